@@ -1,0 +1,140 @@
+/**
+ * One error type for everything a cloud call can do wrong. It carries what a user (or a retry loop) needs — the
+ * service, the API's error code, the HTTP status, the request id — and a hint that says what to do next.
+ * Credentials are redacted from every string before the error is built, so it is always safe to print.
+ */
+
+export type Service = 'oss' | 'alidns' | 'cdn' | 'sts' | 'dns' | 'config' | 'lock';
+
+export interface CloudErrorFields {
+  service: Service;
+  /** The API's error code (`CnameAlreadyExists`, `Throttling.User`, ...) or a network code (`ECONNRESET`). */
+  code: string;
+  /** HTTP status; -1 for network errors, -2 for timeouts, 0 when not applicable. */
+  status: number;
+  /** The API action (`PutCname`, `AddDomainRecord`, ...). */
+  action?: string;
+  requestId?: string;
+  /** Seconds the server asked us to wait (x-acs-retry-after), when it did. */
+  retryAfterMs?: number;
+  /** What to do about it, in one sentence. */
+  hint?: string;
+  /** The domain or resource concerned, for messages. */
+  resource?: string;
+  cause?: unknown;
+}
+
+const THROTTLING = /throttl|flow control|QpsLimit|TooManyRequests/i;
+const RETRYABLE_NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND_TEMP',
+  'ResponseTimeoutError',
+  'ConnectionTimeoutError',
+  'RequestTimeoutError',
+  'SocketHangUp',
+  'UND_ERR_SOCKET',
+]);
+
+export class CloudError extends Error {
+  override name = 'CloudError';
+  readonly service: Service;
+  readonly code: string;
+  readonly status: number;
+  readonly action?: string;
+  readonly requestId?: string;
+  readonly retryAfterMs?: number;
+  readonly hint?: string;
+  readonly resource?: string;
+
+  constructor(message: string, fields: CloudErrorFields) {
+    super(redact(message), fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.service = fields.service;
+    this.code = fields.code;
+    this.status = fields.status;
+    this.action = fields.action;
+    this.requestId = fields.requestId;
+    this.retryAfterMs = fields.retryAfterMs;
+    this.hint = fields.hint === undefined ? undefined : redact(fields.hint);
+    this.resource = fields.resource;
+  }
+
+  /** Throttling, 5xx and network errors are worth retrying; any other 4xx is not. */
+  get retryable(): boolean {
+    if (THROTTLING.test(this.code)) return true;
+    if (this.status >= 500) return true;
+    if (this.status === -1 || this.status === -2) return true;
+    return RETRYABLE_NETWORK.has(this.code);
+  }
+
+  get throttled(): boolean {
+    return THROTTLING.test(this.code);
+  }
+
+  /** One line for humans: what, where, the next step, and the ids support will ask for. */
+  describe(): string {
+    const where = [this.service, this.action].filter(Boolean).join(' ');
+    const ids = [this.status > 0 ? `HTTP ${this.status}` : '', this.requestId ? `request id ${this.requestId}` : '']
+      .filter(Boolean)
+      .join(', ');
+    let s = `${where}: ${this.code}: ${this.message}`;
+    if (ids) s += ` (${ids})`;
+    if (this.hint) s += `\n  → ${this.hint}`;
+    return s;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      service: this.service,
+      action: this.action,
+      code: this.code,
+      status: this.status,
+      requestId: this.requestId,
+      message: this.message,
+      hint: this.hint,
+      resource: this.resource,
+    };
+  }
+}
+
+export const isCloudError = (e: unknown): e is CloudError => e instanceof CloudError;
+
+const SECRET_PATTERNS: RegExp[] = [
+  // OSS V1 / V4 and ACS3 authorization values and signatures.
+  /(OSS4?-HMAC-SHA256\s+Credential=)[^\s,]+/gi,
+  /(ACS3-HMAC-SHA256\s+Credential=)[^\s,]+/gi,
+  /(Authorization:?\s*"?OSS\s+)[^\s"]+/gi,
+  /(Signature=)[^&\s,"]+/gi,
+  /(x-acs-security-token:?\s*"?)[^\s"&,]+/gi,
+  /(x-oss-security-token:?\s*"?)[^\s"&,]+/gi,
+  /(SecurityToken=)[^&\s,"]+/gi,
+  /((?:access[-_]?key[-_]?secret|accessKeySecret|AccessKeySecret|secret)["']?\s*[:=]\s*["']?)[^\s"',&]+/gi,
+  /(<SignatureProvided>)[^<]*/gi,
+  /(<StringToSign>)[^<]*/gi,
+  /(<StringToSignBytes>)[^<]*/gi,
+];
+
+const extraSecrets = new Set<string>();
+
+/** Registers a value that must never appear in any message (an AccessKey secret, a token). */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 6) extraSecrets.add(value);
+}
+
+/** Removes credentials, signatures and every registered secret from a string. */
+export function redact(text: string): string {
+  let s = text;
+  for (const secret of extraSecrets) s = s.split(secret).join('***');
+  for (const re of SECRET_PATTERNS) s = s.replace(re, '$1***');
+  return s;
+}
+
+/** Turns anything thrown into a short, safe, one-line message (never a stack trace). */
+export function errorMessage(e: unknown): string {
+  if (e instanceof CloudError) return e.describe();
+  if (e instanceof Error) return redact(e.message);
+  return redact(String(e));
+}

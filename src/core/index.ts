@@ -1,0 +1,186 @@
+/**
+ * The core's public face: what the CLI, the Action and the bot call. Front-ends translate their inputs into these
+ * calls and render what comes back; no cloud logic lives outside src/core.
+ *
+ * PLACEHOLDER SIGNATURES: the implementations are being written (src/core/engine, src/core/config, src/core/aliyun).
+ * Keep these signatures; add to them rather than change them.
+ */
+import type { ApplyResult, DesiredState, DomainSpec, DomainsConfig, Plan, SourcePos, Verification } from './model.js';
+import type { RefreshQuota, RefreshTask, Runtime } from './ports.js';
+
+export * from './errors.js';
+export * from './model.js';
+export type * from './ports.js';
+
+/** One problem in domains.yml: where, what, and how to fix it. */
+export interface ConfigIssue extends SourcePos {
+  message: string;
+  hint: string;
+}
+
+export type ConfigResult = { ok: true; config: DomainsConfig } | { ok: false; issues: ConfigIssue[] };
+
+const todo = (what: string): never => {
+  throw new Error(`${what} is not implemented yet`);
+};
+
+/** Parses and validates domains.yml text (offline, no API call). */
+export function parseConfig(_text: string, _file: string): ConfigResult {
+  return todo('parseConfig');
+}
+
+/** Reads and parses a file; a missing file is one issue at line 1, column 1. */
+export async function loadConfig(_file: string): Promise<ConfigResult> {
+  return todo('loadConfig');
+}
+
+/** The desired state of a whole file. */
+export function desiredFromConfig(_config: DomainsConfig): DesiredState {
+  return todo('desiredFromConfig');
+}
+
+/** Options of a one-domain command (`bind`), as the CLI flags and the bot's command text give them. */
+export interface BindRequest {
+  domain: string;
+  bucket: string;
+  /** Looked up with GetBucketLocation when absent. */
+  region?: string;
+  cdn?: boolean;
+  certId?: string;
+  ttl?: number;
+  takeover?: boolean;
+  owner: string;
+}
+
+/** The desired state of `bind DOMAIN BUCKET`: scope `only`, so nothing else is touched. */
+export async function desiredFromBind(_rt: Runtime, _req: BindRequest): Promise<DesiredState> {
+  return todo('desiredFromBind');
+}
+
+/** The desired state of `unbind DOMAIN`. */
+export function desiredFromUnbind(_domain: string, _owner: string): DesiredState {
+  return todo('desiredFromUnbind');
+}
+
+/** Reads the cloud (O(buckets + zones) calls, no writes) and computes the plan. */
+export async function plan(_rt: Runtime, _desired: DesiredState): Promise<Plan> {
+  return todo('plan');
+}
+
+/** Executes a plan (and nothing else), then verifies by DNS resolution. */
+export async function apply(_rt: Runtime, _plan: Plan): Promise<ApplyResult> {
+  return todo('apply');
+}
+
+export interface DriftReport {
+  plan: Plan;
+  /** True when the cloud differs from the desired state. */
+  drift: boolean;
+  /** Owned records / domains no longer declared. */
+  orphans: string[];
+}
+
+/** The plan, read as a report of differences, plus warnings (expiring certificates, CDN domains offline). */
+export async function drift(_rt: Runtime, _desired: DesiredState): Promise<DriftReport> {
+  return todo('drift');
+}
+
+export interface DomainStatus {
+  domain: string;
+  binding?: { bucket: string; region: string; certId?: string; certExpires?: string };
+  record?: { zone: string; rr: string; type: string; value: string; owned: boolean };
+  cdn?: { status: string; cname: string; https: boolean };
+  verification?: Verification;
+}
+
+/** What is bound now: for the given domains, or every domain bound to the given buckets. */
+export async function status(
+  _rt: Runtime,
+  _query: { domains?: string[]; buckets?: { name: string; region: string }[] },
+): Promise<DomainStatus[]> {
+  return todo('status');
+}
+
+export interface RefreshRequest {
+  /** URLs (`https://img.abc.com/a.png`), directories (ending in `/`), or object keys of `bucket`. */
+  paths: string[];
+  /** For object keys: the bucket whose CDN domains they are mapped to. */
+  bucket?: { name: string; region?: string };
+  preload?: boolean;
+  wait?: boolean;
+}
+
+export interface RefreshResult {
+  urls: number;
+  directories: number;
+  /** One entry per API call. */
+  calls: { type: 'File' | 'Directory' | 'Preload'; count: number; taskIds: string[]; requestId: string }[];
+  quotaBefore?: RefreshQuota;
+  tasks?: RefreshTask[];
+}
+
+/** CDN refresh / preload, batched within the per-call limits, after checking the daily quota. */
+export async function refresh(_rt: Runtime, _req: RefreshRequest): Promise<RefreshResult> {
+  return todo('refresh');
+}
+
+/** The least-privilege RAM policy (JSON) the desired state needs. */
+export function ramPolicy(_config: DomainsConfig): Record<string, unknown> {
+  return todo('ramPolicy');
+}
+
+/** Builds the runtime (SDK adapters) from the contract's environment variables. */
+export function createRuntime(_env: NodeJS.ProcessEnv, _opts?: { progress?: Runtime['progress'] }): Runtime {
+  return todo('createRuntime');
+}
+
+/** Renders a plan for humans: plain text (CLI) or Markdown (Action comment, job summary). */
+export function renderPlan(_plan: Plan, _format: 'text' | 'markdown'): string {
+  return todo('renderPlan');
+}
+
+export interface LockOptions {
+  /** Who holds it, for the message the other side sees (`github-actions run 123`, `slack U123`). */
+  holder: string;
+  /** How long a lock stays valid if its holder dies (default 15 minutes). */
+  ttlMs?: number;
+  /** How long to wait for a held lock before giving up with a message naming the holder (default 10 minutes). */
+  waitMs?: number;
+}
+
+/**
+ * Runs `fn` holding the apply lock: an object `locks/apply.json` in the state bucket created with
+ * `x-oss-forbid-overwrite`, holding the holder and expiry; released afterwards; taken over after expiry.
+ */
+export async function withApplyLock<T>(
+  _rt: Runtime,
+  _state: { bucket: string; region: string },
+  _opts: LockOptions,
+  _fn: () => Promise<T>,
+): Promise<T> {
+  return todo('withApplyLock');
+}
+
+export interface AuditEntry {
+  /** ISO time. */
+  time: string;
+  /** `cli:<user>`, `github:<actor>`, `slack:<user id>` */
+  actor: string;
+  /** `apply`, `bind`, `unbind`, `refresh` */
+  command: string;
+  domains: string[];
+  ok: boolean;
+  requestIds: string[];
+  summary: string;
+}
+
+/** Writes one audit entry as its own object (`audit/YYYY/MM/DD/<time>-<id>.json`) in the state bucket. */
+export async function writeAudit(
+  _rt: Runtime,
+  _state: { bucket: string; region: string },
+  _entry: AuditEntry,
+): Promise<void> {
+  return todo('writeAudit');
+}
+
+export type { DomainSpec };

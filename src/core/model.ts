@@ -1,0 +1,241 @@
+/**
+ * The core's vocabulary: what the user wants (desired), what the cloud has (observed), and what must change (plan).
+ * Every front-end speaks in these types; nothing here does I/O.
+ */
+
+/** Where a value came from in domains.yml, for error messages and annotations. 1-based line and column. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type CdnScope = 'domestic' | 'overseas' | 'global';
+
+/** One declared domain, fully resolved (defaults applied, names normalised). */
+export interface DomainSpec {
+  /** ASCII (punycode) form, lower case, no trailing dot: the name every API sees. */
+  domain: string;
+  /** The name as the user wrote it (Unicode for IDNs), for messages. */
+  display: string;
+  bucket: string;
+  /** Region id without the `oss-` prefix, e.g. `cn-hangzhou`. */
+  region: string;
+  /** CDN acceleration; `undefined` = no CDN. */
+  cdn?: { scope: CdnScope };
+  /** HTTPS certificate from Certificate Management Service (numeric id as a string, e.g. "12345"). */
+  https?: { certId: string };
+  /** DNS TTL in seconds. */
+  ttl: number;
+  /** The Alidns zone to write in; `undefined` = the longest zone of the account that contains the domain. */
+  zone?: string;
+  /** `alidns`: the tool writes DNS records; `none`: it prints what to create and only verifies. */
+  dns: 'alidns' | 'none';
+  /** Replace a record or binding that this tool does not own. */
+  takeover: boolean;
+  /** Position of this entry in domains.yml, when it came from a file. */
+  pos?: SourcePos;
+}
+
+/** What the user wants: a whole file, or a scoped request from the CLI or the bot. */
+export interface DesiredState {
+  /** Ownership marker value: records get the remark `oss-domains:<owner>`. */
+  owner: string;
+  /** Delete owned domains that are not declared (only meaningful for a whole file). */
+  prune: boolean;
+  domains: DomainSpec[];
+  /**
+   * Domains that must not be bound (unbind). When `scope` is `only`, the plan considers nothing but
+   * `domains` and `absent`: a one-domain bind from the bot must never prune the rest of the account.
+   */
+  absent: string[];
+  scope: 'file' | 'only';
+  /** The lock/audit bucket. */
+  state?: { bucket: string; region: string };
+}
+
+/** A parsed and validated domains.yml. */
+export interface DomainsConfig {
+  file: string;
+  version: 1;
+  owner: string;
+  prune: boolean;
+  state?: { bucket: string; region: string };
+  domains: DomainSpec[];
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Observed state (what the read-only calls returned)
+
+export interface CertInfo {
+  /** OSS: `<id>-<region>` as OSS stores it; CDN: the numeric id. */
+  certId?: string;
+  type?: string;
+  status?: string;
+  /** Expiry, ISO 8601, when the API reported it. */
+  validEndDate?: string;
+}
+
+/** An OSS bucket's custom-domain binding (one `<Cname>` of ListCname). */
+export interface Binding {
+  domain: string;
+  bucket: string;
+  region: string;
+  status: string;
+  lastModified?: string;
+  certificate?: CertInfo;
+}
+
+export interface DnsRecord {
+  recordId: string;
+  zone: string;
+  /** Relative host name, lower case (`img`, `_dnsauth.img`, `@`). */
+  rr: string;
+  type: string;
+  value: string;
+  ttl: number;
+  line: string;
+  /** `ENABLE` | `DISABLE` (upper case as Alidns lists them). */
+  status: string;
+  remark?: string;
+}
+
+export interface CdnSource {
+  type: string;
+  content: string;
+  port: number;
+}
+
+export interface CdnDomain {
+  domain: string;
+  /** The CNAME CDN assigned (read from the API, never built). */
+  cname: string;
+  /** `online` | `offline` | `configuring` | ... */
+  status: string;
+  scope?: string;
+  sources: CdnSource[];
+  /** `on` | `off` */
+  sslProtocol?: string;
+  /** The owner marker found on the domain's tags, when it has one. */
+  owner?: string;
+}
+
+export interface Zone {
+  name: string;
+}
+
+/** Everything the planner needs, read in O(buckets + zones) calls. */
+export interface Observed {
+  zones: Zone[];
+  /** Bindings of every bucket read, keyed by domain. */
+  bindings: Map<string, Binding>;
+  /** Buckets that were read (a domain absent from `bindings` is known unbound on these). */
+  bucketsRead: Set<string>;
+  /** Records of every zone read, keyed by zone name. */
+  records: Map<string, DnsRecord[]>;
+  /** CDN domains of the account, keyed by domain. */
+  cdn: Map<string, CdnDomain>;
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// The plan
+
+/** The marker written on everything this tool creates. */
+export const OWNER_PREFIX = 'oss-domains:';
+export const ownerMarker = (owner: string): string => `${OWNER_PREFIX}${owner}`;
+
+export type Step =
+  /** CreateCnameToken → TXT `_dnsauth.<domain>` → PutCname (retried until OSS sees the TXT). */
+  | { kind: 'bind'; domain: string; bucket: string; region: string; certId?: string; zone?: string; takeover: boolean }
+  /** PutCname again on a bound domain to set, change or remove its certificate. */
+  | { kind: 'set-oss-cert'; domain: string; bucket: string; region: string; certId?: string; from?: string }
+  | { kind: 'unbind'; domain: string; bucket: string; region: string }
+  /** AddCdnDomain with the bucket as origin (+ CDN ownership proof when asked), then wait for `online`. */
+  | { kind: 'create-cdn'; domain: string; bucket: string; region: string; scope: CdnScope; zone?: string }
+  | { kind: 'start-cdn'; domain: string }
+  | { kind: 'set-cdn-cert'; domain: string; certId?: string }
+  | { kind: 'delete-cdn'; domain: string }
+  /** Create the CNAME; `value` is `cdn:` + domain when the target is read from CDN at apply time. */
+  | { kind: 'create-record'; domain: string; zone: string; rr: string; type: string; value: string; ttl: number }
+  | {
+      kind: 'update-record';
+      domain: string;
+      zone: string;
+      recordId: string;
+      rr: string;
+      type: string;
+      value: string;
+      ttl: number;
+      from: { type: string; value: string; ttl: number; remark?: string };
+    }
+  | { kind: 'delete-record'; domain: string; zone: string; recordId: string; rr: string; type: string; value: string }
+  /** `dns: none`: the user must create this record; apply only prints it and verifies. */
+  | { kind: 'manual-record'; domain: string; name: string; type: string; value: string };
+
+/** Something that blocks a domain: reported, never acted on. */
+export interface Conflict {
+  domain: string;
+  /** Stable code: `foreign-record`, `foreign-cdn`, `bound-elsewhere`, `apex`, `no-zone`, `cdn-origin-mismatch`, ... */
+  code: string;
+  message: string;
+  /** What the user can do about it. */
+  hint: string;
+  pos?: SourcePos;
+}
+
+export interface Warning {
+  domain: string;
+  code: string;
+  message: string;
+}
+
+/** The plan for one domain: steps run in order; domains run concurrently. */
+export interface DomainPlan {
+  domain: string;
+  display: string;
+  /** `create` (not bound yet), `update`, `delete`, `noop`, `conflict`. */
+  action: 'create' | 'update' | 'delete' | 'noop' | 'conflict';
+  steps: Step[];
+  conflicts: Conflict[];
+  /** The DNS target the record should have (`<bucket>.oss-<region>.aliyuncs.com` or the CDN CNAME). */
+  target?: string;
+  spec?: DomainSpec;
+}
+
+export interface Plan {
+  owner: string;
+  domains: DomainPlan[];
+  warnings: Warning[];
+}
+
+export const planHasChanges = (plan: Plan): boolean => plan.domains.some((d) => d.steps.length > 0);
+export const planHasConflicts = (plan: Plan): boolean => plan.domains.some((d) => d.conflicts.length > 0);
+
+// ----------------------------------------------------------------------------------------------------------------
+// Results
+
+export interface StepResult {
+  step: Step;
+  ok: boolean;
+  /** Request ids of the write calls made for this step. */
+  requestIds: string[];
+  error?: string;
+  /** Free-form detail for the report, e.g. the CDN CNAME that was assigned. */
+  detail?: string;
+}
+
+export interface Verification {
+  domain: string;
+  expected: string;
+  /** The CNAME chain / answers the resolver returned. */
+  answers: string[];
+  ok: boolean;
+  error?: string;
+}
+
+export interface ApplyResult {
+  plan: Plan;
+  results: StepResult[];
+  verifications: Verification[];
+  ok: boolean;
+}

@@ -1,0 +1,180 @@
+/**
+ * Narrow ports: one interface per cloud service, holding only the calls the core makes. The Alibaba Cloud adapters
+ * (src/core/aliyun/) implement them with the official SDKs; tests point those adapters at the sandbox.
+ *
+ * Every method throws `CloudError` (src/core/errors.ts) on failure. Write methods return the request id of the call
+ * so that reports can cite it.
+ */
+import type { Binding, CdnDomain, CdnScope, CdnSource, DnsRecord, Zone } from './model.js';
+
+export interface CnameToken {
+  token: string;
+  /** RFC 1123, as OSS returns it. */
+  expireTime: string;
+}
+
+/** OSS: the bucket CNAME calls, plus the few object calls the lock and audit log need. */
+export interface OssPort {
+  /** ListCname: every domain bound to the bucket. */
+  listCnames(bucket: string, region: string): Promise<Binding[]>;
+  /** CreateCnameToken (a write; returns the same token while it is valid). */
+  createCnameToken(bucket: string, region: string, domain: string): Promise<CnameToken & { requestId: string }>;
+  /** GetCnameToken; `undefined` when there is none (CnameTokenNotFound). */
+  getCnameToken(bucket: string, region: string, domain: string): Promise<CnameToken | undefined>;
+  /**
+   * PutCname. `cert`: `{ certId }` binds (with Force, so no PreviousCertId is needed), `{ delete: true }` unbinds the
+   * certificate, `undefined` leaves the certificate alone.
+   */
+  putCname(
+    bucket: string,
+    region: string,
+    domain: string,
+    cert?: { certId: string } | { delete: true },
+  ): Promise<{ requestId: string }>;
+  /** DeleteCname (idempotent). */
+  deleteCname(bucket: string, region: string, domain: string): Promise<{ requestId: string }>;
+  /** GetBucketLocation → region id without `oss-` (e.g. `cn-hangzhou`). */
+  getBucketRegion(bucket: string): Promise<string>;
+
+  /** PutObject; with `forbidOverwrite` it fails with code `FileAlreadyExists` when the key exists. */
+  putObject(
+    bucket: string,
+    region: string,
+    key: string,
+    body: string,
+    opts?: { forbidOverwrite?: boolean },
+  ): Promise<{ requestId: string }>;
+  /** GetObject; `undefined` when the key does not exist. */
+  getObject(bucket: string, region: string, key: string): Promise<string | undefined>;
+  deleteObject(bucket: string, region: string, key: string): Promise<void>;
+  /** ListObjects (V2) under a prefix, every page. */
+  listObjects(bucket: string, region: string, prefix: string): Promise<{ key: string; lastModified: string }[]>;
+}
+
+export interface DnsPort {
+  /** DescribeDomains, every page (PageSize 100). */
+  listZones(): Promise<Zone[]>;
+  /** DescribeDomainRecords of one zone, every page (PageSize 500). */
+  listRecords(zone: string): Promise<DnsRecord[]>;
+  addRecord(
+    zone: string,
+    rec: { rr: string; type: string; value: string; ttl: number },
+  ): Promise<{ recordId: string; requestId: string }>;
+  /** UpdateDomainRecord. A no-op update (`DomainRecordDuplicate`) is reported as `{ unchanged: true }`. */
+  updateRecord(
+    recordId: string,
+    rec: { rr: string; type: string; value: string; ttl: number },
+  ): Promise<{ requestId: string; unchanged?: boolean }>;
+  deleteRecord(recordId: string): Promise<{ requestId: string }>;
+  /** UpdateDomainRecordRemark (the ownership marker). */
+  setRemark(recordId: string, remark: string): Promise<{ requestId: string }>;
+}
+
+export interface RefreshQuota {
+  urlQuota: number;
+  urlRemain: number;
+  dirQuota: number;
+  dirRemain: number;
+  preloadQuota: number;
+  preloadRemain: number;
+}
+
+export interface RefreshTask {
+  taskId: string;
+  objectPath: string;
+  /** `file` | `directory` | `preload` ... (lower case, as the API lists them) */
+  objectType: string;
+  /** `Refreshing` | `Complete` | `Failed` */
+  status: string;
+  process?: string;
+  description?: string;
+}
+
+export interface CdnPort {
+  /** DescribeUserDomains, every page (PageSize 500); with `owner`, only domains tagged with that owner marker. */
+  listDomains(filter?: { owner?: string }): Promise<CdnDomain[]>;
+  /** DescribeCdnDomainDetail; `undefined` when the domain is not in the account. */
+  getDomain(domain: string): Promise<CdnDomain | undefined>;
+  /** AddCdnDomain (CdnType web) with the owner tag. Throws `DomainOwnerVerifyFail` when CDN wants proof. */
+  addDomain(
+    domain: string,
+    opts: { sources: CdnSource[]; scope: CdnScope; owner: string },
+  ): Promise<{ requestId: string }>;
+  /** Tag an existing domain with the owner marker (TagResources), for `takeover`. */
+  tagOwner(domain: string, owner: string): Promise<{ requestId: string }>;
+  describeVerifyContent(domain: string): Promise<string>;
+  /** VerifyDomainOwner with dnsCheck. Throws `DomainOwnerVerifyFail` while the TXT record is not seen. */
+  verifyDomainOwner(domain: string): Promise<{ requestId: string }>;
+  startDomain(domain: string): Promise<{ requestId: string }>;
+  stopDomain(domain: string): Promise<{ requestId: string }>;
+  deleteDomain(domain: string): Promise<{ requestId: string }>;
+  /** SetCdnDomainSSLCertificate: `certId` turns HTTPS on with a CAS certificate; `undefined` turns it off. */
+  setCertificate(domain: string, certId: string | undefined): Promise<{ requestId: string }>;
+  /** RefreshObjectCaches: at most 1,000 URLs or 100 directories per call (the caller batches). */
+  refresh(paths: string[], type: 'File' | 'Directory'): Promise<{ taskIds: string[]; requestId: string }>;
+  /** PushObjectCache (preload). */
+  preload(paths: string[]): Promise<{ taskIds: string[]; requestId: string }>;
+  getRefreshQuota(): Promise<RefreshQuota>;
+  /** DescribeRefreshTasks by task id. */
+  getRefreshTasks(taskIds: string[]): Promise<RefreshTask[]>;
+}
+
+/** DNS lookups for the final verification (through OSS_DOMAINS_RESOLVER when set). */
+export interface ResolverPort {
+  /** The CNAME chain then addresses: `['abc-img.oss-cn-hangzhou.aliyuncs.com', '127.0.0.1']`; [] for NXDOMAIN. */
+  resolve(name: string): Promise<string[]>;
+  /** TXT values of a name ([] when none). */
+  resolveTxt(name: string): Promise<string[]>;
+}
+
+/** Progress events: the front-ends render them (spinner, Actions log group, Slack message update). */
+export interface ProgressEvent {
+  domain?: string;
+  /** `step-start` | `step-done` | `step-failed` | `wait` | `retry` | `info` */
+  kind: string;
+  message: string;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** Everything the core needs from the outside world, injected. */
+export interface Runtime {
+  oss: OssPort;
+  dns: DnsPort;
+  cdn: CdnPort;
+  resolver: ResolverPort;
+  clock: Clock;
+  sleep(ms: number): Promise<void>;
+  /** Progress sink; the core never prints. */
+  progress(event: ProgressEvent): void;
+  /** Limits and waits, overridable for tests and the sandbox. */
+  tuning: Tuning;
+}
+
+export interface Tuning {
+  /** Concurrent writes per service. */
+  concurrency: number;
+  /** Total time to keep retrying NeedVerifyDomainOwnership / DomainOwnerVerifyFail. */
+  ownershipTimeoutMs: number;
+  /** Total time to wait for a CDN domain to go online. */
+  cdnOnlineTimeoutMs: number;
+  /** First backoff delay; doubles (with jitter) up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts for a throttled or 5xx call, including the first. */
+  maxAttempts: number;
+  /** Poll interval for waits (CDN online, refresh tasks). */
+  pollMs: number;
+}
+
+export const defaultTuning: Tuning = {
+  concurrency: 8,
+  ownershipTimeoutMs: 5 * 60_000,
+  cdnOnlineTimeoutMs: 15 * 60_000,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxAttempts: 6,
+  pollMs: 5_000,
+};

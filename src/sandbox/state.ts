@@ -1,0 +1,227 @@
+/**
+ * The sandbox's world: one Alibaba Cloud account's OSS buckets, Alidns zones, CDN domains and certificates, held in
+ * memory. The HTTP handlers (OSS in src/sandbox/oss, Alidns and CDN in src/sandbox/rpc) and the DNS server read and
+ * change it; tests reach it through the control surface.
+ *
+ * Time-dependent states (a CDN domain going online, a TXT record becoming visible to OSS, a refresh task completing)
+ * are stored as timestamps and evaluated against the sandbox clock when read, so nothing needs a timer.
+ */
+
+export interface ObjectState {
+  body: Buffer;
+  contentType: string;
+  lastModified: number;
+  etag: string;
+}
+
+export interface CnameCertState {
+  /** `<numericId>-<region>` as OSS reports it. */
+  certId: string;
+  type: 'CAS' | 'Upload';
+  creationDate: number;
+  notBefore: number;
+  notAfter: number;
+  fingerprint: string;
+}
+
+export interface CnameState {
+  domain: string;
+  lastModified: number;
+  status: 'Enabled' | 'Disabled';
+  certificate?: CnameCertState;
+}
+
+export interface CnameTokenState {
+  token: string;
+  expireTime: number;
+}
+
+export interface BucketState {
+  name: string;
+  /** Region id without `oss-`, e.g. `cn-hangzhou`. */
+  region: string;
+  acl: 'private' | 'public-read' | 'public-read-write';
+  created: number;
+  objects: Map<string, ObjectState>;
+  /** Bound custom domains, keyed by domain. */
+  cnames: Map<string, CnameState>;
+  /** CNAME tokens, keyed by domain. */
+  tokens: Map<string, CnameTokenState>;
+}
+
+export interface RecordState {
+  recordId: string;
+  /** Lower case, `@` for the apex. */
+  rr: string;
+  type: string;
+  value: string;
+  ttl: number;
+  line: string;
+  status: 'ENABLE' | 'DISABLE';
+  remark: string;
+  locked: boolean;
+  weight: number;
+  priority?: number;
+  createTimestamp: number;
+  updateTimestamp: number;
+}
+
+export interface ZoneState {
+  name: string;
+  domainId: string;
+  created: number;
+  remark: string;
+  /** Keyed by record id. */
+  records: Map<string, RecordState>;
+}
+
+export interface CdnSourceState {
+  type: string;
+  content: string;
+  port: number;
+  priority: string;
+  weight: string;
+}
+
+export interface CdnDomainState {
+  domain: string;
+  domainId: number;
+  cname: string;
+  cdnType: string;
+  scope: string;
+  sources: CdnSourceState[];
+  /** Stored status; `configuring` turns into `online` once `now >= onlineAt`. */
+  status: string;
+  onlineAt: number;
+  tags: Map<string, string>;
+  ssl: { protocol: 'on' | 'off'; certId?: string; certType?: string; certName?: string };
+  created: number;
+  modified: number;
+}
+
+export interface RefreshTaskState {
+  taskId: string;
+  objectPath: string;
+  /** lower case: `file` | `directory` | `regex` | `preload` */
+  objectType: string;
+  domain: string;
+  created: number;
+  /** `Refreshing` until `now >= completeAt`, then `Complete`. */
+  completeAt: number;
+}
+
+/** A certificate in Certificate Management Service that PutCname / SetCdnDomainSSLCertificate can reference. */
+export interface CertificateState {
+  /** Numeric id, as written in domains.yml (`cert-id: "12345"`). */
+  id: string;
+  name: string;
+  /** Names it covers; `*.abc.com` covers one label. */
+  domains: string[];
+  notBefore: number;
+  notAfter: number;
+  fingerprint: string;
+}
+
+export interface QuotaState {
+  /** UTC day (YYYY-MM-DD) the counters belong to; they reset when the day changes. */
+  day: string;
+  urlUsed: number;
+  dirUsed: number;
+  preloadUsed: number;
+  urlQuota: number;
+  dirQuota: number;
+  preloadQuota: number;
+}
+
+export interface SandboxTiming {
+  /** How long after a TXT record is written before OSS / CDN ownership checks see it. */
+  ownershipDelayMs: number;
+  /** How long a new or restarted CDN domain stays `configuring`. */
+  cdnOnlineDelayMs: number;
+  /** How long a refresh / preload task stays `Refreshing`. */
+  refreshCompleteMs: number;
+}
+
+export interface Account {
+  uid: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export interface World {
+  accounts: Account[];
+  buckets: Map<string, BucketState>;
+  zones: Map<string, ZoneState>;
+  cdn: Map<string, CdnDomainState>;
+  certificates: Map<string, CertificateState>;
+  /** Domains with no ICP filing: PutCname → NoSuchCnameInRecord, domestic AddCdnDomain → DomainNotRegistration. */
+  unfiled: Set<string>;
+  /** Root domains whose CDN ownership this account has proven. */
+  cdnVerifiedRoots: Set<string>;
+  refreshTasks: RefreshTaskState[];
+  quota: QuotaState;
+  timing: SandboxTiming;
+  /** When each TXT record (by record id) was last written, for the ownership propagation delay. */
+  recordWrittenAt: Map<string, number>;
+  /** Counters for ids. */
+  seq: { record: number; cdnDomain: number; task: number; zone: number };
+}
+
+export const SANDBOX_ACCOUNT: Account = {
+  uid: '1234567890123456',
+  accessKeyId: 'LTAI5tSandboxAccessKey',
+  accessKeySecret: 'sandbox-secret-do-not-use-in-production',
+};
+
+export function createWorld(timing: Partial<SandboxTiming> = {}): World {
+  return {
+    accounts: [{ ...SANDBOX_ACCOUNT }],
+    buckets: new Map(),
+    zones: new Map(),
+    cdn: new Map(),
+    certificates: new Map(),
+    unfiled: new Set(),
+    cdnVerifiedRoots: new Set(),
+    refreshTasks: [],
+    quota: {
+      day: '',
+      urlUsed: 0,
+      dirUsed: 0,
+      preloadUsed: 0,
+      urlQuota: 10_000,
+      dirQuota: 100,
+      preloadQuota: 1_000,
+    },
+    timing: { ownershipDelayMs: 0, cdnOnlineDelayMs: 1_000, refreshCompleteMs: 1_000, ...timing },
+    recordWrittenAt: new Map(),
+    seq: { record: 100_000, cdnDomain: 1_000, task: 700_000_000, zone: 1 },
+  };
+}
+
+/** The zone that holds `fqdn` (longest suffix match), or undefined. */
+export function zoneOf(world: World, fqdn: string): ZoneState | undefined {
+  const name = fqdn.toLowerCase().replace(/\.$/, '');
+  let best: ZoneState | undefined;
+  for (const z of world.zones.values()) {
+    if ((name === z.name || name.endsWith(`.${z.name}`)) && (!best || z.name.length > best.name.length)) best = z;
+  }
+  return best;
+}
+
+/** The relative name of `fqdn` inside `zone` (`@` for the apex). */
+export function relativeName(fqdn: string, zone: string): string {
+  const name = fqdn.toLowerCase().replace(/\.$/, '');
+  return name === zone ? '@' : name.slice(0, -(zone.length + 1));
+}
+
+/** Effective CDN status at `now`. */
+export function cdnStatus(d: CdnDomainState, now: number): string {
+  return d.status === 'configuring' && now >= d.onlineAt ? 'online' : d.status;
+}
+
+/** The bucket whose custom domain is `domain`, if any. */
+export function bucketOfDomain(world: World, domain: string): BucketState | undefined {
+  const name = domain.toLowerCase();
+  for (const b of world.buckets.values()) if (b.cnames.has(name)) return b;
+  return undefined;
+}
