@@ -6,7 +6,7 @@
  * Keep these signatures; add to them rather than change them.
  */
 import type { ApplyResult, DesiredState, DomainSpec, DomainsConfig, Plan, SourcePos, Verification } from './model.js';
-import type { RefreshQuota, RefreshTask, Runtime } from './ports.js';
+import type { RefreshQuota, RefreshTask, Runtime, Tuning } from './ports.js';
 
 export * from './errors.js';
 export * from './model.js';
@@ -130,7 +130,10 @@ export function ramPolicy(_config: DomainsConfig): Record<string, unknown> {
 }
 
 /** Builds the runtime (SDK adapters) from the contract's environment variables. */
-export function createRuntime(_env: NodeJS.ProcessEnv, _opts?: { progress?: Runtime['progress'] }): Runtime {
+export function createRuntime(
+  _env: NodeJS.ProcessEnv,
+  _opts?: { progress?: Runtime['progress']; tuning?: Partial<Tuning> },
+): Runtime {
   return todo('createRuntime');
 }
 
