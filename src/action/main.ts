@@ -1,6 +1,89 @@
+/**
+ * The Action: mask the secret inputs, parse the inputs once, put the credentials where the core reads them, run one
+ * command (imported lazily, so a run loads only its own path), then write outputs and the job summary, and fail the
+ * step once, at the end, when the command says so. No cloud logic lives here.
+ */
 import * as core from '@actions/core';
+import { errorMessage, registerSecret } from '../core/index.js';
+import { type Command, Inputs, Outputs, SUMMARY_BUDGET } from './constants.js';
+import { errorReport, truncate } from './render.js';
+import { type CredentialInputs, parseSettings } from './settings.js';
+import type { CommandOutcome, CommandRunner } from './shared.js';
 
-/** Reads the inputs, calls the core, writes outputs, summary and comments. PLACEHOLDER until the core lands. */
+const SECRET_INPUTS = [Inputs.accessKeyId, Inputs.accessKeySecret, Inputs.securityToken, Inputs.githubToken];
+
+/** Masks every secret input in the log and removes it from every message, before anything else can print. */
+function maskSecrets(): void {
+  for (const name of SECRET_INPUTS) {
+    const value = core.getInput(name);
+    if (!value) continue;
+    core.setSecret(value);
+    registerSecret(value);
+  }
+}
+
+/**
+ * Inputs win over the environment. A pair given without a token clears a token left in the environment by another
+ * step, since an STS token only signs together with the temporary pair it was issued with.
+ */
+function exportCredentials(creds: CredentialInputs | undefined, env: NodeJS.ProcessEnv): void {
+  if (!creds) return;
+  env.ALIBABA_CLOUD_ACCESS_KEY_ID = creds.accessKeyId;
+  env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = creds.accessKeySecret;
+  if (creds.securityToken) env.ALIBABA_CLOUD_SECURITY_TOKEN = creds.securityToken;
+  else delete env.ALIBABA_CLOUD_SECURITY_TOKEN;
+}
+
+async function loadRunner(command: Command): Promise<CommandRunner> {
+  switch (command) {
+    case 'plan':
+      return (await import('./commands/plan.js')).runPlan;
+    case 'apply':
+      return (await import('./commands/apply.js')).runApply;
+    case 'drift':
+      return (await import('./commands/drift.js')).runDrift;
+    case 'refresh':
+      return (await import('./commands/refresh.js')).runRefresh;
+  }
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const note = '> **Truncated:** the report is longer than a job summary may be; the `report` output holds all of it.';
+  await core.summary.addRaw(truncate(markdown, SUMMARY_BUDGET, note), true).write();
+}
+
+function setOutputs(outcome: CommandOutcome): void {
+  const defaults = {
+    [Outputs.hasChanges]: 'false',
+    [Outputs.changes]: '0',
+    [Outputs.drift]: 'false',
+    [Outputs.planJson]: '',
+  };
+  const values = { ...defaults, ...outcome.outputs, [Outputs.report]: outcome.outputs.report ?? outcome.report };
+  for (const [name, value] of Object.entries(values)) core.setOutput(name, value);
+}
+
+/** Runs the Action; every failure ends here, as one `core.setFailed` with a safe, actionable message. */
 export async function run(): Promise<void> {
-  core.setFailed('oss-domains action: not built yet');
+  let command = 'plan';
+  try {
+    maskSecrets();
+    const settings = parseSettings((name) => core.getInput(name), process.env);
+    command = settings.command;
+    exportCredentials(settings.credentials, process.env);
+    core.info(`oss-domains ${settings.command}${settings.command === 'refresh' ? '' : ` (${settings.config})`}`);
+    const outcome = await (await loadRunner(settings.command))(settings);
+    setOutputs(outcome);
+    await writeSummary(outcome.report);
+    if (outcome.failure) core.setFailed(outcome.failure);
+  } catch (e) {
+    const message = errorMessage(e);
+    core.setFailed(message);
+    try {
+      await writeSummary(errorReport(command, message));
+    } catch {
+      // The summary is a courtesy here; the failure above is what the user sees.
+    }
+  }
 }

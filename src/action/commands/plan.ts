@@ -1,0 +1,60 @@
+/** `plan`: read the cloud, say what apply would change, and on a pull request keep one comment up to date. */
+import * as core from '@actions/core';
+import { desiredFromConfig, errorMessage, type Plan, plan, renderPlan } from '../../core/index.js';
+import { PULL_REQUEST_EVENTS } from '../constants.js';
+import { createClient, upsertPlanComment } from '../github.js';
+import { commentBody, countSteps, planReport } from '../render.js';
+import type { ActionSettings } from '../settings.js';
+import { annotateConflicts, type CommandOutcome, loadOrAnnotate, runtime } from '../shared.js';
+
+/**
+ * Posts (or updates) the plan comment when this is a pull request run and commenting is on. A comment that cannot
+ * be written (a fork's read-only token, missing `pull-requests: write`) is a warning: the plan itself succeeded.
+ */
+async function comment(settings: ActionSettings, report: string): Promise<void> {
+  const { run } = settings;
+  if (!settings.comment || !PULL_REQUEST_EVENTS.has(run.eventName)) return;
+  if (!run.repository || run.pullRequest === undefined) {
+    core.warning('This is a pull request run, but the event file names no pull request: no plan comment was posted.');
+    return;
+  }
+  if (!settings.githubToken) {
+    core.warning('No github-token: the plan was not posted on the pull request (see the job summary).');
+    return;
+  }
+  try {
+    const octokit = await createClient(settings.githubToken, { log: core.info });
+    const r = await upsertPlanComment(octokit, run.repository, run.pullRequest, commentBody(report, run.runUrl));
+    core.info(`Plan comment ${r.operation}: ${r.url}`);
+  } catch (e) {
+    core.warning(
+      `Could not post the plan on pull request #${run.pullRequest}: ${errorMessage(e)}. ` +
+        'Give the job `permissions: pull-requests: write` (pull requests from forks get a read-only token).',
+    );
+  }
+}
+
+const conflictCount = (p: Plan): number => p.domains.reduce((n, d) => n + d.conflicts.length, 0);
+
+export async function runPlan(settings: ActionSettings): Promise<CommandOutcome> {
+  const loaded = await loadOrAnnotate(settings);
+  if (!loaded.ok) {
+    await comment(settings, loaded.outcome.report);
+    return loaded.outcome;
+  }
+  const p = await plan(runtime(), desiredFromConfig(loaded.config));
+  annotateConflicts(p, settings.run.workspace);
+  const report = planReport(p, renderPlan(p, 'markdown'));
+  await comment(settings, report);
+  const steps = countSteps(p);
+  const conflicts = conflictCount(p);
+  return {
+    outputs: { 'has-changes': String(steps > 0), changes: String(steps), 'plan-json': JSON.stringify(p) },
+    report,
+    failure:
+      conflicts > 0
+        ? `${conflicts} conflict${conflicts === 1 ? '' : 's'} in the plan (see the annotations and the summary); ` +
+          'apply would leave those domains untouched.'
+        : undefined,
+  };
+}

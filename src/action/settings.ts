@@ -1,0 +1,178 @@
+/**
+ * The Action's inputs and run context, parsed once at the edge into one typed object. Nothing after this reads an
+ * input string or a GITHUB_* variable again.
+ */
+import { readFileSync } from 'node:fs';
+import { COMMANDS, type Command, Inputs } from './constants.js';
+
+/** AccessKey credentials given as inputs (when absent, the environment and the OIDC chain are used). */
+export interface CredentialInputs {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+/** Where the Action runs: the parts of the GitHub context the Action uses. */
+export interface RunContext {
+  /** `pull_request`, `push`, `schedule`, `workflow_dispatch`, ... */
+  eventName: string;
+  /** `owner/name`; undefined outside GitHub (then no comment and no issue is attempted). */
+  repository?: { owner: string; repo: string };
+  /** The pull request number, on pull request events. */
+  pullRequest?: number;
+  /** Link to this run (for "see the job summary"), when the run id is known. */
+  runUrl?: string;
+  /** `github:<actor>`, for the audit log and the lock holder. */
+  actor: string;
+  /** The workspace the config path is relative to (annotations need repository-relative paths). */
+  workspace: string;
+}
+
+export interface ActionSettings {
+  /** What to run: `plan` (default), `apply`, `drift` or `refresh`. */
+  command: Command;
+  /** Path of domains.yml, relative to the workspace (default `domains.yml`). */
+  config: string;
+  /** Credentials from the inputs; undefined means: use the environment / OIDC variables as they are. */
+  credentials?: CredentialInputs;
+  /** Token for the GitHub API (PR comment, drift issue); empty disables both. */
+  githubToken: string;
+  /** On pull requests, post the plan as one comment, updated in place (default true). */
+  comment: boolean;
+  /** Fail the step when `drift` finds differences (default true). */
+  failOnDrift: boolean;
+  /** Keep one labelled issue open while drift lasts, and close it when it is gone (default false). */
+  driftIssue: boolean;
+  /** For `refresh`: URLs, directory URLs (ending in `/`), or object keys of `bucket`; blank lines and `#` comments dropped. */
+  paths: string[];
+  /** For `refresh`: the bucket whose CDN domains object keys are mapped to; `name` or `name@region`. */
+  bucket?: { name: string; region?: string };
+  /** The GitHub run context. */
+  run: RunContext;
+}
+
+/** A problem with the inputs: the message names the input and says what it accepts. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** Reads one input as the runner passes it (`core.getInput` semantics: trimmed, '' when unset). */
+export type InputReader = (name: string) => string;
+
+function parseBool(read: InputReader, name: string, dflt: boolean): boolean {
+  const raw = read(name);
+  if (raw === '') return dflt;
+  if (/^true$/i.test(raw)) return true;
+  if (/^false$/i.test(raw)) return false;
+  throw new InputError(`Input "${name}" must be true or false, got "${raw}".`);
+}
+
+/** One entry per line; blank lines and lines starting with `#` are ignored (so a multi-line YAML block reads well). */
+export function parseLines(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+function parseCredentials(read: InputReader): CredentialInputs | undefined {
+  const accessKeyId = read(Inputs.accessKeyId);
+  const accessKeySecret = read(Inputs.accessKeySecret);
+  const securityToken = read(Inputs.securityToken) || undefined;
+  if (!accessKeyId && !accessKeySecret) {
+    if (securityToken) {
+      throw new InputError(
+        `Input "${Inputs.securityToken}" was given without "${Inputs.accessKeyId}" and "${Inputs.accessKeySecret}": ` +
+          'an STS token belongs with the temporary AccessKey pair it was issued with. Pass all three, or none.',
+      );
+    }
+    return undefined;
+  }
+  if (!accessKeyId || !accessKeySecret) {
+    const missing = accessKeyId ? Inputs.accessKeySecret : Inputs.accessKeyId;
+    throw new InputError(
+      `Input "${missing}" is empty while its pair is set. Pass both "${Inputs.accessKeyId}" and ` +
+        `"${Inputs.accessKeySecret}" (from secrets), or neither to use the environment or OIDC credentials.`,
+    );
+  }
+  return { accessKeyId, accessKeySecret, securityToken };
+}
+
+function parseBucket(raw: string): { name: string; region?: string } | undefined {
+  if (!raw) return undefined;
+  const [name, region] = raw.split('@').map((s) => s.trim());
+  if (!name || !/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) {
+    throw new InputError(
+      `Input "${Inputs.bucket}" is "${raw}", which is not an OSS bucket name (3-63 characters: lower-case letters, ` +
+        'digits and hyphens). Write the name, optionally followed by @region (e.g. abc-img@cn-hangzhou).',
+    );
+  }
+  return region ? { name, region: region.replace(/^oss-/, '') } : { name };
+}
+
+function readPullRequestNumber(env: NodeJS.ProcessEnv): number | undefined {
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return undefined;
+  try {
+    const payload = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { number?: unknown } };
+    const n = payload.pull_request?.number;
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    // A missing or unreadable event file only means we cannot comment; the plan itself still runs.
+    return undefined;
+  }
+}
+
+/** The run context from the runner's GITHUB_* variables. */
+export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const repository = owner && repo ? { owner, repo } : undefined;
+  const server = env.GITHUB_SERVER_URL || 'https://github.com';
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    repository,
+    pullRequest: readPullRequestNumber(env),
+    runUrl:
+      repository && env.GITHUB_RUN_ID
+        ? `${server}/${repository.owner}/${repository.repo}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined,
+    actor: `github:${env.GITHUB_ACTOR || 'unknown'}`,
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+  };
+}
+
+/** Parses every input once; throws `InputError` naming the first input that is wrong. */
+export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv): ActionSettings {
+  const command = (read(Inputs.command) || 'plan').toLowerCase();
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new InputError(`Input "${Inputs.command}" is "${command}"; it must be one of ${COMMANDS.join(', ')}.`);
+  }
+  const settings: ActionSettings = {
+    command: command as Command,
+    config: read(Inputs.config) || 'domains.yml',
+    credentials: parseCredentials(read),
+    githubToken: read(Inputs.githubToken),
+    comment: parseBool(read, Inputs.comment, true),
+    failOnDrift: parseBool(read, Inputs.failOnDrift, true),
+    driftIssue: parseBool(read, Inputs.driftIssue, false),
+    paths: parseLines(read(Inputs.paths)),
+    bucket: parseBucket(read(Inputs.bucket)),
+    run: readRunContext(env),
+  };
+  if (settings.command === 'refresh') {
+    if (settings.paths.length === 0) {
+      throw new InputError(
+        `Input "${Inputs.paths}" is empty: "refresh" needs the URLs, directory URLs (ending in /) or object keys to ` +
+          'refresh, one per line.',
+      );
+    }
+    const keys = settings.paths.filter((p) => !/^https?:\/\//i.test(p));
+    if (keys.length > 0 && !settings.bucket) {
+      throw new InputError(
+        `Input "${Inputs.paths}" holds object keys (e.g. "${keys[0]}") but "${Inputs.bucket}" is empty: set ` +
+          `"${Inputs.bucket}" to the bucket they belong to, or write full URLs (https://img.abc.com/${keys[0]}).`,
+      );
+    }
+  }
+  return settings;
+}
