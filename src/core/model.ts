@@ -23,8 +23,12 @@ export interface DomainSpec {
   region: string;
   /** CDN acceleration; `undefined` = no CDN. */
   cdn?: { scope: CdnScope };
-  /** HTTPS certificate from Certificate Management Service (numeric id as a string, e.g. "12345"). */
-  https?: { certId: string };
+  /**
+   * HTTPS certificate from Certificate Management Service (numeric id as a string, e.g. "12345"). `region` is the
+   * certificate's region when the file gave one (`cert-id: "12345-ap-southeast-1"`); absent means cn-hangzhou. OSS
+   * wants `<certId>-<region>`, CDN wants `CertId` and `CertRegion`.
+   */
+  https?: { certId: string; region?: string };
   /** DNS TTL in seconds. */
   ttl: number;
   /** The Alidns zone to write in; `undefined` = the longest zone of the account that contains the domain. */
@@ -150,8 +154,20 @@ export type Step =
   /** PutCname again on a bound domain to set, change or remove its certificate. */
   | { kind: 'set-oss-cert'; domain: string; bucket: string; region: string; certId?: string; from?: string }
   | { kind: 'unbind'; domain: string; bucket: string; region: string }
-  /** AddCdnDomain with the bucket as origin (+ CDN ownership proof when asked), then wait for `online`. */
-  | { kind: 'create-cdn'; domain: string; bucket: string; region: string; scope: CdnScope; zone?: string }
+  /**
+   * AddCdnDomain with the bucket as origin (+ CDN ownership proof when asked), then wait for `online`. `zone`: the
+   * Alidns zone that holds `verification.<root domain>` (CDN's ownership TXT), when the account has it. `takeover`:
+   * the domain already exists with the right origin but without our marker; tag it instead of adding it.
+   */
+  | {
+      kind: 'create-cdn';
+      domain: string;
+      bucket: string;
+      region: string;
+      scope: CdnScope;
+      zone?: string;
+      takeover?: boolean;
+    }
   | { kind: 'start-cdn'; domain: string }
   | { kind: 'set-cdn-cert'; domain: string; certId?: string }
   | { kind: 'delete-cdn'; domain: string }
