@@ -1,0 +1,156 @@
+/**
+ * `oss-domains sandbox [--port N] [--dns-port N] [--seed FILE] [--print-env]`: runs the sandbox in the foreground
+ * until SIGINT or SIGTERM. stdout carries the `export NAME=value` lines (and, without `--print-env`, a live log of
+ * the API calls); the human banner goes to stderr, so `… --print-env > sandbox.env &` captures only the env.
+ */
+import { type Sandbox, startSandbox } from './index.js';
+import { formatIssue, SeedError } from './seed.js';
+
+export interface SandboxIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Stops the sandbox when aborted (tests); SIGINT and SIGTERM always do. */
+  signal?: AbortSignal;
+}
+
+const USAGE = 'usage: oss-domains sandbox [--port N] [--dns-port N|off] [--seed FILE|default|empty] [--print-env]';
+
+interface Flags {
+  port: number;
+  dnsPort: number | false;
+  seed: string;
+  printEnv: boolean;
+}
+
+function parse(argv: string[]): Flags | string {
+  const flags: Flags = { port: 0, dnsPort: 0, seed: 'default', printEnv: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i];
+    const portOf = (v: string | undefined, what: string): number | string => {
+      const n = Number(v);
+      return v !== undefined && /^\d+$/.test(v) && n <= 65535 ? n : `${what} needs a port number (0 = any free port)`;
+    };
+    switch (name) {
+      case '--port': {
+        const p = portOf(value(), '--port');
+        if (typeof p === 'string') return p;
+        flags.port = p;
+        break;
+      }
+      case '--dns-port': {
+        const v = value();
+        if (v === 'off' || v === 'false') flags.dnsPort = false;
+        else {
+          const p = portOf(v, '--dns-port');
+          if (typeof p === 'string') return `${p}, or off`;
+          flags.dnsPort = p;
+        }
+        break;
+      }
+      case '--seed': {
+        const v = value();
+        if (!v) return '--seed needs a YAML file, or default or empty';
+        flags.seed = v;
+        break;
+      }
+      case '--print-env':
+        flags.printEnv = true;
+        break;
+      case '-h':
+      case '--help':
+        return 'help';
+      default:
+        return `unknown option "${name}"`;
+    }
+  }
+  return flags;
+}
+
+/** Shell-quotes a value for `export` lines (single quotes unless it is plainly safe). */
+function shellQuote(v: string): string {
+  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+export function envLines(sb: Sandbox): string {
+  return `${Object.entries(sb.env)
+    .map(([k, v]) => `export ${k}=${shellQuote(String(v))}`)
+    .join('\n')}\n`;
+}
+
+function banner(sb: Sandbox, seed: string): string {
+  const w = sb.world;
+  const dns = sb.dnsPort
+    ? `  dig @${sb.host} -p ${sb.dnsPort} img.abc.com CNAME +short`
+    : '  (no DNS server: started with --dns-port off)';
+  return [
+    `oss-domains sandbox: a local Alibaba Cloud (OSS, Alidns, CDN) on ${sb.url}` +
+      (sb.dnsPort ? `, DNS on ${sb.host}:${sb.dnsPort}` : ''),
+    `  seed: ${seed} — ${w.buckets.size} bucket(s) [${[...w.buckets.keys()].join(', ')}], ${w.zones.size} zone(s) ` +
+      `[${[...w.zones.keys()].join(', ')}], ${w.certificates.size} certificate(s)`,
+    '  Point the CLI, the Action or the bot at it with the export lines (stdout), e.g.:',
+    `  oss-domains sandbox --print-env > sandbox.env & sleep 1; . ./sandbox.env; oss-domains bind img.abc.com abc-img --yes`,
+    'Try:',
+    dns,
+    `  curl -sS -H 'Host: img.abc.com' ${sb.url}/logo.png -o logo.png   # an OSS error until img.abc.com is bound`,
+    `  curl -sS ${sb.url}/__sandbox/calls                              # every API call so far`,
+    'Ctrl-C stops it.',
+    '',
+  ].join('\n');
+}
+
+export async function sandboxCommand(argv: string[], io: SandboxIo): Promise<number> {
+  const flags = parse(argv);
+  if (flags === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (typeof flags === 'string') {
+    io.stderr.write(`oss-domains sandbox: ${flags}\n${USAGE}\n`);
+    return 1;
+  }
+  let sb: Sandbox;
+  try {
+    sb = await startSandbox({ port: flags.port, dnsPort: flags.dnsPort, seed: flags.seed });
+  } catch (e) {
+    if (e instanceof SeedError) {
+      io.stderr.write(
+        `oss-domains sandbox: the seed is invalid:\n${e.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`,
+      );
+    } else {
+      const err = e as NodeJS.ErrnoException;
+      const hint =
+        err.code === 'EADDRINUSE' ? ' (the port is taken: choose another with --port / --dns-port, or 0)' : '';
+      io.stderr.write(`oss-domains sandbox: cannot start: ${err.message}${hint}\n`);
+    }
+    return 1;
+  }
+
+  io.stdout.write(envLines(sb));
+  io.stderr.write(banner(sb, flags.seed));
+  const unsubscribe = flags.printEnv
+    ? () => {}
+    : sb.control.onCall((c) => {
+        const t = new Date(c.time).toISOString().slice(11, 19);
+        const what = [c.service, c.action, c.bucket, c.via ? `via ${c.via}` : ''].filter(Boolean).join(' ');
+        io.stdout.write(`${t} ${what} → ${c.status}${c.code ? ` ${c.code}` : ''}${c.injected ? ' (injected)' : ''}\n`);
+      });
+
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      io.signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+    if (io.signal?.aborted) done();
+    else io.signal?.addEventListener('abort', done);
+  });
+  unsubscribe();
+  await sb.stop();
+  io.stderr.write('oss-domains sandbox: stopped.\n');
+  return 0;
+}

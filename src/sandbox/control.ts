@@ -1,0 +1,285 @@
+/**
+ * The sandbox's control surface: the call log, fault injection and world resets that tests (and the
+ * `/__sandbox/` HTTP routes) use to observe and steer the fake cloud. Nothing here knows a wire format; the HTTP
+ * front asks `decide()` before it runs a handler and reports every finished call to `record()`.
+ */
+import { loadSeed, type SeedInput } from './seed.js';
+import { applySeed } from './seed-apply.js';
+import { createWorld, type SandboxTiming, type World } from './state.js';
+import { seededRandom } from './util.js';
+
+export type CallService = 'oss' | 'alidns' | 'cdn';
+
+/** One API call as the sandbox saw it. */
+export interface CallRecord {
+  /** 1, 2, 3… in arrival order (reset by `clearCalls`). */
+  seq: number;
+  /** Sandbox clock, ms since the epoch. */
+  time: number;
+  service: CallService;
+  /** API name: `PutCname`, `GetObject`, `AddDomainRecord`, … (`Unknown` when the request matched no API). */
+  action: string;
+  /** True for calls that change state (whether or not they succeeded). */
+  write: boolean;
+  /** HTTP status sent; 0 when the connection was reset. */
+  status: number;
+  /** The error code, for failed calls. */
+  code?: string;
+  /** True when the failure was injected (`setFaults`, `failNext`), not the API's own answer. */
+  injected: boolean;
+  requestId: string;
+  /** OSS: the bucket addressed. */
+  bucket?: string;
+  /** OSS objects served to a browser through a bound custom domain (`domain`) or a CDN edge (`cdn`). */
+  via?: 'domain' | 'cdn';
+}
+
+export interface CallFilter {
+  service?: CallService;
+  action?: string | string[];
+  write?: boolean;
+  injected?: boolean;
+  /** Only failed calls (status ≥ 400 or reset). */
+  failed?: boolean;
+}
+
+/**
+ * Random faults. Each rate is a probability in [0, 1] applied per matching call, drawn from a PRNG seeded with
+ * `seed` (default: the sandbox's `faultSeed`), so the same seed and the same call sequence give the same faults.
+ */
+export interface FaultSpec {
+  /** The service's throttling error (OSS 503 `TotalQpsLimitExceeded`; RPC 400 `Throttling.User`). */
+  throttleRate?: number;
+  /** A 5xx: 503 `ServiceUnavailable` or 500 `InternalError`. */
+  errorRate?: number;
+  /** Destroy the socket without answering. */
+  resetRate?: number;
+  /** Added before every matching call is handled. */
+  latencyMs?: number;
+  /** Probability of an extra `slowMs` delay. */
+  slowRate?: number;
+  slowMs?: number;
+  /** Only these API names (default: all). */
+  actions?: string[];
+  /** Only these services (default: all). */
+  services?: CallService[];
+  /** `x-acs-retry-after` (ms) sent with RPC throttling errors; default 100. */
+  retryAfterMs?: number;
+  seed?: number;
+}
+
+/** What the front must do instead of (or before) running the handler. */
+export type Fault =
+  | { kind: 'reset' }
+  | { kind: 'error'; status: number; code: string; retryAfterMs?: number; throttle: boolean };
+
+export interface Decision {
+  delayMs: number;
+  fault?: Fault;
+}
+
+interface FailNext {
+  action: string;
+  remaining: number;
+  code: string;
+  status?: number;
+}
+
+const THROTTLE = /throttl|QpsLimit/i;
+
+/** Default HTTP status for an error code injected with `failNext` without one. */
+export function defaultStatus(service: CallService, code: string): number {
+  if (THROTTLE.test(code)) return service === 'oss' ? 503 : 400;
+  const known: Record<string, number> = {
+    ServiceUnavailable: 503,
+    InternalError: 500,
+    AccessDenied: 403,
+    InvalidAccessKeyId: 403,
+    'InvalidAccessKeyId.NotFound': 404,
+    RequestTimeTooSkewed: 403,
+    NeedVerifyDomainOwnership: 403,
+    NoSuchBucket: 404,
+    NoSuchKey: 404,
+    NoSuchCnameInRecord: 404,
+    CnameTokenNotFound: 404,
+    'InvalidDomain.NotFound': 404,
+    CnameAlreadyExists: 409,
+    FileAlreadyExists: 409,
+    Forbidden: 403,
+    'Forbidden.RAM': 403,
+  };
+  if (code === 'SignatureDoesNotMatch') return service === 'oss' ? 403 : 400;
+  return known[code] ?? 400;
+}
+
+export interface ControlOptions {
+  world: World;
+  now: () => number;
+  /** The seed `reset()` returns to when called without one. */
+  seed?: SeedInput;
+  timing?: Partial<SandboxTiming>;
+  faultSeed?: number;
+}
+
+export class SandboxControl {
+  /** The live world. Its identity never changes (`reset` empties it in place), so references stay valid. */
+  readonly world: World;
+  private readonly now: () => number;
+  private readonly initialSeed: SeedInput | undefined;
+  private readonly timing: Partial<SandboxTiming>;
+  private readonly faultSeed: number;
+  private log: CallRecord[] = [];
+  private seq = 0;
+  private faults: FaultSpec | undefined;
+  private random: () => number;
+  private pending: FailNext[] = [];
+  private listeners = new Set<(call: CallRecord) => void>();
+
+  constructor(opts: ControlOptions) {
+    this.world = opts.world;
+    this.now = opts.now;
+    this.initialSeed = opts.seed;
+    this.timing = opts.timing ?? {};
+    this.faultSeed = opts.faultSeed ?? 1;
+    this.random = seededRandom(this.faultSeed);
+  }
+
+  /** Every call so far (optionally filtered), oldest first. */
+  calls(filter: CallFilter = {}): CallRecord[] {
+    const actions = filter.action === undefined ? undefined : [filter.action].flat();
+    return this.log.filter(
+      (c) =>
+        (filter.service === undefined || c.service === filter.service) &&
+        (actions === undefined || actions.includes(c.action)) &&
+        (filter.write === undefined || c.write === filter.write) &&
+        (filter.injected === undefined || c.injected === filter.injected) &&
+        (filter.failed === undefined || (c.status === 0 || c.status >= 400) === filter.failed),
+    );
+  }
+
+  /** The calls that change state (PutCname, AddDomainRecord, PutObject, …). */
+  writeCalls(): CallRecord[] {
+    return this.calls({ write: true });
+  }
+
+  clearCalls(): void {
+    this.log = [];
+    this.seq = 0;
+  }
+
+  /** Replaces the random faults (and restarts their PRNG, so a test's fault sequence starts from its seed). */
+  setFaults(spec: FaultSpec): void {
+    this.faults = { ...spec };
+    this.random = seededRandom(spec.seed ?? this.faultSeed);
+  }
+
+  /** The next `count` calls of `action` (`*` = any) fail with `code`; `ECONNRESET` resets the connection instead. */
+  failNext(action: string, count: number, code: string, status?: number): void {
+    this.pending.push({ action, remaining: count, code, status });
+  }
+
+  clearFaults(): void {
+    this.faults = undefined;
+    this.pending = [];
+    this.random = seededRandom(this.faultSeed);
+  }
+
+  /** Back to a fresh world with `seed` (default: the seed the sandbox started with); clears the log and faults. */
+  reset(seed?: SeedInput): void {
+    const spec = loadSeed(seed ?? this.initialSeed);
+    const fresh = createWorld(this.timing);
+    // Keep the world object: the DNS server and tests hold references to it.
+    for (const key of Object.keys(fresh) as (keyof World)[]) (this.world as any)[key] = fresh[key];
+    applySeed(this.world, spec, this.now());
+    Object.assign(this.world.timing, this.timing);
+    this.clearCalls();
+    this.clearFaults();
+  }
+
+  /** Adds a seed's buckets, zones, CDN domains, certificates… on top of the current world. */
+  seed(spec: SeedInput): void {
+    applySeed(this.world, loadSeed(spec), this.now());
+  }
+
+  /**
+   * Called by the front for every API call before its handler runs. A fault decided here replaces the handler, so
+   * an injected failure never changes the world.
+   */
+  decide(service: CallService, action: string): Decision {
+    const idx = this.pending.findIndex((p) => p.remaining > 0 && (p.action === '*' || p.action === action));
+    if (idx >= 0) {
+      const p = this.pending[idx]!;
+      p.remaining--;
+      if (p.remaining === 0) this.pending.splice(idx, 1);
+      if (p.code === 'ECONNRESET') return { delayMs: 0, fault: { kind: 'reset' } };
+      const throttle = THROTTLE.test(p.code);
+      return {
+        delayMs: 0,
+        fault: {
+          kind: 'error',
+          code: p.code,
+          status: p.status ?? defaultStatus(service, p.code),
+          throttle,
+          retryAfterMs: throttle ? (this.faults?.retryAfterMs ?? 100) : undefined,
+        },
+      };
+    }
+    const f = this.faults;
+    if (!f) return { delayMs: 0 };
+    if (f.services && !f.services.includes(service)) return { delayMs: 0 };
+    if (f.actions && !f.actions.includes(action)) return { delayMs: 0 };
+    // Always draw the same number of values per call, so one rate's value never shifts another's sequence.
+    const [rThrottle, rError, rReset, rSlow, rWhich] = [1, 2, 3, 4, 5].map(() => this.random()) as number[];
+    const delayMs = (f.latencyMs ?? 0) + (rSlow! < (f.slowRate ?? 0) ? (f.slowMs ?? 0) : 0);
+    if (rReset! < (f.resetRate ?? 0)) return { delayMs, fault: { kind: 'reset' } };
+    if (rThrottle! < (f.throttleRate ?? 0)) {
+      const code = service === 'oss' ? 'TotalQpsLimitExceeded' : 'Throttling.User';
+      return {
+        delayMs,
+        fault: {
+          kind: 'error',
+          code,
+          status: defaultStatus(service, code),
+          throttle: true,
+          retryAfterMs: f.retryAfterMs ?? 100,
+        },
+      };
+    }
+    if (rError! < (f.errorRate ?? 0)) {
+      const [status, code] = rWhich! < 0.5 ? [503, 'ServiceUnavailable'] : [500, 'InternalError'];
+      return { delayMs, fault: { kind: 'error', code, status, throttle: false } };
+    }
+    return { delayMs };
+  }
+
+  /** Appends a finished call to the log (the front fills everything but `seq`). */
+  record(call: Omit<CallRecord, 'seq'>): CallRecord {
+    const rec: CallRecord = { seq: ++this.seq, ...call };
+    if (rec.via === undefined) delete rec.via;
+    if (rec.code === undefined) delete rec.code;
+    if (rec.bucket === undefined) delete rec.bucket;
+    this.log.push(rec);
+    for (const fn of this.listeners) fn(rec);
+    return rec;
+  }
+
+  /** Calls `fn` for every call as it is logged (the CLI's access log); returns the unsubscribe function. */
+  onCall(fn: (call: CallRecord) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** The world as JSON: maps become objects, object bodies become sizes (for `GET /__sandbox/state`). */
+  snapshot(): Record<string, unknown> {
+    return toJson(this.world) as Record<string, unknown>;
+  }
+}
+
+function toJson(v: unknown): unknown {
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toJson(x)]));
+  if (v instanceof Set) return [...v];
+  if (Buffer.isBuffer(v)) return { size: v.length };
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x)]));
+  return v;
+}

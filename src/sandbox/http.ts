@@ -1,0 +1,105 @@
+/**
+ * The sandbox's one HTTP port. Every request is one of three things:
+ *
+ * - the control surface: path under `/__sandbox/` (no signature);
+ * - an Alibaba Cloud RPC call (Alidns, CDN): an `x-acs-action` header (ACS3) or an `Action` query parameter (legacy);
+ * - OSS: everything else, including browsers fetching objects through a bound custom domain or a CDN domain.
+ *
+ * For API calls the front asks the control surface for injected faults BEFORE the handler runs (an injected failure
+ * never changes the world), then logs the call with its outcome.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { SandboxControl } from './control.js';
+import { handleControl } from './control-http.js';
+import { type OssResponse, ossFaultResponse, prepareOss } from './oss/index.js';
+import { handleRpc, isRpcRequest } from './rpc-front.js';
+import type { World } from './state.js';
+import { sleep } from './util.js';
+
+export interface FrontContext {
+  world: World;
+  control: SandboxControl;
+  now: () => number;
+}
+
+/** An HTTP response the front writes as is. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+/** Creates (does not start) the sandbox's HTTP server. */
+export function createFront(ctx: FrontContext): Server {
+  // 64 KiB: SetCdnDomainSSLCertificate carries a PEM chain and key in the query string (aliyun-api.md §0).
+  const server = createServer({ maxHeaderSize: 65536 }, (req, res) => {
+    handle(ctx, req, res).catch((e) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`sandbox internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      } else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+async function handle(ctx: FrontContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  const rawUrl = req.url ?? '/';
+  const url = new URL(rawUrl, 'http://sandbox.invalid');
+
+  if (url.pathname.startsWith('/__sandbox/') || url.pathname === '/__sandbox') {
+    return send(res, req.method ?? 'GET', await handleControl(ctx, req.method ?? 'GET', url, body));
+  }
+
+  if (isRpcRequest(req.headers, url)) {
+    const outcome = await handleRpc(ctx, req, rawUrl, url, body);
+    if (outcome === 'reset') return void req.socket.destroy();
+    return send(res, req.method ?? 'GET', outcome);
+  }
+
+  const call = prepareOss(ctx.world, { method: req.method ?? 'GET', rawUrl, url, headers: req.headers, body }, ctx.now);
+  const decision = ctx.control.decide('oss', call.action);
+  if (decision.delayMs > 0) await sleep(decision.delayMs);
+  const base = {
+    time: ctx.now(),
+    service: 'oss' as const,
+    action: call.action,
+    write: call.write,
+    bucket: call.bucket,
+  };
+  const fault = decision.fault;
+  if (fault?.kind === 'reset') {
+    ctx.control.record({ ...base, status: 0, code: 'ECONNRESET', injected: true, requestId: '' });
+    return void req.socket.destroy();
+  }
+  const reply: OssResponse = fault ? ossFaultResponse(call, fault.code, fault.status, ctx.now()) : call.run(ctx.now());
+  ctx.control.record({
+    ...base,
+    status: reply.status,
+    code: reply.code,
+    injected: fault !== undefined,
+    requestId: reply.requestId,
+    via: call.via,
+  });
+  send(res, req.method ?? 'GET', reply);
+}
+
+function send(res: ServerResponse, method: string, reply: Reply): void {
+  const body = method === 'HEAD' ? undefined : reply.body;
+  const headers = { ...reply.headers };
+  if (!('content-length' in headers)) headers['content-length'] = String(reply.body?.length ?? 0);
+  res.writeHead(reply.status, headers);
+  res.end(body);
+}
+
+/** Reads the whole body; Node de-chunks `Transfer-Encoding: chunked` (the openapi-core form bodies) for us. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * OSS request routing (aliyun-api.md §8.1): which bucket a request addresses, by which kind of host, and which API it
+ * is. Routing reads the world but never changes it, so the front can name the API (for the call log and fault
+ * injection) before anything runs.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { type BucketState, bucketOfDomain, cdnStatus, type World } from '../state.js';
+
+export interface OssRequest {
+  method: string;
+  /** The request target as received (`/logo.png?acl`). */
+  rawUrl: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** How the Host header addressed the bucket. */
+export type Addressing =
+  /** `<bucket>.oss-<region>.aliyuncs.com` or `<bucket>.<region>.aliyuncs.com` (ali-oss with an IP endpoint). */
+  | { kind: 'virtual'; region: string }
+  /** `/<bucket>/<key>` on any other host (127.0.0.1, localhost, `oss-<region>.aliyuncs.com`). */
+  | { kind: 'path'; region?: string }
+  /** A custom domain bound to the bucket with PutCname. */
+  | { kind: 'domain'; domain: string }
+  /** An online CDN domain whose origin is the bucket's domain. */
+  | { kind: 'cdn'; domain: string };
+
+export interface OssRoute {
+  /** The bucket name addressed ('' for service-level calls such as ListBuckets). */
+  bucketName: string;
+  bucket?: BucketState;
+  /** The object key, decoded ('' for bucket-level calls). */
+  key: string;
+  addressing: Addressing;
+  /** Raw query pairs, decoded, in order; a key without `=` has value ''. */
+  query: [string, string][];
+  action: string;
+  write: boolean;
+  /** Lower-case host name without the port. */
+  host: string;
+}
+
+const VIRTUAL = /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.(?:oss-)?([a-z]{2,}-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$/;
+const SERVICE = /^oss-([a-z]{2,}-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$/;
+
+const WRITES = new Set([
+  'PutObject',
+  'DeleteObject',
+  'CreateCnameToken',
+  'PutCname',
+  'DeleteCname',
+  'PutBucket',
+  'DeleteBucket',
+]);
+
+/** Decodes `%XX` but leaves `+` alone: OSS keys and values may contain a literal plus. */
+export function decodePart(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export function parseQuery(rawUrl: string): [string, string][] {
+  const q = rawUrl.indexOf('?');
+  if (q < 0) return [];
+  return rawUrl
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => p.length > 0)
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? [decodePart(p), ''] : [decodePart(p.slice(0, eq)), decodePart(p.slice(eq + 1))];
+    });
+}
+
+export function routeOss(world: World, req: OssRequest, now: number): OssRoute {
+  const host = (String(req.headers.host ?? '')
+    .toLowerCase()
+    .replace(/:\d+$/, '')
+    .replace(/\.$/, '') || '127.0.0.1') as string;
+  const rawPath = req.rawUrl.split('?')[0] ?? '/';
+  const query = parseQuery(req.rawUrl);
+  let bucketName = '';
+  let key = '';
+  let addressing: Addressing;
+
+  const virtual = VIRTUAL.exec(host);
+  const service = SERVICE.exec(host);
+  const bound = virtual || service ? undefined : bucketOfDomain(world, host);
+  const edge = virtual || service || bound ? undefined : cdnOrigin(world, host, now);
+  if (virtual) {
+    bucketName = virtual[1]!;
+    key = decodePart(rawPath.slice(1));
+    addressing = { kind: 'virtual', region: virtual[2]! };
+  } else if (bound) {
+    bucketName = bound.name;
+    key = decodePart(rawPath.slice(1));
+    addressing = { kind: 'domain', domain: host };
+  } else if (edge) {
+    bucketName = edge.name;
+    key = decodePart(rawPath.slice(1));
+    addressing = { kind: 'cdn', domain: host };
+  } else {
+    const path = rawPath.slice(1);
+    const slash = path.indexOf('/');
+    bucketName = decodePart(slash < 0 ? path : path.slice(0, slash));
+    key = slash < 0 ? '' : decodePart(path.slice(slash + 1));
+    addressing = { kind: 'path', region: service?.[1] };
+  }
+  const action = actionOf(req.method, bucketName, key, new Set(query.map(([k]) => k)), query);
+  return {
+    bucketName,
+    bucket: world.buckets.get(bucketName),
+    key,
+    addressing,
+    query,
+    action,
+    write: WRITES.has(action),
+    host,
+  };
+}
+
+/** The bucket behind an online CDN domain whose origin is `<bucket>.oss-<region>.aliyuncs.com`. */
+function cdnOrigin(world: World, host: string, now: number): BucketState | undefined {
+  const d = world.cdn.get(host);
+  if (!d || cdnStatus(d, now) !== 'online') return undefined;
+  for (const s of d.sources) {
+    const m = VIRTUAL.exec(s.content.toLowerCase());
+    const b = m ? world.buckets.get(m[1]!) : undefined;
+    if (b && b.region === m![2]) return b;
+  }
+  return undefined;
+}
+
+function actionOf(method: string, bucket: string, key: string, has: Set<string>, query: [string, string][]): string {
+  const value = (k: string) => query.find(([x]) => x === k)?.[1];
+  if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
+  if (key) {
+    if ([...has].some((k) => ['acl', 'tagging', 'symlink', 'append', 'uploads', 'uploadId', 'restore'].includes(k)))
+      return 'Unknown';
+    switch (method) {
+      case 'PUT':
+        return 'PutObject';
+      case 'GET':
+        return 'GetObject';
+      case 'HEAD':
+        return has.has('objectMeta') ? 'GetObjectMeta' : 'HeadObject';
+      case 'DELETE':
+        return 'DeleteObject';
+      default:
+        return 'Unknown';
+    }
+  }
+  const comp = value('comp');
+  if (method === 'POST' && has.has('cname')) {
+    if (comp === 'token') return 'CreateCnameToken';
+    if (comp === 'add') return 'PutCname';
+    if (comp === 'delete') return 'DeleteCname';
+    return 'Unknown';
+  }
+  if (method === 'GET') {
+    if (comp === 'token' && has.has('cname')) return 'GetCnameToken';
+    if (has.has('cname')) return 'ListCname';
+    if (has.has('location')) return 'GetBucketLocation';
+    if (has.has('bucketInfo')) return 'GetBucketInfo';
+    if (has.has('acl')) return 'GetBucketAcl';
+    if ([...has].some((k) => !LIST_PARAMS.has(k))) return 'Unknown';
+    return value('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+  }
+  return 'Unknown';
+}
+
+const LIST_PARAMS = new Set([
+  'list-type',
+  'prefix',
+  'marker',
+  'max-keys',
+  'delimiter',
+  'encoding-type',
+  'continuation-token',
+  'start-after',
+  'fetch-owner',
+]);

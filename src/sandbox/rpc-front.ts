@@ -1,0 +1,145 @@
+/**
+ * The RPC half of the front: recognises an Alibaba Cloud RPC call, picks the product by API version, checks the
+ * signature, runs the handler and renders the answer as the API gateway does (always JSON, with `x-acs-request-id`
+ * and `x-acs-trace-id`). The products themselves live in src/sandbox/rpc/.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { CallService } from './control.js';
+import type { FrontContext, Reply } from './http.js';
+import { alidns, cdn, verifyRpcSignature } from './rpc/index.js';
+import { RpcError, type RpcProduct } from './rpc/types.js';
+import { rpcRequestId, sleep, traceId } from './util.js';
+
+const PRODUCTS: Record<string, { product: RpcProduct; service: CallService }> = {
+  [alidns.version]: { product: alidns, service: 'alidns' },
+  [cdn.version]: { product: cdn, service: 'cdn' },
+};
+
+/** Protocol parameters of the legacy signature; never passed to handlers. RegionId is business-neutral too. */
+const PROTOCOL_PARAMS = new Set([
+  'Action',
+  'Version',
+  'Format',
+  'Timestamp',
+  'SignatureNonce',
+  'SignatureMethod',
+  'SignatureVersion',
+  'AccessKeyId',
+  'Signature',
+  'SecurityToken',
+  'RegionId',
+]);
+
+const MESSAGES: Record<string, string> = {
+  'Throttling.User': 'Request was denied due to user flow control.',
+  Throttling: 'Request was denied due to request throttling.',
+  ServiceUnavailable: 'The request has failed due to a temporary failure of the server.',
+  InternalError: 'The request processing has failed due to some unknown error, exception or failure.',
+};
+
+export function isRpcRequest(headers: IncomingHttpHeaders, url: URL): boolean {
+  return headers['x-acs-action'] !== undefined || url.searchParams.has('Action');
+}
+
+/** Handles one RPC call; `'reset'` means the caller must destroy the socket. */
+export async function handleRpc(
+  ctx: FrontContext,
+  req: IncomingMessage,
+  rawUrl: string,
+  url: URL,
+  body: Buffer,
+): Promise<Reply | 'reset'> {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const action = header('x-acs-action') ?? url.searchParams.get('Action') ?? '';
+  const version = header('x-acs-version') ?? url.searchParams.get('Version') ?? '';
+  const known = PRODUCTS[version];
+  const service: CallService = known?.service ?? (version.startsWith('2018') ? 'cdn' : 'alidns');
+  const product = known?.product;
+  const requestId = rpcRequestId();
+  const hostId = product?.hostId ?? `${service}.aliyuncs.com`;
+  const productName = product?.name ?? service;
+  const write = product?.writes.has(action) ?? false;
+
+  const decision = ctx.control.decide(service, action);
+  if (decision.delayMs > 0) await sleep(decision.delayMs);
+  const log = (status: number, code: string | undefined, injected: boolean) =>
+    ctx.control.record({ time: ctx.now(), service, action, write, status, code, injected, requestId });
+
+  const fail = (code: string, status: number, message: string, injected = false, retryAfterMs?: number): Reply => {
+    log(status, code, injected);
+    const reply = json(status, requestId, {
+      RequestId: requestId,
+      HostId: hostId,
+      Code: code,
+      Message: message,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=${productName}&requestId=${requestId}`,
+    });
+    if (retryAfterMs !== undefined) reply.headers['x-acs-retry-after'] = String(retryAfterMs);
+    return reply;
+  };
+
+  const fault = decision.fault;
+  if (fault?.kind === 'reset') {
+    log(0, 'ECONNRESET', true);
+    return 'reset';
+  }
+  if (fault) {
+    const message = MESSAGES[fault.code] ?? `Injected fault: ${fault.code}.`;
+    return fail(fault.code, fault.status, message, true, fault.throttle ? fault.retryAfterMs : undefined);
+  }
+
+  if (!product) {
+    return fail('InvalidVersion', 400, `Specified parameter Version is not valid.`);
+  }
+
+  const q = rawUrl.indexOf('?');
+  const check = verifyRpcSignature(
+    {
+      method: req.method ?? 'POST',
+      path: url.pathname,
+      rawQuery: q >= 0 ? rawUrl.slice(q + 1) : '',
+      headers: req.headers,
+      body,
+    },
+    ctx.world.accounts,
+    ctx.now(),
+  );
+  if (!check.ok) return fail(check.code, check.status, check.message);
+
+  const handler = product.handlers[action];
+  if (!handler) {
+    return fail('InvalidAction.NotFound', 400, 'Specified api is not found, please check your url and method.');
+  }
+
+  const params: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
+  const type = header('content-type') ?? '';
+  if (body.length > 0 && type.includes('application/x-www-form-urlencoded')) {
+    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
+  }
+
+  try {
+    const result = handler({ world: ctx.world, params, action, account: check.account, now: ctx.now(), requestId });
+    log(200, undefined, false);
+    return json(200, requestId, { RequestId: requestId, ...result });
+  } catch (e) {
+    if (e instanceof RpcError) return fail(e.code, e.status, e.message);
+    const why = e instanceof Error ? e.message : String(e);
+    return fail('InternalError', 500, `The request processing has failed (sandbox bug: ${why}).`);
+  }
+}
+
+function json(status: number, requestId: string, body: Record<string, unknown>): Reply {
+  return {
+    status,
+    headers: {
+      'content-type': 'application/json;charset=utf-8',
+      'x-acs-request-id': requestId,
+      'x-acs-trace-id': traceId(),
+    },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
