@@ -5,38 +5,36 @@
  * PLACEHOLDER SIGNATURES: the implementations are being written (src/core/engine, src/core/config, src/core/aliyun).
  * Keep these signatures; add to them rather than change them.
  */
-import type { ApplyResult, DesiredState, DomainSpec, DomainsConfig, Plan, SourcePos, Verification } from './model.js';
+import type { ApplyResult, DesiredState, DomainSpec, DomainsConfig, Plan, Verification } from './model.js';
 import type { RefreshQuota, RefreshTask, Runtime, Tuning } from './ports.js';
 
 export * from './errors.js';
 export * from './model.js';
 export type * from './ports.js';
 
-/** One problem in domains.yml: where, what, and how to fix it. */
-export interface ConfigIssue extends SourcePos {
-  message: string;
-  hint: string;
-}
+import * as config from './config/index.js';
+import type { ConfigResult } from './config/types.js';
+import * as policy from './policy.js';
 
-export type ConfigResult = { ok: true; config: DomainsConfig } | { ok: false; issues: ConfigIssue[] };
+export { type ConfigIssue, type ConfigResult, formatIssue } from './config/index.js';
 
 const todo = (what: string): never => {
   throw new Error(`${what} is not implemented yet`);
 };
 
 /** Parses and validates domains.yml text (offline, no API call). */
-export function parseConfig(_text: string, _file: string): ConfigResult {
-  return todo('parseConfig');
+export function parseConfig(text: string, file: string): ConfigResult {
+  return config.parseConfig(text, file);
 }
 
 /** Reads and parses a file; a missing file is one issue at line 1, column 1. */
-export async function loadConfig(_file: string): Promise<ConfigResult> {
-  return todo('loadConfig');
+export async function loadConfig(file: string): Promise<ConfigResult> {
+  return config.loadConfig(file);
 }
 
 /** The desired state of a whole file. */
-export function desiredFromConfig(_config: DomainsConfig): DesiredState {
-  return todo('desiredFromConfig');
+export function desiredFromConfig(cfg: DomainsConfig): DesiredState {
+  return config.desiredFromConfig(cfg);
 }
 
 /** Options of a one-domain command (`bind`), as the CLI flags and the bot's command text give them. */
@@ -58,8 +56,8 @@ export async function desiredFromBind(_rt: Runtime, _req: BindRequest): Promise<
 }
 
 /** The desired state of `unbind DOMAIN`. */
-export function desiredFromUnbind(_domain: string, _owner: string): DesiredState {
-  return todo('desiredFromUnbind');
+export function desiredFromUnbind(domain: string, owner: string): DesiredState {
+  return config.desiredFromUnbind(domain, owner);
 }
 
 /** Reads the cloud (O(buckets + zones) calls, no writes) and computes the plan. */
@@ -125,8 +123,8 @@ export async function refresh(_rt: Runtime, _req: RefreshRequest): Promise<Refre
 }
 
 /** The least-privilege RAM policy (JSON) the desired state needs. */
-export function ramPolicy(_config: DomainsConfig): Record<string, unknown> {
-  return todo('ramPolicy');
+export function ramPolicy(cfg: DomainsConfig): Record<string, unknown> {
+  return policy.ramPolicy(cfg);
 }
 
 /** Builds the runtime (SDK adapters) from the contract's environment variables. */

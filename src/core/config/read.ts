@@ -1,0 +1,237 @@
+/**
+ * Walks a parsed YAML document with the definition (definition.ts): types, enums, ranges, patterns, unknown and
+ * missing keys. Every problem is recorded with the position of the offending key or value, and the walk goes on,
+ * so one run reports them all. Rules that involve several keys (defaults, duplicates, apex) are in build.ts.
+ */
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import { closest } from '../names.js';
+import type { Field, ObjectField } from './definition.js';
+import type { ConfigIssue } from './types.js';
+
+export interface Pos {
+  line: number;
+  column: number;
+}
+
+/** A value read from the file, with where it was. `ok: false` means an issue was already recorded for it. */
+export interface Read {
+  ok: boolean;
+  /** Position of the value (of the key when the value is empty). */
+  pos: Pos;
+  /** Position of the key that holds it, when it is in a mapping. */
+  keyPos?: Pos;
+  /** Scalars: the string, number or boolean (integers allowed for strings are already strings). */
+  value?: string | number | boolean;
+  /** Mappings: the keys that were read. */
+  fields?: Map<string, Read>;
+  /** Lists: the entries. */
+  items?: Read[];
+}
+
+export class Reader {
+  readonly issues: ConfigIssue[] = [];
+
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+    private readonly file: string,
+  ) {}
+
+  posAt(offset: number): Pos {
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  posOf(node: Node | null | undefined, fallback: Pos): Pos {
+    if (!node?.range || isEmpty(node)) return fallback;
+    return this.posAt(node.range[0]);
+  }
+
+  issue(pos: Pos, message: string, hint: string): void {
+    this.issues.push({ file: this.file, line: pos.line, column: pos.column, message, hint });
+  }
+
+  /**
+   * Reads `node` as `field`. `path` names it in messages (`domains[0].ttl`), `key` is the key as written, `at` is
+   * where to point when the value is empty.
+   */
+  read(node: Node | null | undefined, field: Field, path: string, key: string, at: Pos): Read {
+    const n = isAlias(node) ? (node.resolve(this.doc) as Node | undefined) : node;
+    const pos = this.posOf(n, at);
+    const bad = (message: string, hint: string): Read => {
+      this.issue(pos, message, hint);
+      return { ok: false, pos };
+    };
+    const expected = (what: string, hint: string): Read => bad(`${path} must be ${what}, got ${describe(n)}`, hint);
+    const v = isScalar(n) ? n.value : undefined;
+
+    switch (field.kind) {
+      case 'string': {
+        let s: string | undefined;
+        if (typeof v === 'string') s = v;
+        else if (field.allowInteger && typeof v === 'number' && Number.isInteger(v) && isScalar(n)) {
+          s = n.source ?? String(v);
+        }
+        if (s === undefined) {
+          const hint = field.enum
+            ? `write ${key}: ${field.enum[0]} (one of ${field.enum.join(', ')})`
+            : `write ${key}: ${field.example ?? '<text>'}`;
+          return expected(field.enum ? `one of ${field.enum.join(', ')}` : 'a string', hint);
+        }
+        if (field.enum && !field.enum.includes(s)) {
+          const near = closest(s.toLowerCase(), field.enum, 3);
+          return bad(
+            `${path} must be one of ${field.enum.join(', ')}; got "${s}"${near ? `; did you mean "${near}"?` : ''}`,
+            `write ${key}: ${near ?? field.enum[0]}`,
+          );
+        }
+        const problem = field.check?.(s);
+        if (problem) return bad(`${path}: ${problem.message}`, problem.hint);
+        if (field.maxLength !== undefined && s.length > field.maxLength) {
+          return bad(`${path} is ${s.length} characters long; at most ${field.maxLength} are allowed`, 'shorten it');
+        }
+        if (field.pattern && !field.pattern.test(s)) {
+          return bad(`${path}: "${s}" is not valid here`, `${field.description} Example: ${key}: ${field.example}`);
+        }
+        return { ok: true, pos, value: s };
+      }
+      case 'integer': {
+        if (typeof v !== 'number' || !Number.isInteger(v)) {
+          const digits = typeof v === 'string' && /^\s*\d+\s*$/.test(v);
+          return expected(
+            field.const !== undefined ? `the number ${field.const}` : 'a whole number',
+            digits ? `remove the quotes: ${key}: ${v.trim()}` : `write ${key}: ${field.example ?? field.const}`,
+          );
+        }
+        if (field.const !== undefined && v !== field.const) {
+          return bad(
+            `unsupported ${path} ${v}; this release of oss-domains reads version ${field.const}`,
+            `write ${key}: ${field.const}, or upgrade oss-domains if the file was written for a newer release`,
+          );
+        }
+        const { minimum: min, maximum: max } = field;
+        if ((min !== undefined && v < min) || (max !== undefined && v > max)) {
+          const note = field.rangeNote ? `; ${field.rangeNote}` : '';
+          return bad(`${path} must be from ${min} to ${max}, got ${v}`, `write a value from ${min} to ${max}${note}`);
+        }
+        return { ok: true, pos, value: v };
+      }
+      case 'boolean': {
+        if (typeof v !== 'boolean') return expected('true or false', booleanHint(key, v));
+        return { ok: true, pos, value: v };
+      }
+      case 'array': {
+        if (!isSeq(n)) {
+          return expected('a list', `write each entry on its own line starting with "- ", under ${key}:`);
+        }
+        const items = n.items.map((item, i) => this.read(item as Node, field.items, `${path}[${i}]`, key, pos));
+        return { ok: items.every((i) => i.ok), pos, items };
+      }
+      case 'object':
+        return this.readObject(n, field, path, key, pos, bad, expected);
+    }
+  }
+
+  private readObject(
+    n: Node | null | undefined,
+    field: ObjectField,
+    path: string,
+    key: string,
+    pos: Pos,
+    bad: (message: string, hint: string) => Read,
+    expected: (what: string, hint: string) => Read,
+  ): Read {
+    const v = isScalar(n) ? n.value : undefined;
+    if (typeof v === 'boolean' && field.orBoolean === 'any') return { ok: true, pos, value: v };
+    if (v === false && field.orBoolean === 'false') return { ok: true, pos, value: v };
+    if (v === true && field.orBoolean === 'false') {
+      const req = field.required?.[0] ?? '';
+      const ex = field.fields[req]?.example ?? '';
+      return bad(`${path}: true is not enough`, `say which certificate: ${key}: { ${req}: ${ex} }`);
+    }
+    if (!isMap(n)) {
+      if (field.orBoolean === 'any') {
+        const first = Object.keys(field.fields)[0]!;
+        return expected(
+          `true, false or a mapping`,
+          `write ${key}: true, or ${key}: { ${first}: ${field.fields[first]!.example} }${booleanNote(v)}`,
+        );
+      }
+      return expected('a mapping (key: value lines)', field.shapeHint ?? `indent the keys of ${path} under ${key}:`);
+    }
+    const where = path ? `in ${path}` : 'at the top level';
+    const known = Object.keys(field.fields);
+    const fields = new Map<string, Read>();
+    let ok = true;
+    for (const pair of n.items as Pair<Node | null, Node | null>[]) {
+      const keyNode = pair.key;
+      const keyPos = this.posOf(keyNode, pos);
+      const name = isScalar(keyNode) && keyNode.value !== null ? String(keyNode.value) : undefined;
+      if (name === undefined) {
+        this.issue(keyPos, `a key ${where} is not a plain name`, `write keys as plain words: ${known.join(', ')}`);
+        ok = false;
+        continue;
+      }
+      const sub = field.fields[name];
+      if (!sub) {
+        this.unknownKey(name, known, where, path, keyPos);
+        ok = false;
+        continue;
+      }
+      const subPath = path ? `${path}.${name}` : name;
+      const r = this.read(pair.value, sub, subPath, name, keyPos);
+      r.keyPos = keyPos;
+      fields.set(name, r);
+      ok &&= r.ok;
+    }
+    for (const req of field.required ?? []) {
+      if (fields.has(req)) continue;
+      const sub = field.fields[req]!;
+      this.issue(pos, `${req} is missing ${where}`, sub.missingHint ?? `add ${req}: ${sub.example}`);
+      ok = false;
+    }
+    return { ok, pos, fields };
+  }
+
+  private unknownKey(name: string, known: string[], where: string, path: string, pos: Pos): void {
+    const canon = (s: string) => s.toLowerCase().replace(/[_\s]/g, '-');
+    const exact = known.find((k) => canon(k) === canon(name));
+    const near = exact ?? closest(canon(name), known, Math.min(2, Math.floor(name.length / 2)));
+    const mean = near ? `; did you mean "${near}"?` : '';
+    let hint = `the keys allowed ${where} are: ${known.join(', ')}`;
+    if (name === 'domain' && path === 'defaults') {
+      this.issue(pos, 'defaults cannot set domain', 'put each domain in its own entry under domains:');
+      return;
+    }
+    if (!path && !near && ['bucket', 'region', 'cdn', 'https', 'ttl', 'zone', 'dns', 'takeover'].includes(name)) {
+      hint = `${name} belongs in a domain entry under domains:, or under defaults: to apply to every domain`;
+    }
+    this.issue(pos, `unknown key "${name}" ${where}${mean}`, hint);
+  }
+}
+
+function isEmpty(node: Node): boolean {
+  return isScalar(node) && node.value === null;
+}
+
+/** How a value reads in a message: `the string "yes"`, `the number 1.5`, `a list`, `nothing`. */
+export function describe(node: Node | null | undefined): string {
+  if (!node || isEmpty(node)) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'string') return `the string "${v}"`;
+    if (typeof v === 'number') return `the number ${node.source ?? v}`;
+    return String(v);
+  }
+  return 'something else';
+}
+
+function booleanNote(v: unknown): string {
+  return typeof v === 'string' && /^(yes|no|on|off|y|n)$/i.test(v) ? ` (YAML 1.2 reads ${v} as text)` : '';
+}
+
+function booleanHint(key: string, v: unknown): string {
+  return `write ${key}: true or ${key}: false${booleanNote(v)}`;
+}

@@ -1,0 +1,328 @@
+/**
+ * Domain, bucket and region names: how they are normalised, checked, and turned into the names each API wants.
+ * Pure functions, no I/O. The config loader, the planner and the one-domain front-ends (`bind`, `/oss bind`) all use
+ * these, so a name means the same thing everywhere.
+ */
+import { domainToASCII, domainToUnicode } from 'node:url';
+
+/** A problem with a name: what is wrong, and how to fix it. */
+export interface NameProblem {
+  message: string;
+  hint: string;
+}
+
+/**
+ * Suffixes OSS refuses to bind (CreateCnameToken fails with EC 0018-00000401): they belong to Alibaba Cloud itself.
+ */
+export const RESERVED_SUFFIXES = ['aliyuncs.com', 'aliyun.com', 'aliyun-inc.com', 'taobaocdn.com', 'taobao.com'];
+
+/**
+ * The ASCII form every API sees: surrounding blanks and one trailing dot removed, IDN labels in punycode
+ * (`bücher.abc.com` → `xn--bcher-kva.abc.com`), lower case. A name that cannot be converted (a space, an invalid
+ * punycode label) is returned lower-cased as written, so that `checkDomainName` can say what is wrong with it.
+ */
+export function normaliseDomain(name: string): string {
+  let s = name.trim();
+  if (s.endsWith('.')) s = s.slice(0, -1);
+  const ascii = domainToASCII(s);
+  return ascii === '' ? s.toLowerCase() : ascii.toLowerCase();
+}
+
+/** The Unicode form of a normalised domain, for messages (`xn--bcher-kva.abc.com` → `bücher.abc.com`). */
+export function displayDomain(ascii: string): string {
+  const unicode = domainToUnicode(ascii);
+  return unicode === '' ? ascii : unicode;
+}
+
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Checks a custom domain as OSS accepts it: RFC 1035 labels (1–63 letters, digits or hyphens, no hyphen at either
+ * end), at most 253 characters, at least two labels, longer than 3 characters, no wildcard, not an IP address, not
+ * under a suffix Alibaba Cloud reserves. Takes the name as written; it is normalised first.
+ */
+export function checkDomainName(name: string): NameProblem | undefined {
+  const raw = name.trim();
+  if (raw === '') return { message: 'the domain is empty', hint: 'write the full host name, e.g. img.abc.com' };
+  if (raw.includes('*')) {
+    return {
+      message: `"${raw}" is a wildcard; OSS binds only exact host names`,
+      hint: 'list each host name you serve (img.abc.com, static.abc.com, ...) as its own entry',
+    };
+  }
+  if (/\s/.test(raw)) return { message: `"${raw}" contains a blank`, hint: 'remove the blank from the domain' };
+  const domain = normaliseDomain(raw);
+  const unicode = [...raw].some((c) => c.charCodeAt(0) > 127) || /(^|\.)xn--/i.test(raw);
+  if (unicode && domainToASCII(raw.replace(/\.$/, '')) === '') {
+    return {
+      message: `"${raw}" is not a valid internationalised domain name`,
+      hint: 'check the spelling; punycode labels (xn--...) must decode to valid Unicode',
+    };
+  }
+  if (domain.length > 253) {
+    return {
+      message: `the domain is ${domain.length} characters long; at most 253 are allowed`,
+      hint: 'use a shorter name',
+    };
+  }
+  if (domain.length <= 3) {
+    return {
+      message: `"${raw}" is too short; OSS needs a host name longer than 3 characters`,
+      hint: 'write the full host name, e.g. img.abc.com',
+    };
+  }
+  const labels = domain.split('.');
+  if (labels.length < 2) {
+    return {
+      message: `"${raw}" has a single label; a custom domain needs at least two (img.abc.com)`,
+      hint: 'write the full host name including its zone, e.g. img.abc.com',
+    };
+  }
+  for (const label of labels) {
+    if (label === '') {
+      return {
+        message: `"${raw}" has an empty label (two dots in a row, or a leading dot)`,
+        hint: 'remove the extra dot',
+      };
+    }
+    if (label.length > 63) {
+      return {
+        message: `the label "${label.slice(0, 20)}..." of "${raw}" is ${label.length} characters long; at most 63 are allowed`,
+        hint: 'shorten that part of the name',
+      };
+    }
+    if (!LABEL.test(label)) {
+      const why = /^-|-$/.test(label)
+        ? 'starts or ends with a hyphen'
+        : `contains "${[...label].find((c) => !/[a-z0-9-]/.test(c))}"`;
+      return {
+        message: `the label "${label}" of "${raw}" ${why}`,
+        hint: 'labels use letters, digits and hyphens only, and do not start or end with a hyphen',
+      };
+    }
+  }
+  if (/^[0-9]+$/.test(labels[labels.length - 1]!)) {
+    return {
+      message: `"${raw}" looks like an IP address; OSS binds host names only`,
+      hint: 'use a host name in a zone you own, e.g. img.abc.com',
+    };
+  }
+  const reserved = RESERVED_SUFFIXES.find((s) => domain === s || domain.endsWith(`.${s}`));
+  if (reserved) {
+    return {
+      message: `"${raw}" is under ${reserved}, which Alibaba Cloud reserves; OSS refuses to bind it`,
+      hint: 'use a domain you own; the bucket already answers on its own <bucket>.oss-<region>.aliyuncs.com name',
+    };
+  }
+  return undefined;
+}
+
+/** OSS bucket naming rules: 3–63 characters, lower-case letters, digits and hyphens, starting and ending with a letter or digit. */
+export const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+export function checkBucketName(name: string): NameProblem | undefined {
+  if (BUCKET_PATTERN.test(name)) return undefined;
+  const rules =
+    'bucket names have 3 to 63 lower-case letters, digits or hyphens, and start and end with a letter or digit';
+  if (name.length < 3 || name.length > 63) {
+    return { message: `bucket name "${name}" is ${name.length} characters long`, hint: rules };
+  }
+  const bad = [...name].find((c) => !/[a-zA-Z0-9-]/.test(c));
+  if (bad !== undefined) return { message: `bucket name "${name}" contains "${bad}"`, hint: rules };
+  if (/[A-Z]/.test(name)) {
+    const lower = name.toLowerCase();
+    const fix = BUCKET_PATTERN.test(lower) ? `; did you mean "${lower}"?` : '';
+    return { message: `bucket name "${name}" has upper-case letters`, hint: `bucket names are lower case${fix}` };
+  }
+  return { message: `bucket name "${name}" starts or ends with a hyphen`, hint: rules };
+}
+
+/** Region ids as OSS and the other APIs name them (`cn-hangzhou`, `ap-southeast-1`), optionally with `oss-` in front. */
+export const REGION_PATTERN = /^(oss-)?[a-z]{2,}(-[a-z0-9]+)+$/;
+
+/**
+ * OSS regions known when this was written. An unknown region id is accepted (new regions appear), unless it is
+ * one typo away from a known one, which is far more likely a mistake than a new region.
+ */
+export const KNOWN_REGIONS = [
+  'cn-hangzhou',
+  'cn-shanghai',
+  'cn-nanjing',
+  'cn-fuzhou',
+  'cn-wuhan-lr',
+  'cn-qingdao',
+  'cn-beijing',
+  'cn-zhangjiakou',
+  'cn-huhehaote',
+  'cn-wulanchabu',
+  'cn-shenzhen',
+  'cn-heyuan',
+  'cn-guangzhou',
+  'cn-chengdu',
+  'cn-hongkong',
+  'cn-shanghai-finance-1',
+  'cn-shenzhen-finance-1',
+  'cn-beijing-finance-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-3',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'us-east-1',
+  'us-west-1',
+  'eu-west-1',
+  'eu-central-1',
+  'me-east-1',
+  'me-central-1',
+  'na-south-1',
+  'rg-china-mainland',
+];
+
+/** `oss-cn-hangzhou` → `cn-hangzhou`; other spellings are returned lower-cased. */
+export function normaliseRegion(region: string): string {
+  const r = region.trim().toLowerCase();
+  return r.startsWith('oss-') ? r.slice(4) : r;
+}
+
+export function checkRegion(region: string): NameProblem | undefined {
+  if (!REGION_PATTERN.test(region)) {
+    return {
+      message: `"${region}" is not a region id`,
+      hint: 'write the region id the bucket lives in, e.g. cn-hangzhou or ap-southeast-1 (the OSS console shows it)',
+    };
+  }
+  const id = normaliseRegion(region);
+  if (KNOWN_REGIONS.includes(id)) return undefined;
+  const near = closest(id, KNOWN_REGIONS, 2);
+  if (near) {
+    return { message: `unknown region "${region}"; did you mean "${near}"?`, hint: `write region: ${near}` };
+  }
+  return undefined;
+}
+
+/** The bucket's own domain, the DNS target when there is no CDN: `abc-img.oss-cn-hangzhou.aliyuncs.com`. */
+export function bucketDomain(bucket: string, region: string): string {
+  return `${bucket}.oss-${normaliseRegion(region)}.aliyuncs.com`;
+}
+
+/** True when `domain` is `zone` or a name under it (both normalised). */
+export function inZone(domain: string, zone: string): boolean {
+  return domain === zone || domain.endsWith(`.${zone}`);
+}
+
+/**
+ * The zone that holds `domain`: the longest zone name that is the domain or a suffix of it at a label boundary.
+ * With nested zones (`cdn.abc.com` delegated inside `abc.com`), `x.cdn.abc.com` belongs to `cdn.abc.com`.
+ */
+export function findZone(domain: string, zones: Iterable<string | { name: string }>): string | undefined {
+  const d = normaliseDomain(domain);
+  let best: string | undefined;
+  for (const z of zones) {
+    const name = normaliseDomain(typeof z === 'string' ? z : z.name);
+    if (inZone(d, name) && (best === undefined || name.length > best.length)) best = name;
+  }
+  return best;
+}
+
+/** The record name of `domain` inside `zone`, as Alidns wants it in `RR`: `img` for img.abc.com in abc.com, `@` at the apex. */
+export function relativeName(domain: string, zone: string): string {
+  const d = normaliseDomain(domain);
+  const z = normaliseDomain(zone);
+  if (d === z) return '@';
+  if (!d.endsWith(`.${z}`)) throw new Error(`${d} is not in the zone ${z}`);
+  return d.slice(0, -(z.length + 1));
+}
+
+/** The RR of the OSS ownership TXT record: `_dnsauth.img` in abc.com for img.abc.com, `_dnsauth` for the apex. */
+export function dnsauthName(domain: string, zone: string): string {
+  const rr = relativeName(domain, zone);
+  return rr === '@' ? '_dnsauth' : `_dnsauth.${rr}`;
+}
+
+/**
+ * Public suffixes with two labels under which people commonly register domains. Not the whole Public Suffix List:
+ * the usual Chinese second-level domains (CDN's customers are mostly there) and the common ccTLD second levels.
+ * A domain under a suffix missing here gets a root one label too short; CDN then asks for a TXT record at the wrong
+ * name, and the error says which name it wanted.
+ */
+export const TWO_LEVEL_SUFFIXES = new Set([
+  // China (CNNIC categories and the province codes are rare for registrations; the categories are common).
+  'com.cn',
+  'net.cn',
+  'org.cn',
+  'gov.cn',
+  'edu.cn',
+  'ac.cn',
+  // Hong Kong, Taiwan, Macao
+  'com.hk',
+  'net.hk',
+  'org.hk',
+  'edu.hk',
+  'gov.hk',
+  'com.tw',
+  'net.tw',
+  'org.tw',
+  'com.mo',
+  // United Kingdom, Japan, Korea, Australia, New Zealand, Singapore, Malaysia, India, Brazil, South Africa
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'co.jp',
+  'ne.jp',
+  'or.jp',
+  'ac.jp',
+  'co.kr',
+  'or.kr',
+  'com.au',
+  'net.au',
+  'org.au',
+  'co.nz',
+  'com.sg',
+  'edu.sg',
+  'com.my',
+  'co.in',
+  'com.br',
+  'co.za',
+]);
+
+/**
+ * The registrable domain (`img.abc.com` → `abc.com`, `img.abc.com.cn` → `abc.com.cn`): where CDN looks for its
+ * ownership TXT record (`verification.<root>`).
+ */
+export function rootDomain(domain: string): string {
+  const labels = normaliseDomain(domain).split('.');
+  const take = labels.length >= 3 && TWO_LEVEL_SUFFIXES.has(labels.slice(-2).join('.')) ? 3 : 2;
+  return labels.slice(-take).join('.');
+}
+
+/** Levenshtein distance, for did-you-mean hints. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The candidate nearest to `word` within `max` edits (ties: the first listed), or undefined. */
+export function closest(word: string, candidates: readonly string[], max: number): string | undefined {
+  let best: string | undefined;
+  let bestD = max + 1;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
