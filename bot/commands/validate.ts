@@ -2,14 +2,23 @@
  * Checks on the values a command carries. Each returns the normalised value or a sentence that says what is wrong
  * and what a valid value looks like. Pure.
  */
-import { domainToASCII } from 'node:url';
+import {
+  checkBucketName,
+  checkDomainName,
+  checkRegion as checkRegionName,
+  type NameProblem,
+  normaliseDomain,
+  normaliseRegion,
+} from '../../src/core/names.js';
 
 export type Checked = { ok: true; value: string } | { ok: false; why: string };
 
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-const RESERVED = ['aliyuncs.com', 'aliyun.com', 'aliyun-inc.com', 'taobaocdn.com', 'taobao.com'];
+const problem = (p: NameProblem): Checked => ({ ok: false, why: `${p.message}; ${p.hint}` });
 
-/** A domain a bucket can be bound to: IDN → punycode, lower case, trailing dot dropped, RFC 1035 labels. */
+/**
+ * A domain a bucket can be bound to, by the core's rules (names.ts), normalised (IDN → punycode, lower case, no
+ * trailing dot). First the things only Slack text produces: mentions, channels, e-mail links, URLs.
+ */
 export function checkDomain(raw: string): Checked {
   const text = raw.trim();
   if (text.startsWith('@')) return { ok: false, why: `"${text}" is a user mention, not a domain` };
@@ -17,46 +26,20 @@ export function checkDomain(raw: string): Checked {
   if (text.includes('@')) return { ok: false, why: `"${text}" looks like an e-mail address, not a domain` };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.includes('/'))
     return { ok: false, why: `"${text}" is a URL; give the domain alone (e.g. img.abc.com)` };
-  if (text.startsWith('*')) return { ok: false, why: `"${text}" is a wildcard; OSS binds exact domain names only` };
-  const ascii = domainToASCII(text.replace(/\.$/, '')).toLowerCase();
-  if (!ascii) return { ok: false, why: `"${text}" is not a valid domain name` };
-  const labels = ascii.split('.');
-  if (labels.length < 2)
-    return { ok: false, why: `"${text}" has a single label; give a full domain such as img.abc.com` };
-  if (ascii.length > 253) return { ok: false, why: `"${text}" is longer than 253 characters` };
-  const bad = labels.find((l) => !LABEL.test(l));
-  if (bad !== undefined)
-    return {
-      ok: false,
-      why: `"${text}" has an invalid label "${bad}": labels are 1–63 letters, digits or hyphens, not starting or ending with a hyphen`,
-    };
-  if (/^\d+$/.test(labels[labels.length - 1]!)) return { ok: false, why: `"${text}" is an IP address, not a domain` };
-  const reserved = RESERVED.find((s) => ascii === s || ascii.endsWith(`.${s}`));
-  if (reserved) return { ok: false, why: `"${text}" is under ${reserved}, which Alibaba Cloud reserves` };
-  return { ok: true, value: ascii };
+  const p = checkDomainName(text);
+  return p ? problem(p) : { ok: true, value: normaliseDomain(text) };
 }
 
-/** OSS bucket naming rules: 3–63 characters, lower-case letters, digits and hyphens, starting and ending alphanumeric. */
+/** OSS bucket naming rules (names.ts). */
 export function checkBucket(raw: string): Checked {
-  const text = raw.trim();
-  if (text.length < 3 || text.length > 63)
-    return { ok: false, why: `bucket "${text}" must be 3 to 63 characters long (it is ${text.length})` };
-  if (/[A-Z]/.test(text))
-    return { ok: false, why: `bucket "${text}" has upper-case letters; bucket names are lower case` };
-  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(text))
-    return {
-      ok: false,
-      why: `bucket "${text}" may contain only lower-case letters, digits and hyphens, and must start and end with a letter or digit`,
-    };
-  return { ok: true, value: text };
+  const p = checkBucketName(raw.trim());
+  return p ? problem(p) : { ok: true, value: raw.trim() };
 }
 
 /** A region id such as `cn-hangzhou`; an `oss-` prefix (as in endpoints) is accepted and dropped. */
 export function checkRegion(raw: string): Checked {
-  const value = raw.trim().toLowerCase().replace(/^oss-/, '');
-  if (!/^[a-z]{2,}(-[a-z0-9]+){1,3}$/.test(value))
-    return { ok: false, why: `"${raw}" is not a region id; write it like cn-hangzhou or ap-southeast-1` };
-  return { ok: true, value };
+  const p = checkRegionName(raw.trim().toLowerCase());
+  return p ? problem(p) : { ok: true, value: normaliseRegion(raw) };
 }
 
 /** A Certificate Management Service id: digits (`12345`), or `12345-cn-hangzhou` as OSS shows it. */
