@@ -41,7 +41,7 @@ export function repoPath(file: string, workspace: string): string {
 /** Error annotations on the lines of domains.yml (rendered by GitHub in the file view and the PR diff). */
 export function annotateIssues(issues: ConfigIssue[], workspace: string): void {
   for (const i of issues) {
-    core.error(i.hint ? `${i.message} ${i.hint}` : i.message, {
+    core.error(i.hint ? `${i.message} — ${i.hint}` : i.message, {
       title: 'domains.yml',
       file: repoPath(i.file, workspace),
       startLine: i.line,
@@ -63,7 +63,7 @@ export function annotateConflicts(plan: Plan, workspace: string): void {
             startColumn: pos.column,
           }
         : { title: `${d.display}: ${c.code}` };
-      core.error(`${c.message} ${c.hint}`.trim(), props);
+      core.error(c.hint ? `${c.message} — ${c.hint}` : c.message, props);
     }
   }
 }
