@@ -1,0 +1,143 @@
+/**
+ * The DnsPort adapter on the official Alidns SDK (@alicloud/alidns20150109). Reads page through everything (zones
+ * 100 per call, records 500 per call); writes return the request id for the report. Every failure is a `CloudError`.
+ */
+import AlidnsModule, * as $Alidns from '@alicloud/alidns20150109';
+import { CloudError } from '../errors.js';
+import type { DnsRecord, Zone } from '../model.js';
+import type { DnsPort } from '../ports.js';
+import { type CallContext, type ClientOptions, callApi, openapiConfig, sdkClass } from './openapi.js';
+
+type AlidnsClient = InstanceType<typeof AlidnsModule.default>;
+const Alidns = sdkClass<typeof AlidnsModule.default>(AlidnsModule);
+
+export const ALIDNS_PUBLIC_ENDPOINT = 'alidns.aliyuncs.com';
+
+/** Pages until the reported total is reached (or a short page ends it, should the total be wrong). */
+async function allPages<T>(
+  fetch: (pageNumber: number) => Promise<{ items: T[]; total: number }>,
+  pageSize: number,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let pageNumber = 1; ; pageNumber++) {
+    const { items, total } = await fetch(pageNumber);
+    out.push(...items);
+    if (out.length >= total || items.length < pageSize) return out;
+  }
+}
+
+/** Name-valued records compare as DNS names (case and a trailing dot ignored); others byte for byte. */
+function sameValue(type: string, a: string, b: string): boolean {
+  if (!/^(CNAME|MX|NS)$/i.test(type)) return a === b;
+  const n = (s: string) => s.toLowerCase().replace(/\.$/, '');
+  return n(a) === n(b);
+}
+
+function toRecord(zone: string, r: $Alidns.DescribeDomainRecordsResponseBodyDomainRecordsRecord): DnsRecord {
+  return {
+    recordId: String(r.recordId ?? ''),
+    zone,
+    rr: (r.RR ?? '').toLowerCase(),
+    type: (r.type ?? '').toUpperCase(),
+    value: r.value ?? '',
+    ttl: Number(r.TTL ?? 0),
+    line: r.line ?? 'default',
+    status: (r.status ?? 'ENABLE').toUpperCase(),
+    remark: r.remark || undefined,
+  };
+}
+
+/** The Alidns adapter; `endpoint` is a base URL (`OSS_DOMAINS_DNS_ENDPOINT`), default the public endpoint. */
+export function createDnsAdapter(opts: ClientOptions): DnsPort {
+  const client: AlidnsClient = new Alidns(openapiConfig(opts, ALIDNS_PUBLIC_ENDPOINT));
+  const endpoint = opts.endpoint ?? `https://${ALIDNS_PUBLIC_ENDPOINT}`;
+  const ctx = (action: string, resource?: string): CallContext => ({ service: 'alidns', action, endpoint, resource });
+
+  const PAGE_ZONES = 100;
+  const PAGE_RECORDS = 500;
+
+  return {
+    listZones: () =>
+      allPages<Zone>(async (pageNumber) => {
+        const r = await callApi(ctx('DescribeDomains'), () =>
+          client.describeDomains(new $Alidns.DescribeDomainsRequest({ pageNumber, pageSize: PAGE_ZONES })),
+        );
+        const items = (r.body?.domains?.domain ?? []).map((d) => ({ name: (d.domainName ?? '').toLowerCase() }));
+        return { items, total: Number(r.body?.totalCount ?? 0) };
+      }, PAGE_ZONES),
+
+    listRecords: (zone) =>
+      allPages<DnsRecord>(async (pageNumber) => {
+        const r = await callApi(ctx('DescribeDomainRecords', zone), () =>
+          client.describeDomainRecords(
+            new $Alidns.DescribeDomainRecordsRequest({ domainName: zone, pageNumber, pageSize: PAGE_RECORDS }),
+          ),
+        );
+        const items = (r.body?.domainRecords?.record ?? []).map((rec) => toRecord(zone, rec));
+        return { items, total: Number(r.body?.totalCount ?? 0) };
+      }, PAGE_RECORDS),
+
+    async addRecord(zone, rec) {
+      const r = await callApi(ctx('AddDomainRecord', `${rec.rr}.${zone}`), () =>
+        client.addDomainRecord(
+          new $Alidns.AddDomainRecordRequest({
+            domainName: zone,
+            RR: rec.rr,
+            type: rec.type,
+            value: rec.value,
+            TTL: rec.ttl,
+          }),
+        ),
+      );
+      return { recordId: String(r.body?.recordId ?? ''), requestId: r.body?.requestId ?? '' };
+    },
+
+    /**
+     * Alidns answers `DomainRecordDuplicate` both for an update that changes nothing and for one that would copy
+     * another record; only the record itself can tell them apart, so on that error we read it back.
+     */
+    async updateRecord(recordId, rec) {
+      try {
+        const r = await callApi(ctx('UpdateDomainRecord', `record ${recordId}`), () =>
+          client.updateDomainRecord(
+            new $Alidns.UpdateDomainRecordRequest({
+              recordId,
+              RR: rec.rr,
+              type: rec.type,
+              value: rec.value,
+              TTL: rec.ttl,
+            }),
+          ),
+        );
+        return { requestId: r.body?.requestId ?? '' };
+      } catch (e) {
+        if (!(e instanceof CloudError) || e.code !== 'DomainRecordDuplicate') throw e;
+        const info = await callApi(ctx('DescribeDomainRecordInfo', `record ${recordId}`), () =>
+          client.describeDomainRecordInfo(new $Alidns.DescribeDomainRecordInfoRequest({ recordId })),
+        );
+        const b = info.body;
+        const same =
+          (b?.RR ?? '').toLowerCase() === rec.rr.toLowerCase() &&
+          (b?.type ?? '').toUpperCase() === rec.type.toUpperCase() &&
+          sameValue(rec.type, b?.value ?? '', rec.value) &&
+          Number(b?.TTL) === rec.ttl;
+        if (!same) throw e;
+        return { requestId: e.requestId ?? '', unchanged: true };
+      }
+    },
+
+    async deleteRecord(recordId) {
+      const r = await callApi(ctx('DeleteDomainRecord', `record ${recordId}`), () =>
+        client.deleteDomainRecord(new $Alidns.DeleteDomainRecordRequest({ recordId })),
+      );
+      return { requestId: r.body?.requestId ?? '' };
+    },
+
+    async setRemark(recordId, remark) {
+      const r = await callApi(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () =>
+        client.updateDomainRecordRemark(new $Alidns.UpdateDomainRecordRemarkRequest({ recordId, remark })),
+      );
+      return { requestId: r.body?.requestId ?? '' };
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * What the Alidns and CDN adapters share about the openapi-core SDKs: building a client `Config` from the contract's
+ * endpoint base URL, loading the SDK classes whatever the module interop, and turning every SDK failure into one
+ * `CloudError` with a hint that says what to do (aliyun-api.md §0, §5).
+ */
+import { $OpenApiUtil } from '@alicloud/openapi-core';
+import { CloudError, type Service } from '../errors.js';
+import { openapiCredential } from './credentials.js';
+import type { CredentialSource } from './types.js';
+
+/** Read timeout for one call. The SDK default (3 s) is too short for a slow page of 500 records. */
+export const READ_TIMEOUT_MS = 15_000;
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * The class an SDK package exports as `default`. Node's ESM loader hands us `module.exports` (the class is then on
+ * `.default`); a bundler honouring `__esModule` hands us the class itself. Accept both.
+ */
+export function sdkClass<T>(mod: unknown): T {
+  const m = mod as { default?: unknown };
+  return (typeof m === 'function' ? m : m.default) as T;
+}
+
+/**
+ * Splits a base URL (`http://127.0.0.1:9000`, `https://alidns.aliyuncs.com`) into what openapi-core wants: an
+ * endpoint without a scheme (a scheme there becomes `http://http//…`, §0) and a protocol. A bare `host[:port]` is
+ * taken as https.
+ */
+export function parseEndpoint(base: string): { endpoint: string; protocol: 'http' | 'https' } {
+  const text = base.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new CloudError(`The endpoint "${base}" is not a URL.`, {
+      service: 'config',
+      code: 'InvalidEndpoint',
+      status: 0,
+      hint: 'Give a base URL such as http://127.0.0.1:9000 or https://alidns.aliyuncs.com.',
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CloudError(`The endpoint "${base}" must use http or https.`, {
+      service: 'config',
+      code: 'InvalidEndpoint',
+      status: 0,
+      hint: 'Give a base URL such as http://127.0.0.1:9000.',
+    });
+  }
+  return { endpoint: url.host, protocol: url.protocol === 'http:' ? 'http' : 'https' };
+}
+
+export interface ClientOptions {
+  credential: CredentialSource;
+  /** Base URL override (`OSS_DOMAINS_DNS_ENDPOINT` / `OSS_DOMAINS_CDN_ENDPOINT`). */
+  endpoint?: string;
+  /** Read timeout per call in ms (default `READ_TIMEOUT_MS`). */
+  timeoutMs?: number;
+}
+
+/**
+ * A client `Config` with explicit timeouts and no SDK retries: `retryOptions` is left unset on purpose, because the
+ * core retries (with jitter, honouring x-acs-retry-after) and two retry layers would multiply attempts.
+ */
+export function openapiConfig(opts: ClientOptions, publicEndpoint: string): $OpenApiUtil.Config {
+  const { endpoint, protocol } = parseEndpoint(opts.endpoint ?? `https://${publicEndpoint}`);
+  return new $OpenApiUtil.Config({
+    credential: openapiCredential(opts.credential),
+    endpoint,
+    protocol,
+    // Alidns refuses to build a client without a region even when the endpoint is given (§5.6).
+    regionId: 'cn-hangzhou',
+    readTimeout: opts.timeoutMs ?? READ_TIMEOUT_MS,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+  });
+}
+
+/** What to do about the error codes a user can act on. Keyed by code; `*` entries apply to every service. */
+const HINTS: Record<string, string> = {
+  'InvalidDomainName.NoExist':
+    'The zone is not in this account: add it to Alibaba Cloud DNS, set `zone:` to a zone the account has, or use `dns: none`.',
+  IncorrectDomainUser:
+    'The zone belongs to another Alibaba Cloud account (often a delegated sub-zone): set `zone:` to the zone this account manages, or use `dns: none`.',
+  DomainRecordConflict:
+    'Another record at this host name conflicts with a CNAME (a CNAME must be alone at its name): remove the other record, or choose another name.',
+  DomainRecordDuplicate: 'An identical record already exists; there is nothing to change.',
+  DomainRecordNotBelongToUser:
+    'The record no longer exists in this account (deleted meanwhile?): run `oss-domains plan` again to read the current records.',
+  DomainRecordLocked: 'The record is locked: unlock it in the Alibaba Cloud DNS console, then retry.',
+  DomainOwnerVerifyFail:
+    'CDN wants proof that you own the root domain: add the TXT record verification.<root> with the content DescribeVerifyContent returns, wait for it to propagate, then retry.',
+  DomainNotRegistration:
+    'The domain has no ICP filing, which CDN needs for mainland China: use `cdn: { scope: overseas }`, or file the domain first.',
+  DomainAlreadyExist:
+    'The domain is already added to CDN (or to DCDN, VOD or Live), perhaps in another account: remove it there first.',
+  DomainOverLimit: 'The account holds as many CDN domains as it may: delete unused ones, or ask for a higher quota.',
+  'QuotaExceeded.Refresh':
+    'The daily refresh quota is used up: check DescribeRefreshQuota, refresh directories instead of single URLs, or retry after the daily reset.',
+  'InvalidObjectPath.Size.Malformed': 'Send at most 1,000 URLs or 100 directories per call.',
+  'InvalidDomain.NotFound':
+    'The domain is not a CDN domain of this account: check the URL, or add the domain with `cdn: true`.',
+  'InvalidDomain.Offline': 'The CDN domain is stopped: start it (StartCdnDomain) before refreshing it.',
+  ServiceBusy: 'The CDN domain is still being configured: wait until it is online, then retry.',
+  'Certificate.NotFind':
+    'The certificate is not in Certificate Management Service: check `cert-id` (the numeric id shown in the console).',
+  'Certificate.MissMatch': 'The certificate does not cover this domain: choose a certificate whose names include it.',
+  'InvalidAccessKeyId.NotFound': 'The AccessKey id is unknown: check ALIBABA_CLOUD_ACCESS_KEY_ID.',
+  'InvalidAccessKeyId.Inactive': 'The AccessKey is disabled: enable it or create a new one in the RAM console.',
+  SignatureDoesNotMatch: 'The AccessKey secret does not match the id: check ALIBABA_CLOUD_ACCESS_KEY_SECRET.',
+  IncompleteSignature:
+    'The request was not signed completely: check the credentials and any proxy that rewrites requests.',
+  'InvalidTimeStamp.Expired': "This machine's clock is more than 15 minutes off: synchronise it (NTP), then retry.",
+  'Forbidden.RAM': 'The RAM identity may not call this action: attach the policy `oss-domains policy` prints.',
+  NoPermission: 'The RAM identity may not call this action: attach the policy `oss-domains policy` prints.',
+};
+
+function hintFor(code: string, status: number): string | undefined {
+  if (HINTS[code]) return HINTS[code];
+  if (/throttl/i.test(code)) return 'The API is throttling requests; the call is retried with backoff.';
+  if (status >= 500) return 'Alibaba Cloud had a temporary failure; the call is retried.';
+  return undefined;
+}
+
+export interface CallContext {
+  service: Service;
+  action: string;
+  /** The endpoint called, for network errors. */
+  endpoint: string;
+  /** The domain, zone or record concerned. */
+  resource?: string;
+}
+
+/**
+ * Maps anything an openapi-core call throws to `CloudError` (§5.4): API errors keep their code, HTTP status and
+ * request id; network errors get status -1, timeouts -2; a body that is not JSON means the endpoint is not an
+ * Alibaba Cloud API. A `CloudError` (from the credential source) passes through.
+ */
+export function toCloudError(e: unknown, ctx: CallContext): CloudError {
+  if (e instanceof CloudError) return e;
+  const err = (e ?? {}) as Record<string, any>;
+  const where = `${ctx.action}${ctx.resource ? ` (${ctx.resource})` : ''}`;
+  const base = { service: ctx.service, action: ctx.action, resource: ctx.resource, cause: e };
+  if (typeof err.statusCode === 'number' && typeof err.code === 'string' && err.statusCode >= 400) {
+    const status = err.statusCode as number;
+    const data = (err.data ?? {}) as Record<string, unknown>;
+    const message = typeof data.Message === 'string' ? data.Message : String(err.message ?? 'request failed');
+    return new CloudError(`${where} failed: ${message}`, {
+      ...base,
+      code: err.code,
+      status,
+      requestId: typeof data.RequestId === 'string' ? data.RequestId : err.requestId,
+      retryAfterMs: typeof err.retryAfter === 'number' ? err.retryAfter : undefined,
+      hint: hintFor(err.code, status),
+    });
+  }
+  if (err.name === 'RequestTimeoutError' || /timeout/i.test(String(err.name ?? ''))) {
+    return new CloudError(`${where}: ${ctx.endpoint} did not answer in time (${err.message ?? 'timeout'}).`, {
+      ...base,
+      code: 'RequestTimeoutError',
+      status: -2,
+      hint: 'The call is retried; if it keeps failing, check the network path to the endpoint.',
+    });
+  }
+  if (err.name === 'SyntaxError') {
+    return new CloudError(`${where}: ${ctx.endpoint} answered with something that is not JSON.`, {
+      ...base,
+      code: 'InvalidResponse',
+      status: 0,
+      hint: 'The endpoint is not an Alibaba Cloud API: check OSS_DOMAINS_DNS_ENDPOINT / OSS_DOMAINS_CDN_ENDPOINT.',
+    });
+  }
+  if (typeof err.code === 'string' && /^E[A-Z]+/.test(err.code)) {
+    return new CloudError(`${where}: could not reach ${ctx.endpoint} (${err.code}).`, {
+      ...base,
+      code: err.code,
+      status: -1,
+      hint: 'Check the network and the endpoint (OSS_DOMAINS_DNS_ENDPOINT / OSS_DOMAINS_CDN_ENDPOINT when set).',
+    });
+  }
+  return new CloudError(`${where} failed: ${err.message ?? String(e)}`, { ...base, code: 'UnknownError', status: 0 });
+}
+
+/** Runs one SDK call, converting its failure. */
+export async function callApi<T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toCloudError(e, ctx);
+  }
+}
