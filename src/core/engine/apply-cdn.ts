@@ -1,0 +1,142 @@
+/**
+ * CDN steps during apply (design.md step 3): add the accelerated domain with the bucket as an `oss` origin, prove
+ * ownership when CDN asks, wait until it is online, certificates, start and delete.
+ *
+ * The origin is `{ type: 'oss', content: <bucket>.oss-<region>.aliyuncs.com, port: 443 }`: back-to-origin over
+ * HTTPS, because OSS's public endpoints serve a valid certificate for that name and the traffic between CDN and
+ * OSS then crosses the internet encrypted, at no extra cost.
+ */
+import { CloudError } from '../errors.js';
+import type { Step } from '../model.js';
+import { bucketDomain, relativeName, rootDomain } from '../names.js';
+import { type ApplyContext, explain, hasCode, retryWhile, seconds } from './apply-context.js';
+import { ensureTxt } from './apply-dns.js';
+
+export const ORIGIN_PORT = 443;
+
+type CdnStep = Extract<Step, { kind: 'create-cdn' | 'start-cdn' | 'set-cdn-cert' | 'delete-cdn' }>;
+
+export async function runCdnStep(ctx: ApplyContext, step: CdnStep): Promise<string | undefined> {
+  const { rt, ids } = ctx;
+  const domain = step.domain;
+  switch (step.kind) {
+    case 'create-cdn': {
+      if (step.takeover) ids.push((await rt.cdn.tagOwner(domain, ctx.owner)).requestId);
+      else await addDomain(ctx, step);
+      const cname = await waitOnline(ctx, domain);
+      return `CNAME ${cname}`;
+    }
+    case 'start-cdn':
+      ids.push((await rt.cdn.startDomain(domain)).requestId);
+      await waitOnline(ctx, domain);
+      return 'online';
+    case 'set-cdn-cert':
+      ids.push((await rt.cdn.setCertificate(domain, step.certId)).requestId);
+      return step.certId ? `HTTPS on, certificate ${step.certId}` : 'HTTPS off';
+    case 'delete-cdn':
+      try {
+        ids.push((await rt.cdn.deleteDomain(domain)).requestId);
+      } catch (e) {
+        if (!hasCode(e, 'InvalidDomain.NotFound')) throw e; // already gone
+      }
+      return undefined;
+  }
+}
+
+async function addDomain(ctx: ApplyContext, step: Extract<Step, { kind: 'create-cdn' }>): Promise<void> {
+  const { rt, ids } = ctx;
+  const domain = step.domain;
+  const add = async () => {
+    const sources = [{ type: 'oss', content: bucketDomain(step.bucket, step.region), port: ORIGIN_PORT }];
+    ids.push((await rt.cdn.addDomain(domain, { sources, scope: step.scope, owner: ctx.owner })).requestId);
+  };
+  try {
+    try {
+      await add();
+    } catch (e) {
+      if (!hasCode(e, 'DomainOwnerVerifyFail')) throw e;
+      await proveOwnership(ctx, domain, step.zone);
+      await add();
+    }
+  } catch (e) {
+    if (hasCode(e, 'DomainAlreadyExist')) {
+      // Ours when an earlier attempt's answer was lost (AddCdnDomain tags in the same call); else someone else's.
+      const ours = await rt.cdn.listDomains({ owner: ctx.owner });
+      if (ours.some((d) => d.domain === domain)) return;
+      throw explain(
+        e,
+        `the CDN domain ${domain} already exists and is not managed by oss-domains (it may belong to VOD, Live, DCDN or another account)`,
+        'set "takeover: true" if it is in this account with the bucket as origin, or remove "cdn" from this entry',
+        { resource: domain },
+      );
+    }
+    if (hasCode(e, 'DomainNotRegistration'))
+      throw explain(
+        e,
+        `CDN refuses ${domain} with scope ${step.scope}: the domain has no ICP filing, which mainland China acceleration requires`,
+        'file the domain for ICP (备案), or use "cdn: { scope: overseas }"',
+        { resource: domain },
+      );
+    throw e;
+  }
+}
+
+/** DescribeVerifyContent → TXT `verification.<root>` → VerifyDomainOwner until CDN sees it. */
+async function proveOwnership(ctx: ApplyContext, domain: string, zone: string | undefined): Promise<void> {
+  const { rt, ids } = ctx;
+  const content = await rt.cdn.describeVerifyContent(domain);
+  const name = `verification.${rootDomain(domain)}`;
+  if (zone) await ensureTxt(ctx, zone, relativeName(name, zone), content, { adopt: false });
+  else
+    rt.progress({
+      kind: 'info',
+      domain,
+      message: `create the TXT record ${name} with the value ${content} at your DNS provider; CDN checks it before adding ${domain}`,
+    });
+  const r = await retryWhile(
+    ctx,
+    domain,
+    'DomainOwnerVerifyFail',
+    rt.tuning.ownershipTimeoutMs,
+    `waiting for CDN to see the TXT record ${name}`,
+    () => rt.cdn.verifyDomainOwner(domain),
+    (e, elapsed) =>
+      explain(
+        e,
+        `CDN still does not see the TXT record ${name} = ${content} after ${seconds(elapsed)}, so it will not add ${domain}`,
+        `check that ${name} has a TXT record with exactly that value (dig TXT ${name}), then run apply again`,
+        { resource: domain },
+      ),
+  );
+  ids.push(r.requestId);
+}
+
+const FAILED = new Set(['configure_failed', 'check_failed']);
+
+/** Polls DescribeCdnDomainDetail until `online`, reporting the state as it goes; returns the CNAME. */
+export async function waitOnline(ctx: ApplyContext, domain: string): Promise<string> {
+  const { rt } = ctx;
+  const start = rt.clock.now();
+  for (;;) {
+    const d = await rt.cdn.getDomain(domain);
+    const status = d?.status ?? 'missing';
+    if (d && status === 'online') {
+      ctx.cdnCname.set(domain, d.cname);
+      return d.cname;
+    }
+    const elapsed = rt.clock.now() - start;
+    if (FAILED.has(status) || !d || elapsed >= rt.tuning.cdnOnlineTimeoutMs)
+      throw new CloudError(`the CDN domain ${domain} is ${status} after ${seconds(elapsed)}, not online`, {
+        service: 'cdn',
+        code: 'CdnNotOnline',
+        status: 0,
+        action: 'DescribeCdnDomainDetail',
+        resource: domain,
+        hint: FAILED.has(status)
+          ? 'open the CDN console for the reason (often content review or an origin problem), fix it, then run apply again'
+          : 'CDN can take a while; run apply again later: it picks up where this run stopped',
+      });
+    rt.progress({ kind: 'wait', domain, message: `CDN domain ${domain} is ${status} (${seconds(elapsed)} elapsed)` });
+    await rt.sleep(rt.tuning.pollMs);
+  }
+}

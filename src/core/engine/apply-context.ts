@@ -1,0 +1,97 @@
+/**
+ * What the step executors share during one apply: the runtime, the owner marker, a lazy per-zone record cache, the
+ * CDN CNAMEs learnt so far, and the two waiting loops (an API that says "not yet", a state that is not reached yet).
+ */
+import { CloudError, type CloudErrorFields } from '../errors.js';
+import type { DnsRecord } from '../model.js';
+import type { Runtime } from '../ports.js';
+
+/**
+ * Records of a zone, read at most once per apply and only when a step needs to look (an ownership TXT record, a
+ * duplicate to adopt). `reload` forgets the cached copy after a surprise.
+ */
+export class ZoneRecords {
+  private readonly cache = new Map<string, Promise<DnsRecord[]>>();
+  constructor(private readonly rt: Runtime) {}
+
+  get(zone: string): Promise<DnsRecord[]> {
+    let p = this.cache.get(zone);
+    if (!p) {
+      p = this.rt.dns.listRecords(zone);
+      p.catch(() => this.cache.delete(zone));
+      this.cache.set(zone, p);
+    }
+    return p;
+  }
+
+  reload(zone: string): Promise<DnsRecord[]> {
+    this.cache.delete(zone);
+    return this.get(zone);
+  }
+}
+
+export interface ApplyContext {
+  rt: Runtime;
+  owner: string;
+  /** `oss-domains:<owner>` */
+  marker: string;
+  zones: ZoneRecords;
+  /** CDN CNAMEs assigned during this apply, by domain (for `cdn:<domain>` record values). */
+  cdnCname: Map<string, string>;
+  /** Request ids of the current step's write calls. */
+  ids: string[];
+}
+
+export const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
+
+/** A copy of a CloudError with a message and hint that explain it in this tool's terms. */
+export function explain(
+  e: CloudError,
+  message: string,
+  hint: string,
+  extra: Partial<CloudErrorFields> = {},
+): CloudError {
+  return new CloudError(message, {
+    service: e.service,
+    code: e.code,
+    status: e.status,
+    action: e.action,
+    requestId: e.requestId,
+    retryAfterMs: e.retryAfterMs,
+    resource: e.resource,
+    hint,
+    cause: e,
+    ...extra,
+  });
+}
+
+export const hasCode = (e: unknown, ...codes: string[]): e is CloudError =>
+  e instanceof CloudError && codes.includes(e.code);
+
+/**
+ * Calls `fn` until it stops failing with `code` (an ownership check that does not see a fresh TXT record yet),
+ * backing off from `baseDelayMs` to `maxDelayMs`; after `timeoutMs` it throws `onTimeout(lastError, elapsed)`.
+ */
+export async function retryWhile<T>(
+  ctx: ApplyContext,
+  domain: string,
+  code: string,
+  timeoutMs: number,
+  waiting: string,
+  fn: () => Promise<T>,
+  onTimeout: (e: CloudError, elapsedMs: number) => CloudError,
+): Promise<T> {
+  const { rt } = ctx;
+  const start = rt.clock.now();
+  for (let n = 0; ; n++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!hasCode(e, code)) throw e;
+      const elapsed = rt.clock.now() - start;
+      if (elapsed >= timeoutMs) throw onTimeout(e, elapsed);
+      rt.progress({ kind: 'wait', domain, message: `${waiting} (${seconds(elapsed)} elapsed)` });
+      await rt.sleep(Math.min(rt.tuning.maxDelayMs, rt.tuning.baseDelayMs * 2 ** n));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * OSS steps during apply: the ownership proof and binding (design.md "What binding a domain means", steps 1–2),
+ * certificate changes, and unbinding.
+ */
+import type { Step } from '../model.js';
+import { dnsauthName } from '../names.js';
+import { type ApplyContext, explain, hasCode, retryWhile, seconds } from './apply-context.js';
+import { ensureTxt } from './apply-dns.js';
+
+type OssStep = Extract<Step, { kind: 'bind' | 'set-oss-cert' | 'unbind' }>;
+
+export async function runOssStep(ctx: ApplyContext, step: OssStep): Promise<string | undefined> {
+  const { rt, ids } = ctx;
+  const { bucket, region, domain } = step;
+  if (step.kind === 'unbind') {
+    ids.push((await rt.oss.deleteCname(bucket, region, domain)).requestId);
+    return `unbound from ${bucket}`;
+  }
+  if (step.kind === 'set-oss-cert') {
+    const cert = step.certId ? { certId: step.certId } : ({ delete: true } as const);
+    ids.push((await rt.oss.putCname(bucket, region, domain, cert)).requestId);
+    return step.certId ? `certificate ${step.certId}` : 'certificate removed';
+  }
+
+  // CreateCnameToken returns the same token for 72 hours, so a repeated bind writes the same TXT value.
+  const token = await rt.oss.createCnameToken(bucket, region, domain);
+  ids.push(token.requestId);
+  const txtName = `_dnsauth.${domain}`;
+  if (step.zone) {
+    await ensureTxt(ctx, step.zone, dnsauthName(domain, step.zone), token.token, { adopt: true });
+  } else {
+    rt.progress({
+      kind: 'info',
+      domain,
+      message: `create the TXT record ${txtName} with the value ${token.token} at your DNS provider; OSS checks it before binding`,
+    });
+  }
+  const cert = step.certId ? { certId: step.certId } : undefined;
+  try {
+    const r = await retryWhile(
+      ctx,
+      domain,
+      'NeedVerifyDomainOwnership',
+      rt.tuning.ownershipTimeoutMs,
+      `waiting for OSS to see the TXT record ${txtName}`,
+      () => rt.oss.putCname(bucket, region, domain, cert),
+      (e, elapsed) =>
+        explain(
+          e,
+          `OSS still does not see the TXT record ${txtName} = ${token.token} after ${seconds(elapsed)}, so it will not bind ${domain} to ${bucket}`,
+          `check that ${txtName} has a TXT record with exactly that value (dig TXT ${txtName}); DNS changes can take minutes to reach OSS: run apply again later`,
+          { resource: domain },
+        ),
+    );
+    ids.push(r.requestId);
+  } catch (e) {
+    if (hasCode(e, 'CnameAlreadyExists'))
+      throw explain(
+        e,
+        `${domain} is already bound to another bucket of this account (OSS does not say which one)`,
+        `find it with "oss-domains status ${domain}" or in the OSS console, unbind it there, then apply again`,
+        { resource: domain },
+      );
+    if (hasCode(e, 'NoSuchCnameInRecord'))
+      throw explain(
+        e,
+        `OSS refuses to bind ${domain} to ${bucket}: the domain has no ICP filing, which OSS requires for buckets in mainland China (${region})`,
+        'file the domain for ICP (备案) first, or serve it from a bucket outside mainland China (e.g. ap-southeast-1)',
+        { resource: domain },
+      );
+    throw e;
+  }
+  return `bound to ${bucket}${step.certId ? ` with certificate ${step.certId}` : ''}`;
+}

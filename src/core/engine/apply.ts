@@ -1,0 +1,98 @@
+/**
+ * Apply: executes exactly the plan, then verifies. Domains run concurrently (the runtime bounds the calls in flight
+ * per service); the steps of one domain run in order, and the first failure stops that domain only: its remaining
+ * steps are reported as skipped, the other domains carry on. Every step is safe to repeat, so the next run repairs
+ * whatever a failure or a crash left half done.
+ */
+import { errorMessage } from '../errors.js';
+import {
+  type ApplyResult,
+  type DomainPlan,
+  ownerMarker,
+  type Plan,
+  planHasConflicts,
+  type Step,
+  type StepResult,
+} from '../model.js';
+import type { Runtime } from '../ports.js';
+import { describeStep } from '../render.js';
+import { runCdnStep } from './apply-cdn.js';
+import { type ApplyContext, ZoneRecords } from './apply-context.js';
+import { resolveValue, runRecordStep } from './apply-dns.js';
+import { runOssStep } from './apply-oss.js';
+import { withRetry } from './retry.js';
+import { verifyAll } from './verify.js';
+
+async function runStep(ctx: ApplyContext, step: Step): Promise<string | undefined> {
+  switch (step.kind) {
+    case 'bind':
+    case 'set-oss-cert':
+    case 'unbind':
+      return runOssStep(ctx, step);
+    case 'create-cdn':
+    case 'start-cdn':
+    case 'set-cdn-cert':
+    case 'delete-cdn':
+      return runCdnStep(ctx, step);
+    case 'create-record':
+    case 'update-record':
+    case 'delete-record':
+      return runRecordStep(ctx, step);
+    case 'manual-record': {
+      const value = await resolveValue(ctx, step.domain, step.value);
+      ctx.rt.progress({
+        kind: 'info',
+        domain: step.domain,
+        message: `create this record at your DNS provider: ${step.name} ${step.type} ${value}`,
+      });
+      return `${step.name} ${step.type} ${value}`;
+    }
+  }
+}
+
+async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  const { rt } = base;
+  for (const [i, step] of d.steps.entries()) {
+    const ctx: ApplyContext = { ...base, ids: [] };
+    const what = describeStep(step);
+    rt.progress({ kind: 'step-start', domain: d.domain, message: what });
+    try {
+      const detail = await runStep(ctx, step);
+      results.push({ step, ok: true, requestIds: ctx.ids, detail });
+      rt.progress({ kind: 'step-done', domain: d.domain, message: detail ? `${what}: ${detail}` : what });
+    } catch (e) {
+      const error = errorMessage(e);
+      results.push({ step, ok: false, requestIds: ctx.ids, error });
+      rt.progress({ kind: 'step-failed', domain: d.domain, message: `${what}: ${error}` });
+      for (const rest of d.steps.slice(i + 1))
+        results.push({ step: rest, ok: false, requestIds: [], error: `skipped: "${what}" failed` });
+      break;
+    }
+  }
+  return results;
+}
+
+/** Runs the plan's steps; see the module comment. `ok` is false when any step failed or any domain is in conflict. */
+export async function applyPlan(runtime: Runtime, plan: Plan): Promise<ApplyResult> {
+  const rt = withRetry(runtime);
+  const base = {
+    rt,
+    owner: plan.owner,
+    marker: ownerMarker(plan.owner),
+    zones: new ZoneRecords(rt),
+    cdnCname: new Map(),
+  };
+  const todo = plan.domains.filter((d) => d.steps.length > 0);
+  const perDomain = await Promise.all(todo.map((d) => runDomain(base, d)));
+
+  const checks: { domain: string; expected: string }[] = [];
+  todo.forEach((d, i) => {
+    if (d.action === 'delete' || !d.target || !perDomain[i]!.every((r) => r.ok)) return;
+    const expected = d.target.startsWith('cdn:') ? base.cdnCname.get(d.target.slice(4)) : d.target;
+    if (expected) checks.push({ domain: d.domain, expected });
+  });
+  const verifications = await verifyAll(rt, checks);
+  const results = perDomain.flat();
+  return { plan, results, verifications, ok: results.every((r) => r.ok) && !planHasConflicts(plan) };
+}

@@ -1,0 +1,321 @@
+/**
+ * The planner: a PURE function of (desired, observed) → Plan. No I/O, no clock; apply executes the result and
+ * nothing else, so "dry run" is simply plan-and-render.
+ *
+ * For every declared domain D (bucket B in region R, target T = `B.oss-R.aliyuncs.com`), in file order:
+ *
+ *  0. Zone (`dns: alidns`): `zone:` or the longest Alidns zone of the account containing D. None → conflict
+ *     `no-zone`; D is the zone's apex → conflict `apex` (a CNAME cannot sit beside the zone's SOA/NS). The bucket must
+ *     have been readable → else conflict `no-bucket`.
+ *  1. Binding: not bound anywhere we read → `bind` (ownership proof + PutCname, with the certificate when `https`).
+ *     Bound to B → with `https`, `set-oss-cert` when the certificate differs (absent `https` leaves a certificate
+ *     alone: removing HTTPS is never inferred). Bound to another bucket we read → conflict `bound-elsewhere` naming
+ *     it, or with `takeover` an `unbind` from that bucket first. (Bound to a bucket we did not read surfaces at apply
+ *     as CnameAlreadyExists.)
+ *  2. CDN (`cdn`): absent → `create-cdn` (+ `set-cdn-cert` with `https`) and T becomes `cdn:D`, the CNAME CDN will
+ *     assign, resolved at apply. Present: its origin must be B's domain (else conflict `cdn-origin-mismatch`: the
+ *     port cannot rewrite origins); not tagged with our owner → conflict `foreign-cdn`, or with `takeover` a
+ *     `create-cdn` with `takeover` that tags it; `offline` → `start-cdn`; `https` but SSL off → `set-cdn-cert`.
+ *     T becomes the CNAME CDN reports.
+ *  3. DNS record at D's name: see `decideRecord` (create / nothing / adopt / update / conflict / takeover).
+ *     `dns: none` → a `manual-record` step whenever D has other changes (its target may be new).
+ *  4. No `cdn` but a CDN domain of ours exists → `delete-cdn`, after the record has moved to the bucket.
+ *  A domain with any conflict gets no steps at all: half a binding is worse than none.
+ *
+ * For every absent domain (unbind), and every orphan when `prune` is on: delete our records at D, delete our CDN
+ * domain, DeleteCname on the bucket we saw it bound to, delete our `_dnsauth` TXT — in that order, so traffic stops
+ * being sent before the things serving it disappear. Records and CDN domains that are not ours are left and named in a
+ * warning. Orphans are domains not declared for which we find our marker (a CNAME, a `_dnsauth` TXT or a CDN domain)
+ * in what was read; without `prune` they become warnings. Scope `only` (bind/unbind) looks at nothing but its own
+ * domains: a one-domain command never prunes the rest of the account.
+ */
+import type { Conflict, DesiredState, DomainPlan, DomainSpec, Observed, Plan, Step, Warning } from '../model.js';
+import { OWNER_PREFIX, ownerMarker } from '../model.js';
+import {
+  bucketDomain,
+  displayDomain,
+  dnsauthName,
+  findZone,
+  inZone,
+  normaliseDomain,
+  relativeName,
+  rootDomain,
+} from '../names.js';
+import { decideRecord, describeOwner, describeRecord, sameHost } from './plan-records.js';
+
+/** `12345-cn-hangzhou` (as OSS reports it) and `12345` (as written in domains.yml) are the same certificate. */
+export const certNumber = (id: string | undefined): string | undefined => id?.match(/^(\d+)(-|$)/)?.[1] ?? id;
+
+/**
+ * The certificate id as OSS wants it in PutCname: `<id>-<region>` (CAS certificates live in cn-hangzhou unless the
+ * file named another region). CDN takes the bare numeric id.
+ */
+export const ossCertId = (https: { certId: string; region?: string }): string =>
+  /-/.test(https.certId) ? https.certId : `${https.certId}-${https.region ?? 'cn-hangzhou'}`;
+
+/** `abc-img.oss-cn-hangzhou.aliyuncs.com` → bucket and region; anything else → undefined. */
+export function parseBucketDomain(host: string): { bucket: string; region: string } | undefined {
+  const m = host.toLowerCase().match(/^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.oss-([a-z0-9-]+)\.aliyuncs\.com\.?$/);
+  return m ? { bucket: m[1]!, region: m[2]! } : undefined;
+}
+
+/** The fully qualified name of a relative record name. */
+export const fqdn = (rr: string, zone: string): string => (rr === '@' ? zone : `${rr}.${zone}`);
+
+export function computePlan(desired: DesiredState, observed: Observed): Plan {
+  const marker = ownerMarker(desired.owner);
+  const zones = observed.zones.map((z) => z.name);
+  const domains: DomainPlan[] = [];
+  const warnings: Warning[] = [];
+  const declared = new Set(desired.domains.map((d) => d.domain));
+
+  for (const spec of desired.domains) domains.push(planDeclared(spec, desired, observed, zones, marker));
+
+  const absent = [...new Set(desired.absent.map(normaliseDomain))].filter((d) => !declared.has(d));
+  for (const d of absent) domains.push(planRemoval(d, observed, zones, marker, warnings, true));
+
+  if (desired.scope === 'file') {
+    for (const d of orphans(observed, desired.owner)) {
+      if (declared.has(d) || absent.includes(d)) continue;
+      if (desired.prune) domains.push(planRemoval(d, observed, zones, marker, warnings, false));
+      else
+        warnings.push({
+          domain: d,
+          code: 'orphan',
+          message: `${d} is no longer declared, but oss-domains (owner "${desired.owner}") still manages ${ownedThings(d, observed, zones, marker).join(', ')}; set "prune: true" to remove them, or declare the domain again`,
+        });
+    }
+  }
+  return { owner: desired.owner, domains, warnings };
+}
+
+/** Domains that carry our marker somewhere in what was read: a CNAME, a `_dnsauth` TXT, a CDN domain. */
+export function orphans(observed: Observed, owner: string): string[] {
+  const marker = ownerMarker(owner);
+  const found = new Set<string>();
+  for (const [zone, recs] of observed.records) {
+    for (const r of recs) {
+      if (r.remark !== marker) continue;
+      if (r.type === 'CNAME') found.add(fqdn(r.rr, zone));
+      else if (r.type === 'TXT' && (r.rr === '_dnsauth' || r.rr.startsWith('_dnsauth.')))
+        found.add(r.rr === '_dnsauth' ? zone : fqdn(r.rr.slice('_dnsauth.'.length), zone));
+    }
+  }
+  for (const c of observed.cdn.values()) if (c.owner === owner) found.add(c.domain);
+  return [...found].sort();
+}
+
+function ownedThings(d: string, observed: Observed, zones: string[], marker: string): string[] {
+  const out: string[] = [];
+  const zone = findZone(d, zones);
+  if (zone) {
+    for (const r of observed.records.get(zone) ?? []) {
+      if (r.remark !== marker) continue;
+      if (r.rr === relativeName(d, zone)) out.push(`the ${r.type} record`);
+      if (r.rr === dnsauthName(d, zone)) out.push('the _dnsauth TXT record');
+    }
+  }
+  if (observed.cdn.get(d)?.owner === marker.slice(OWNER_PREFIX.length)) out.push('the CDN domain');
+  return out;
+}
+
+function finish(p: Omit<DomainPlan, 'action'>, bound: boolean): DomainPlan {
+  if (p.conflicts.length > 0) return { ...p, steps: [], action: 'conflict' };
+  if (p.steps.length === 0) return { ...p, action: 'noop' };
+  return { ...p, action: bound ? 'update' : 'create' };
+}
+
+function planDeclared(
+  spec: DomainSpec,
+  desired: DesiredState,
+  observed: Observed,
+  zones: string[],
+  marker: string,
+): DomainPlan {
+  const D = spec.domain;
+  const steps: Step[] = [];
+  const conflicts: Conflict[] = [];
+  const conflict = (c: Omit<Conflict, 'domain' | 'pos'>) => conflicts.push({ domain: D, pos: spec.pos, ...c });
+  const origin = bucketDomain(spec.bucket, spec.region);
+
+  // 0. Zone and bucket.
+  let zone: string | undefined;
+  let rr: string | undefined;
+  if (spec.dns === 'alidns') {
+    zone = spec.zone ? normaliseDomain(spec.zone) : findZone(D, zones);
+    if (!zone || !zones.includes(zone) || !inZone(D, zone)) {
+      conflict({
+        code: 'no-zone',
+        message: spec.zone
+          ? `the zone ${spec.zone} is not in this account's Alibaba Cloud DNS (InvalidDomainName.NoExist), or does not contain ${D}`
+          : `no Alibaba Cloud DNS zone in this account contains ${D}`,
+        hint: 'add the zone to Alibaba Cloud DNS in this account, fix "zone:", or set "dns: none" and create the CNAME at your DNS provider',
+      });
+      zone = undefined;
+    } else {
+      rr = relativeName(D, zone);
+      if (rr === '@')
+        conflict({
+          code: 'apex',
+          message: `${D} is the apex of the zone ${zone}; a CNAME cannot live at a zone apex (it would have to sit beside the zone's SOA and NS records, which DNS forbids)`,
+          hint: `bind a subdomain such as img.${D}, or set "dns: none" and use your DNS provider's ALIAS / CNAME-flattening record`,
+        });
+    }
+  }
+  if (!observed.bucketsRead.has(spec.bucket))
+    conflict({
+      code: 'no-bucket',
+      message: `the bucket ${spec.bucket} was not found in ${spec.region}`,
+      hint: 'check the bucket name and its region (the OSS console shows both); `oss-domains bind` can look the region up',
+    });
+
+  // 1. Binding.
+  const b = observed.bindings.get(D);
+  const bound = b?.bucket === spec.bucket;
+  if (b && !bound) {
+    if (spec.takeover) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
+    else
+      conflict({
+        code: 'bound-elsewhere',
+        message: `${D} is bound to the bucket ${b.bucket} (${b.region}), not ${spec.bucket}`,
+        hint: `unbind it from ${b.bucket} first (remove it from that entry, or run "oss-domains unbind ${D}"), or set "takeover: true" to move it`,
+      });
+  }
+  const certId = spec.https ? ossCertId(spec.https) : undefined;
+  if (!bound) {
+    steps.push({
+      kind: 'bind',
+      domain: D,
+      bucket: spec.bucket,
+      region: spec.region,
+      certId,
+      zone,
+      takeover: spec.takeover,
+    });
+  } else if (certId && certNumber(b.certificate?.certId) !== certNumber(certId)) {
+    steps.push({
+      kind: 'set-oss-cert',
+      domain: D,
+      bucket: spec.bucket,
+      region: spec.region,
+      certId,
+      from: b.certificate?.certId,
+    });
+  }
+
+  // 2. CDN.
+  let target = origin;
+  const c = observed.cdn.get(D);
+  const ours = c?.owner === desired.owner;
+  if (spec.cdn) {
+    const verifyZone = spec.dns === 'alidns' ? findZone(`verification.${rootDomain(D)}`, zones) : undefined;
+    const create: Step = {
+      kind: 'create-cdn',
+      domain: D,
+      bucket: spec.bucket,
+      region: spec.region,
+      scope: spec.cdn.scope,
+      zone: verifyZone,
+    };
+    if (!c) {
+      steps.push(create);
+      if (certId) steps.push({ kind: 'set-cdn-cert', domain: D, certId: certNumber(certId) });
+      target = `cdn:${D}`;
+    } else if (!c.sources.some((s) => sameHost(s.content, origin))) {
+      conflict({
+        code: 'cdn-origin-mismatch',
+        message: `the CDN domain ${D} fetches from ${c.sources.map((s) => s.content).join(', ') || 'no origin'}, not the bucket ${origin}`,
+        hint: `change its origin to ${origin} in the CDN console (oss-domains does not rewrite origins), or delete that CDN domain so oss-domains can create it`,
+      });
+    } else if (!ours && !spec.takeover) {
+      conflict({
+        code: 'foreign-cdn',
+        message: `the CDN domain ${D} already exists and is ${c.owner ? `owned by oss-domains owner "${c.owner}"` : 'not managed by oss-domains'}`,
+        hint: `set "takeover: true" to manage it (its origin is already ${origin}), or remove "cdn" from this entry`,
+      });
+    } else {
+      if (!ours) steps.push({ ...create, takeover: true });
+      if (c.status === 'offline') steps.push({ kind: 'start-cdn', domain: D });
+      if (certId && c.sslProtocol !== 'on') steps.push({ kind: 'set-cdn-cert', domain: D, certId: certNumber(certId) });
+      target = c.cname;
+    }
+  }
+
+  // 3. DNS record.
+  if (zone && rr && rr !== '@') {
+    const recs = (observed.records.get(zone) ?? []).filter((r) => r.rr === rr);
+    const d = decideRecord(recs, { domain: D, zone, rr, target, ttl: spec.ttl, takeover: spec.takeover, marker });
+    if (d.conflict) conflict(d.conflict);
+    steps.push(...d.steps);
+  } else if (spec.dns === 'none' && steps.length > 0) {
+    steps.push({ kind: 'manual-record', domain: D, name: D, type: 'CNAME', value: target });
+  }
+
+  // 4. CDN no longer wanted.
+  if (!spec.cdn && c && ours) steps.push({ kind: 'delete-cdn', domain: D });
+
+  return finish({ domain: D, display: spec.display, steps, conflicts, target, spec }, bound);
+}
+
+function planRemoval(
+  D: string,
+  observed: Observed,
+  zones: string[],
+  marker: string,
+  warnings: Warning[],
+  explicit: boolean,
+): DomainPlan {
+  const steps: Step[] = [];
+  const zone = findZone(D, zones);
+  const recs = zone ? (observed.records.get(zone) ?? []) : [];
+  const rr = zone ? relativeName(D, zone) : undefined;
+  const auth = zone ? dnsauthName(D, zone) : undefined;
+  for (const r of recs.filter((r) => r.rr === rr)) {
+    if (r.remark === marker)
+      steps.push({
+        kind: 'delete-record',
+        domain: D,
+        zone: zone!,
+        recordId: r.recordId,
+        rr: r.rr,
+        type: r.type,
+        value: r.value,
+      });
+    else
+      warnings.push({
+        domain: D,
+        code: 'record-kept',
+        message: `the record ${describeRecord(r)} at ${D} is ${describeOwner(r.remark)}; it was left in place`,
+      });
+  }
+  const c = observed.cdn.get(D);
+  if (c && c.owner === marker.slice(OWNER_PREFIX.length)) steps.push({ kind: 'delete-cdn', domain: D });
+  else if (c)
+    warnings.push({
+      domain: D,
+      code: 'cdn-kept',
+      message: `the CDN domain ${D} is not managed by this owner; it was left in place`,
+    });
+  const b = observed.bindings.get(D);
+  if (b) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
+  else if (explicit)
+    warnings.push({
+      domain: D,
+      code: 'binding-unknown',
+      message:
+        steps.length > 0
+          ? `no bucket read shows ${D} bound; if it is bound, remove it in the OSS console (OSS cannot look a domain up by name)`
+          : `nothing to unbind: no binding, DNS record or CDN domain of oss-domains was found for ${D}`,
+    });
+  for (const r of recs.filter((r) => r.rr === auth && r.type === 'TXT' && r.remark === marker))
+    steps.push({
+      kind: 'delete-record',
+      domain: D,
+      zone: zone!,
+      recordId: r.recordId,
+      rr: r.rr,
+      type: r.type,
+      value: r.value,
+    });
+  return { domain: D, display: displayDomain(D), action: steps.length > 0 ? 'delete' : 'noop', steps, conflicts: [] };
+}

@@ -1,0 +1,40 @@
+/**
+ * The last step of apply (design.md step 5): resolve each changed domain and check that its CNAME chain reaches the
+ * target. A miss is reported, not treated as a failure: resolvers cache, and propagation can take a while.
+ */
+
+import { errorMessage } from '../errors.js';
+import type { Verification } from '../model.js';
+import type { Runtime } from '../ports.js';
+import { sameHost } from './plan-records.js';
+
+/** Resolves `domain` and checks that `expected` is in the chain. */
+export async function verifyDomain(rt: Runtime, domain: string, expected: string): Promise<Verification> {
+  try {
+    const answers = await rt.resolver.resolve(domain);
+    return { domain, expected, answers, ok: answers.some((a) => sameHost(a, expected)) };
+  } catch (e) {
+    return { domain, expected, answers: [], ok: false, error: errorMessage(e) };
+  }
+}
+
+/**
+ * Verifies every domain, concurrently, giving each up to `attempts` tries `tuning.pollMs` apart (a record written a
+ * moment ago may not be served by every authoritative server yet).
+ */
+export async function verifyAll(
+  rt: Runtime,
+  targets: { domain: string; expected: string }[],
+  attempts = 3,
+): Promise<Verification[]> {
+  return Promise.all(
+    targets.map(async ({ domain, expected }) => {
+      let v = await verifyDomain(rt, domain, expected);
+      for (let i = 1; i < attempts && !v.ok; i++) {
+        await rt.sleep(rt.tuning.pollMs);
+        v = await verifyDomain(rt, domain, expected);
+      }
+      return v;
+    }),
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * Plans and apply results for humans: plain text for the terminal, Markdown for the Action's PR comment and job
+ * summary (the bot puts the text form in a Slack section). One line per step, marked
+ * `+` create, `~` update, `-` delete, `!` conflict (with its hint), `*` a record the user must create (`dns: none`).
+ */
+import type { ApplyResult, DomainPlan, Plan, Step } from './model.js';
+import { bucketDomain } from './names.js';
+
+const fq = (rr: string, zone: string) => (rr === '@' ? zone : `${rr}.${zone}`);
+const target = (value: string) => (value.startsWith('cdn:') ? `the CNAME CDN assigns to ${value.slice(4)}` : value);
+
+/** One line describing what a step does. */
+export function describeStep(step: Step): string {
+  switch (step.kind) {
+    case 'bind':
+      return `bind to bucket ${step.bucket} (${step.region})${step.certId ? ` with HTTPS certificate ${step.certId}` : ''}, proving ownership with TXT _dnsauth.${step.domain}`;
+    case 'set-oss-cert':
+      return step.certId
+        ? `set the OSS HTTPS certificate to ${step.certId}${step.from ? ` (was ${step.from})` : ''}`
+        : 'remove the OSS HTTPS certificate';
+    case 'unbind':
+      return `unbind from bucket ${step.bucket} (${step.region})`;
+    case 'create-cdn':
+      return step.takeover
+        ? 'take over the existing CDN domain (mark it as managed by oss-domains)'
+        : `create a CDN domain (${step.scope}) with origin ${bucketDomain(step.bucket, step.region)}, wait until online`;
+    case 'start-cdn':
+      return 'start the CDN domain (it is offline)';
+    case 'set-cdn-cert':
+      return step.certId ? `turn CDN HTTPS on with certificate ${step.certId}` : 'turn CDN HTTPS off';
+    case 'delete-cdn':
+      return 'delete the CDN domain';
+    case 'create-record':
+      return `${step.type} ${fq(step.rr, step.zone)} → ${target(step.value)} (TTL ${step.ttl})`;
+    case 'update-record': {
+      const f = step.from;
+      if (f.type === step.type && f.value === step.value && f.ttl === step.ttl) {
+        return `${step.type} ${fq(step.rr, step.zone)} → ${step.value}: mark as managed by oss-domains`;
+      }
+      const ttl = f.ttl !== step.ttl ? `, TTL ${f.ttl} → ${step.ttl}` : '';
+      return `${fq(step.rr, step.zone)}: ${f.type} ${f.value} → ${step.type} ${target(step.value)}${ttl}`;
+    }
+    case 'delete-record':
+      return `delete ${step.type} ${fq(step.rr, step.zone)} ${step.value}`;
+    case 'manual-record':
+      return `create at your DNS provider: ${step.name} ${step.type} ${target(step.value)}`;
+  }
+}
+
+/** The mark in front of a step: what kind of change it is. */
+export function stepMark(step: Step): '+' | '~' | '-' | '*' {
+  switch (step.kind) {
+    case 'bind':
+    case 'create-record':
+      return '+';
+    case 'create-cdn':
+      return step.takeover ? '~' : '+';
+    case 'unbind':
+    case 'delete-cdn':
+    case 'delete-record':
+      return '-';
+    case 'manual-record':
+      return '*';
+    default:
+      return '~';
+  }
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  conflict: number;
+  unchanged: number;
+}
+
+export function summarizePlan(plan: Plan): PlanSummary {
+  const s: PlanSummary = { create: 0, update: 0, delete: 0, conflict: 0, unchanged: 0 };
+  for (const d of plan.domains) s[d.action === 'noop' ? 'unchanged' : d.action]++;
+  return s;
+}
+
+const summaryLine = (s: PlanSummary) =>
+  `${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.conflict} in conflict, ${s.unchanged} unchanged`;
+
+const heading = (d: DomainPlan) => (d.display && d.display !== d.domain ? `${d.display} (${d.domain})` : d.domain);
+const shownTarget = (d: DomainPlan) => (d.target && d.action !== 'delete' ? ` → ${target(d.target)}` : '');
+
+function renderText(plan: Plan): string {
+  const out: string[] = [];
+  const changed = plan.domains.filter((d) => d.action !== 'noop');
+  for (const d of changed) {
+    out.push(`${heading(d)}${shownTarget(d)}  (${d.action})`);
+    for (const s of d.steps) out.push(`  ${stepMark(s)} ${describeStep(s)}`);
+    for (const c of d.conflicts) {
+      const where = c.pos ? ` [${c.pos.file}:${c.pos.line}:${c.pos.column}]` : '';
+      out.push(`  ! ${c.code}: ${c.message}${where}`, `    → ${c.hint}`);
+    }
+  }
+  if (plan.warnings.length > 0) {
+    out.push('', 'Warnings:');
+    for (const w of plan.warnings) out.push(`  - ${w.domain}: ${w.message}`);
+  }
+  const s = summarizePlan(plan);
+  if (changed.length > 0) out.push('');
+  out.push(
+    changed.length === 0
+      ? `No changes: ${s.unchanged} domain${s.unchanged === 1 ? ' is' : 's are'} in sync.`
+      : `Plan: ${summaryLine(s)}.`,
+  );
+  return out.join('\n');
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+
+function renderMarkdown(plan: Plan): string {
+  const s = summarizePlan(plan);
+  const changed = plan.domains.filter((d) => d.action !== 'noop');
+  const out: string[] = [
+    changed.length === 0 ? `**No changes**: ${s.unchanged} domain(s) in sync.` : `**Plan**: ${summaryLine(s)}.`,
+  ];
+  for (const d of changed) {
+    out.push(
+      '',
+      `#### \`${heading(d)}\` — ${d.action}${d.target && d.action !== 'delete' ? ` → \`${target(d.target)}\`` : ''}`,
+      '',
+    );
+    out.push('| | change |', '|---|---|');
+    for (const st of d.steps) out.push(`| \`${stepMark(st)}\` | ${cell(describeStep(st))} |`);
+    for (const c of d.conflicts) {
+      const where = c.pos ? ` (${c.pos.file}:${c.pos.line}:${c.pos.column})` : '';
+      out.push(`| \`!\` | **${c.code}**: ${cell(c.message)}${where}<br>→ ${cell(c.hint)} |`);
+    }
+  }
+  const same = plan.domains.filter((d) => d.action === 'noop');
+  if (same.length > 0 && changed.length > 0) {
+    out.push(
+      '',
+      `<details><summary>${same.length} unchanged</summary>`,
+      '',
+      same.map((d) => `\`${heading(d)}\``).join(', '),
+      '',
+      '</details>',
+    );
+  }
+  if (plan.warnings.length > 0) {
+    out.push('', '**Warnings**', '');
+    for (const w of plan.warnings) out.push(`- \`${w.domain}\`: ${w.message}`);
+  }
+  return out.join('\n');
+}
+
+/** Renders a plan: `text` for terminals and Slack, `markdown` for GitHub. */
+export function renderPlan(plan: Plan, format: 'text' | 'markdown'): string {
+  return format === 'markdown' ? renderMarkdown(plan) : renderText(plan);
+}
+
+/** Renders what apply did: each step with ✓/✗, its request ids, and the DNS verification of each domain. */
+export function renderApplyResult(result: ApplyResult, format: 'text' | 'markdown'): string {
+  const md = format === 'markdown';
+  const out: string[] = [];
+  for (const r of result.results) {
+    const ids = r.requestIds.length > 0 ? ` [${r.requestIds.join(', ')}]` : '';
+    const detail = r.detail ? `: ${r.detail}` : '';
+    const line = `${r.ok ? '✓' : '✗'} ${r.step.domain}: ${describeStep(r.step)}${detail}${ids}${r.error ? `\n    ${r.error}` : ''}`;
+    out.push(md ? `- ${cell(line)}` : line);
+  }
+  for (const v of result.verifications) {
+    const line = v.ok
+      ? `✓ ${v.domain} resolves to ${v.expected}`
+      : `? ${v.domain} does not resolve to ${v.expected} yet (${v.error ?? (v.answers.join(' → ') || 'no answer')})`;
+    out.push(md ? `- ${cell(line)}` : line);
+  }
+  if (out.length === 0) out.push('Nothing to do.');
+  return out.join('\n');
+}

@@ -1,0 +1,390 @@
+/**
+ * An in-memory Alibaba Cloud behind the core's ports, for unit tests of the engine ("inject, don't mock"). It keeps
+ * the semantics the engine relies on (duplicate and conflicting records, ownership proofs, CDN states, idempotent
+ * DeleteCname), logs every call, and can fail the next calls of a method with a given error. Integration tests use
+ * the real sandbox over HTTP instead.
+ */
+import { CloudError, type Service } from '../../src/core/errors.js';
+import type { Binding, CdnDomain, DnsRecord } from '../../src/core/model.js';
+import type {
+  CdnPort,
+  DnsPort,
+  OssPort,
+  ProgressEvent,
+  RefreshTask,
+  ResolverPort,
+  Runtime,
+  Tuning,
+} from '../../src/core/ports.js';
+
+export interface FakeCall {
+  service: 'oss' | 'alidns' | 'cdn';
+  method: string;
+  write: boolean;
+  args: unknown[];
+}
+
+const WRITES = new Set([
+  'createCnameToken',
+  'putCname',
+  'deleteCname',
+  'putObject',
+  'deleteObject',
+  'addRecord',
+  'updateRecord',
+  'deleteRecord',
+  'setRemark',
+  'addDomain',
+  'tagOwner',
+  'verifyDomainOwner',
+  'startDomain',
+  'stopDomain',
+  'deleteDomain',
+  'setCertificate',
+  'refresh',
+  'preload',
+]);
+
+const SERVICE: Record<string, Service> = { oss: 'oss', alidns: 'alidns', cdn: 'cdn' };
+
+export const fastTuning: Tuning = {
+  concurrency: 4,
+  ownershipTimeoutMs: 60_000,
+  cdnOnlineTimeoutMs: 60_000,
+  baseDelayMs: 100,
+  maxDelayMs: 2_000,
+  maxAttempts: 4,
+  pollMs: 1_000,
+};
+
+export const err = (service: FakeCall['service'], code: string, status: number, message = code): CloudError =>
+  new CloudError(message, { service: SERVICE[service] ?? 'oss', code, status, requestId: `req-err-${code}` });
+
+const root = (d: string) => d.split('.').slice(-2).join('.');
+
+export class FakeCloud {
+  now = 1_800_000_000_000;
+  calls: FakeCall[] = [];
+  events: ProgressEvent[] = [];
+  buckets = new Map<string, { region: string; cnames: Map<string, Binding>; objects: Map<string, string> }>();
+  zones = new Map<string, DnsRecord[]>();
+  cdnDomains = new Map<string, CdnDomain>();
+  /** Domains without ICP filing. */
+  unfiled = new Set<string>();
+  /** Roots this account has proven to CDN. */
+  cdnVerifiedRoots = new Set<string>();
+  /** How long a TXT record stays invisible to ownership checks. */
+  ownershipDelayMs = 0;
+  cdnOnlineDelayMs = 0;
+  quota = { urlRemain: 10_000, dirRemain: 100, preloadRemain: 1_000 };
+  tasks: (RefreshTask & { completeAt: number })[] = [];
+  private writtenAt = new Map<string, number>();
+  private seq = 1000;
+  private failures: { method: string; count: number; error: () => CloudError }[] = [];
+
+  // ---- world set-up helpers
+  bucket(name: string, region = 'cn-hangzhou'): this {
+    this.buckets.set(name, { region, cnames: new Map(), objects: new Map() });
+    return this;
+  }
+  zone(name: string, records: Partial<DnsRecord>[] = []): this {
+    this.zones.set(name, []);
+    for (const r of records) this.put(name, r);
+    return this;
+  }
+  put(zone: string, r: Partial<DnsRecord>): DnsRecord {
+    const rec: DnsRecord = {
+      recordId: String(this.seq++),
+      zone,
+      rr: (r.rr ?? '@').toLowerCase(),
+      type: r.type ?? 'CNAME',
+      value: r.value ?? '',
+      ttl: r.ttl ?? 600,
+      line: r.line ?? 'default',
+      status: r.status ?? 'ENABLE',
+      remark: r.remark,
+    };
+    this.zones.get(zone)?.push(rec);
+    this.writtenAt.set(rec.recordId, this.now);
+    return rec;
+  }
+  bind(bucket: string, domain: string, certId?: string, validEndDate?: string): this {
+    const b = this.buckets.get(bucket)!;
+    b.cnames.set(domain, {
+      domain,
+      bucket,
+      region: b.region,
+      status: 'Enabled',
+      certificate: certId ? { certId: `${certId}-cn-hangzhou`, type: 'CAS', validEndDate } : undefined,
+    });
+    return this;
+  }
+  records(zone: string, rr?: string): DnsRecord[] {
+    return (this.zones.get(zone) ?? []).filter((r) => rr === undefined || r.rr === rr);
+  }
+  writes(): FakeCall[] {
+    return this.calls.filter((c) => c.write);
+  }
+  failNext(method: string, count: number, error: () => CloudError): void {
+    this.failures.push({ method, count, error });
+  }
+  token(bucket: string, domain: string): string {
+    return `tok${Buffer.from(`${bucket}/${domain}`).toString('hex').slice(0, 29)}`;
+  }
+
+  runtime(tuning: Partial<Tuning> = {}): Runtime {
+    return {
+      oss: this.log('oss', this.oss()),
+      dns: this.log('alidns', this.dns()),
+      cdn: this.log('cdn', this.cdn()),
+      resolver: this.resolver(),
+      clock: { now: () => this.now },
+      sleep: async (ms) => {
+        this.now += ms;
+      },
+      progress: (e) => this.events.push(e),
+      tuning: { ...fastTuning, ...tuning },
+    };
+  }
+
+  private log<P extends object>(service: FakeCall['service'], port: P): P {
+    return new Proxy(port, {
+      get: (target, prop) => {
+        const fn = Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>;
+        return async (...args: unknown[]) => {
+          const method = String(prop);
+          this.calls.push({ service, method, write: WRITES.has(method), args });
+          const f = this.failures.find((x) => x.method === method && x.count > 0);
+          if (f) {
+            f.count--;
+            throw f.error();
+          }
+          return fn.apply(target, args);
+        };
+      },
+    });
+  }
+
+  private txtVisible(name: string, value: string): boolean {
+    const zone = [...this.zones.keys()].filter((z) => name.endsWith(`.${z}`)).sort((a, b) => b.length - a.length)[0];
+    if (!zone) return false;
+    const rr = name.slice(0, -(zone.length + 1));
+    return this.records(zone, rr).some(
+      (r) =>
+        r.type === 'TXT' &&
+        r.value === value &&
+        this.now - (this.writtenAt.get(r.recordId) ?? 0) >= this.ownershipDelayMs,
+    );
+  }
+
+  private oss(): OssPort {
+    const need = (bucket: string) => {
+      const b = this.buckets.get(bucket);
+      if (!b) throw err('oss', 'NoSuchBucket', 404);
+      return b;
+    };
+    const rid = () => ({ requestId: `req-${this.seq++}` });
+    return {
+      listCnames: async (bucket) => [...need(bucket).cnames.values()].map((c) => ({ ...c })),
+      createCnameToken: async (bucket, _r, domain) => ({
+        token: this.token(bucket, domain),
+        expireTime: 'x',
+        ...rid(),
+      }),
+      getCnameToken: async (bucket, _r, domain) => ({ token: this.token(bucket, domain), expireTime: 'x' }),
+      putCname: async (bucket, _r, domain, cert) => {
+        const b = need(bucket);
+        for (const [name, other] of this.buckets)
+          if (name !== bucket && other.cnames.has(domain)) throw err('oss', 'CnameAlreadyExists', 409);
+        if (!b.cnames.has(domain)) {
+          if (!this.txtVisible(`_dnsauth.${domain}`, this.token(bucket, domain)))
+            throw err('oss', 'NeedVerifyDomainOwnership', 403);
+          if (this.unfiled.has(domain)) throw err('oss', 'NoSuchCnameInRecord', 404);
+          b.cnames.set(domain, { domain, bucket, region: b.region, status: 'Enabled' });
+        }
+        const c = b.cnames.get(domain)!;
+        if (cert && 'certId' in cert) c.certificate = { certId: `${cert.certId}-cn-hangzhou`, type: 'CAS' };
+        if (cert && 'delete' in cert) c.certificate = undefined;
+        return rid();
+      },
+      deleteCname: async (bucket, _r, domain) => {
+        need(bucket).cnames.delete(domain);
+        return rid();
+      },
+      getBucketRegion: async (bucket) => need(bucket).region,
+      putObject: async (bucket, _r, key, body, opts) => {
+        const b = need(bucket);
+        if (opts?.forbidOverwrite && b.objects.has(key)) throw err('oss', 'FileAlreadyExists', 409);
+        b.objects.set(key, body);
+        return rid();
+      },
+      getObject: async (bucket, _r, key) => need(bucket).objects.get(key),
+      deleteObject: async (bucket, _r, key) => {
+        need(bucket).objects.delete(key);
+      },
+      listObjects: async (bucket, _r, prefix) =>
+        [...need(bucket).objects.keys()].filter((k) => k.startsWith(prefix)).map((key) => ({ key, lastModified: '' })),
+    };
+  }
+
+  private dns(): DnsPort {
+    const find = (id: string) => {
+      for (const recs of this.zones.values()) {
+        const r = recs.find((x) => x.recordId === id);
+        if (r) return r;
+      }
+      throw err('alidns', 'DomainRecordNotBelongToUser', 400);
+    };
+    const clash = (zone: string, rec: { rr: string; type: string; value: string }, except?: string) => {
+      for (const r of this.records(zone, rec.rr.toLowerCase())) {
+        if (r.recordId === except) continue;
+        if (r.type === rec.type && r.value === rec.value) throw err('alidns', 'DomainRecordDuplicate', 400);
+        if (r.type === 'CNAME' || rec.type === 'CNAME') throw err('alidns', 'DomainRecordConflict', 400);
+      }
+    };
+    return {
+      listZones: async () => [...this.zones.keys()].map((name) => ({ name })),
+      listRecords: async (zone) => {
+        if (!this.zones.has(zone)) throw err('alidns', 'InvalidDomainName.NoExist', 400);
+        return this.records(zone).map((r) => ({ ...r }));
+      },
+      addRecord: async (zone, rec) => {
+        if (!this.zones.has(zone)) throw err('alidns', 'InvalidDomainName.NoExist', 400);
+        clash(zone, rec);
+        const r = this.put(zone, rec);
+        return { recordId: r.recordId, requestId: `req-${this.seq++}` };
+      },
+      updateRecord: async (id, rec) => {
+        const r = find(id);
+        if (r.type === rec.type && r.value === rec.value && r.ttl === rec.ttl && r.rr === rec.rr)
+          return { requestId: `req-${this.seq++}`, unchanged: true };
+        clash(r.zone, rec, id);
+        Object.assign(r, { rr: rec.rr.toLowerCase(), type: rec.type, value: rec.value, ttl: rec.ttl });
+        this.writtenAt.set(id, this.now);
+        return { requestId: `req-${this.seq++}` };
+      },
+      deleteRecord: async (id) => {
+        const r = find(id);
+        const recs = this.zones.get(r.zone)!;
+        recs.splice(recs.indexOf(r), 1);
+        return { requestId: `req-${this.seq++}` };
+      },
+      setRemark: async (id, remark) => {
+        find(id).remark = remark;
+        return { requestId: `req-${this.seq++}` };
+      },
+    };
+  }
+
+  private cdnStatus(d: CdnDomain & { onlineAt?: number }): CdnDomain {
+    const status = d.status === 'configuring' && this.now >= (d.onlineAt ?? 0) ? 'online' : d.status;
+    const { onlineAt: _o, ...rest } = d;
+    return { ...rest, status, sources: d.sources.map((s) => ({ ...s })) };
+  }
+
+  private cdn(): CdnPort {
+    const need = (domain: string) => {
+      const d = this.cdnDomains.get(domain);
+      if (!d) throw err('cdn', 'InvalidDomain.NotFound', 404);
+      return d as CdnDomain & { onlineAt?: number };
+    };
+    const rid = () => ({ requestId: `req-${this.seq++}` });
+    return {
+      listDomains: async (filter) =>
+        [...this.cdnDomains.values()]
+          .filter((d) => !filter?.owner || d.owner === filter.owner)
+          .map((d) => this.cdnStatus(d)),
+      getDomain: async (domain) => {
+        const d = this.cdnDomains.get(domain);
+        return d && this.cdnStatus(d);
+      },
+      addDomain: async (domain, opts) => {
+        if (this.cdnDomains.has(domain)) throw err('cdn', 'DomainAlreadyExist', 400);
+        if (!this.cdnVerifiedRoots.has(root(domain))) throw err('cdn', 'DomainOwnerVerifyFail', 400);
+        const d: CdnDomain & { onlineAt: number } = {
+          domain,
+          cname: `${domain}.w.kunlunsl.com`,
+          status: 'configuring',
+          scope: opts.scope,
+          sources: opts.sources,
+          sslProtocol: 'off',
+          owner: opts.owner,
+          onlineAt: this.now + this.cdnOnlineDelayMs,
+        };
+        this.cdnDomains.set(domain, d);
+        return rid();
+      },
+      tagOwner: async (domain, owner) => {
+        need(domain).owner = owner;
+        return rid();
+      },
+      describeVerifyContent: async (domain) => `verify_${root(domain).replace(/\W/g, '')}`,
+      verifyDomainOwner: async (domain) => {
+        if (!this.txtVisible(`verification.${root(domain)}`, `verify_${root(domain).replace(/\W/g, '')}`))
+          throw err('cdn', 'DomainOwnerVerifyFail', 400);
+        this.cdnVerifiedRoots.add(root(domain));
+        return rid();
+      },
+      startDomain: async (domain) => {
+        Object.assign(need(domain), { status: 'configuring', onlineAt: this.now + this.cdnOnlineDelayMs });
+        return rid();
+      },
+      stopDomain: async (domain) => {
+        need(domain).status = 'offline';
+        return rid();
+      },
+      deleteDomain: async (domain) => {
+        need(domain);
+        this.cdnDomains.delete(domain);
+        return rid();
+      },
+      setCertificate: async (domain, certId) => {
+        need(domain).sslProtocol = certId ? 'on' : 'off';
+        return rid();
+      },
+      refresh: async (paths, type) => this.task(paths, type === 'File' ? 'file' : 'directory'),
+      preload: async (paths) => this.task(paths, 'preload'),
+      getRefreshQuota: async () => ({ urlQuota: 10_000, dirQuota: 100, preloadQuota: 1_000, ...this.quota }),
+      getRefreshTasks: async (ids) =>
+        this.tasks
+          .filter((t) => ids.includes(t.taskId))
+          .map(({ completeAt, ...t }) => ({ ...t, status: this.now >= completeAt ? 'Complete' : 'Refreshing' })),
+    };
+  }
+
+  private async task(paths: string[], objectType: string) {
+    const taskId = String(this.seq++);
+    for (const p of paths)
+      this.tasks.push({ taskId, objectPath: p, objectType, status: 'Refreshing', completeAt: this.now + 3_000 });
+    return { taskIds: [taskId], requestId: `req-${this.seq++}` };
+  }
+
+  private resolver(): ResolverPort {
+    const lookup = (name: string): DnsRecord[] => {
+      const zone = [...this.zones.keys()]
+        .filter((z) => name === z || name.endsWith(`.${z}`))
+        .sort((a, b) => b.length - a.length)[0];
+      if (!zone) return [];
+      const rr = name === zone ? '@' : name.slice(0, -(zone.length + 1));
+      return this.records(zone, rr).filter((r) => r.status === 'ENABLE');
+    };
+    return {
+      resolve: async (name) => {
+        const chain: string[] = [];
+        let cur = name;
+        for (let i = 0; i < 8; i++) {
+          const c = lookup(cur).find((r) => r.type === 'CNAME');
+          if (!c) break;
+          chain.push(c.value);
+          cur = c.value;
+        }
+        if (chain.length > 0 && /aliyuncs\.com$|kunlunsl\.com$/.test(cur)) chain.push('127.0.0.1');
+        return chain;
+      },
+      resolveTxt: async (name) =>
+        lookup(name)
+          .filter((r) => r.type === 'TXT')
+          .map((r) => r.value),
+    };
+  }
+}
