@@ -1,11 +1,18 @@
 /**
  * The OSS half of the sandbox. `prepareOss` routes a request (bucket, key, API name) without touching the world;
- * the front logs and injects faults by that name, then calls `run` to authenticate and execute it.
+ * the front logs and injects faults by that name, then calls `run`, which checks, in OSS's order: the bucket exists
+ * (`NoSuchBucket`), the endpoint is the bucket's region (`AccessDenied`, except GetBucketLocation), the signature
+ * (auth.ts), the bucket ACL for anonymous requests, and finally runs the API.
  */
 import type { World } from '../state.js';
 import { ossRequestId } from '../util.js';
-import { MESSAGES, OssError, type OssResponse, renderOssError } from './errors.js';
-import { type OssRequest, routeOss } from './route.js';
+import { authenticate, type Principal } from './auth.js';
+import { getBucketAcl, getBucketInfo, getBucketLocation, listBuckets } from './bucket.js';
+import { createCnameToken, deleteCname, getCnameToken, listCname, putCname } from './cname.js';
+import { commonHeaders, MESSAGES, OssError, type OssResponse, renderOssError } from './errors.js';
+import { deleteObject, getObject, listObjects, putObject } from './objects.js';
+import { type OssRequest, type OssRoute, routeOss } from './route.js';
+import type { Handled } from './xml.js';
 
 export type { OssResponse } from './errors.js';
 export type { OssRequest } from './route.js';
@@ -20,6 +27,9 @@ export interface OssCall {
   run(now: number): OssResponse;
 }
 
+const PUBLIC_READ = new Set(['GetObject', 'HeadObject', 'GetObjectMeta', 'ListObjects', 'ListObjectsV2']);
+const PUBLIC_WRITE = new Set(['PutObject', 'DeleteObject']);
+
 export function prepareOss(world: World, req: OssRequest, now: () => number): OssCall {
   const route = routeOss(world, req, now());
   const via = route.addressing.kind === 'domain' || route.addressing.kind === 'cdn' ? route.addressing.kind : undefined;
@@ -33,18 +43,114 @@ export function prepareOss(world: World, req: OssRequest, now: () => number): Os
     hostId,
     run(at) {
       const requestId = ossRequestId();
-      return renderOssError(new OssError('NotImplemented', 501, 'OSS is not implemented yet.'), {
-        requestId,
-        hostId,
-        method: req.method,
-        now: at,
-      });
+      try {
+        const out = execute(world, route, req, at);
+        const headers: Record<string, string> = { ...commonHeaders(requestId, at), ...out.headers };
+        if (out.body && !headers['content-type']) headers['content-type'] = 'application/xml';
+        if (route.addressing.kind === 'cdn') {
+          headers.via = 'sandbox-cdn-edge';
+          headers['x-cache'] = 'MISS TCP_MISS dirn:-2:-2';
+        }
+        return { status: out.status, headers, body: out.body, requestId };
+      } catch (e) {
+        const err =
+          e instanceof OssError
+            ? e
+            : new OssError('InternalError', 500, `${MESSAGES.InternalError} (sandbox bug: ${(e as Error).message})`);
+        return renderOssError(err, { requestId, hostId, method: req.method, now: at });
+      }
     },
   };
 }
 
+function execute(world: World, route: OssRoute, req: OssRequest, now: number): Handled {
+  if (route.action === 'ListBuckets') {
+    if (authenticate(world, route, req, now).kind === 'anonymous') {
+      throw new OssError('AccessDenied', 403, 'Anonymous access is forbidden for this operation.');
+    }
+    return listBuckets(world);
+  }
+  const bucket = route.bucket;
+  if (!bucket) {
+    throw new OssError('NoSuchBucket', 404, MESSAGES.NoSuchBucket!, { BucketName: route.bucketName }, '0015-00000101');
+  }
+  const region = 'region' in route.addressing ? route.addressing.region : undefined;
+  if (region !== undefined && region !== bucket.region && route.action !== 'GetBucketLocation') {
+    throw new OssError(
+      'AccessDenied',
+      403,
+      'The bucket you are attempting to access must be addressed using the specified endpoint. ' +
+        'Please send all future requests to this endpoint.',
+      { Bucket: bucket.name, Endpoint: `oss-${bucket.region}.aliyuncs.com` },
+    );
+  }
+  let principal: Principal;
+  if (route.addressing.kind === 'cdn') {
+    // A CDN edge fetches from its origin anonymously and only reads.
+    if (route.action !== 'GetObject' && route.action !== 'HeadObject') {
+      throw new OssError('MethodNotAllowed', 405, 'The CDN edge only serves GET and HEAD requests.');
+    }
+    principal = { kind: 'anonymous' };
+  } else {
+    principal = authenticate(world, route, req, now);
+  }
+  if (principal.kind === 'anonymous') {
+    const allowed =
+      (PUBLIC_READ.has(route.action) && bucket.acl !== 'private') ||
+      (PUBLIC_WRITE.has(route.action) && bucket.acl === 'public-read-write');
+    if (!allowed) {
+      const what = route.key ? 'object' : 'bucket';
+      throw new OssError('AccessDenied', 403, `You have no right to access this ${what} because of bucket acl.`, {});
+    }
+  }
+
+  const q = new Map(route.query);
+  switch (route.action) {
+    case 'GetBucketLocation':
+      return getBucketLocation(bucket);
+    case 'GetBucketInfo':
+      return getBucketInfo(world, bucket);
+    case 'GetBucketAcl':
+      return getBucketAcl(world, bucket);
+    case 'CreateCnameToken':
+      return createCnameToken(bucket, req.body, now);
+    case 'GetCnameToken':
+      return getCnameToken(bucket, q.get('cname') ?? '', now);
+    case 'PutCname':
+      return putCname(world, bucket, req.body, now);
+    case 'DeleteCname':
+      return deleteCname(bucket, req.body);
+    case 'ListCname':
+      return listCname(world, bucket);
+    case 'ListObjects':
+    case 'ListObjectsV2':
+      return listObjects(bucket, q, world.accounts[0]?.uid ?? '', route.action === 'ListObjectsV2');
+    case 'PutObject':
+      return putObject(bucket, route.key, req.headers, req.body, now);
+    case 'GetObject':
+    case 'HeadObject':
+    case 'GetObjectMeta': {
+      const out = getObject(bucket, route.key, req.headers);
+      // On the default bucket domains OSS forces HTML to download; through a custom domain it previews inline.
+      const html = out.headers?.['content-type']?.startsWith('text/html');
+      if (html && (route.addressing.kind === 'virtual' || route.addressing.kind === 'path')) {
+        out.headers!['content-disposition'] = 'attachment';
+      }
+      return out;
+    }
+    case 'DeleteObject':
+      return deleteObject(bucket, route.key);
+    default:
+      throw new OssError(
+        'NotImplemented',
+        501,
+        `The sandbox does not implement this OSS API (${req.method} ${req.rawUrl.slice(0, 200)}).`,
+      );
+  }
+}
+
 /** The response for a fault the front injected instead of running the call. */
-export function ossFaultResponse(call: OssCall, code: string, status: number, now = Date.now()): OssResponse {
+export function ossFaultResponse(call: OssCall, code: string, status: number, now: number): OssResponse {
   const message = MESSAGES[code] ?? `Injected fault: ${code}.`;
   return renderOssError(new OssError(code, status, message), {
     requestId: ossRequestId(),
