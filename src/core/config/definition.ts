@@ -143,6 +143,7 @@ export const DOMAIN_FIELDS: Record<string, Field> = {
   https: {
     kind: 'object',
     orBoolean: 'false',
+    shapeHint: 'write https: { cert-id: "12345" } (the id of a certificate in Certificate Management Service)',
     description:
       'Serve HTTPS with a certificate already in Certificate Management Service (bound to OSS, and to CDN when cdn is on). ' +
       'false turns off an https given in defaults.',

@@ -20,8 +20,13 @@ export function parseConfig(text: string, file: string): ConfigResult {
 
   // Syntax errors first: the structure after one is a guess, so the rules would only add noise.
   if (doc.errors.length > 0) {
+    const seen = new Set<string>();
     for (const e of doc.errors) {
-      reader.issue(reader.posAt(e.pos[0]), `YAML syntax: ${syntaxMessage(e.code, e.message)}`, syntaxHint(e.code));
+      const pos = reader.posAt(syntaxOffset(text, e.code, e.message, e.pos[0]));
+      // One mistake often trips several parser rules at the same place; one issue there is enough.
+      if (seen.has(`${pos.line}:${pos.column}`)) continue;
+      seen.add(`${pos.line}:${pos.column}`);
+      reader.issue(pos, `YAML syntax: ${syntaxMessage(e.code, e.message)}`, syntaxHint(e.code));
     }
     return fail(reader.issues);
   }
@@ -71,6 +76,17 @@ export async function loadConfig(file: string): Promise<ConfigResult> {
 function fail(issues: ConfigIssue[]): ConfigResult {
   const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: false, issues: sorted };
+}
+
+/**
+ * The parser reports an unclosed quote where the file ends; the opening quote (the last one before that point,
+ * since a closing one would have ended the scalar) is where the user has to look.
+ */
+function syntaxOffset(text: string, code: string, message: string, offset: number): number {
+  const quote = code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(message)?.[1] : undefined;
+  if (!quote) return offset;
+  const open = text.lastIndexOf(quote, offset - 1);
+  return open === -1 ? offset : open;
 }
 
 function syntaxMessage(code: string, message: string): string {

@@ -57,7 +57,8 @@ export class Reader {
    */
   read(node: Node | null | undefined, field: Field, path: string, key: string, at: Pos): Read {
     const n = isAlias(node) ? (node.resolve(this.doc) as Node | undefined) : node;
-    const pos = this.posOf(n, at);
+    // An alias is reported where it is used, not where its anchor is.
+    const pos = this.posOf(node, at);
     const bad = (message: string, hint: string): Read => {
       this.issue(pos, message, hint);
       return { ok: false, pos };

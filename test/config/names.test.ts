@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bucketDomain,
+  checkBucketName,
+  checkDomainName,
+  checkRegion,
+  closest,
+  displayDomain,
+  dnsauthName,
+  editDistance,
+  findZone,
+  normaliseDomain,
+  normaliseRegion,
+  relativeName,
+  rootDomain,
+} from '../../src/core/names.js';
+
+describe('normaliseDomain', () => {
+  it('turns IDN labels into punycode', () => {
+    expect(normaliseDomain('bücher.abc.com')).toBe('xn--bcher-kva.abc.com');
+    // Python's idna codec agrees: '图片.例子.com'.encode('idna')
+    expect(normaliseDomain('图片.例子.com')).toBe('xn--wcsw84d.xn--fsqu00a.com');
+  });
+  it('ignores case, blanks and one trailing dot', () => {
+    expect(normaliseDomain(' IMG.Abc.COM. ')).toBe('img.abc.com');
+    expect(normaliseDomain('Bücher.ABC.com.')).toBe('xn--bcher-kva.abc.com');
+  });
+  it('keeps punycode as it is, and shows it as Unicode', () => {
+    expect(normaliseDomain('xn--bcher-kva.abc.com')).toBe('xn--bcher-kva.abc.com');
+    expect(displayDomain('xn--bcher-kva.abc.com')).toBe('bücher.abc.com');
+  });
+});
+
+describe('checkDomainName', () => {
+  it('accepts ordinary, IDN and punycode names', () => {
+    for (const d of [
+      'img.abc.com',
+      'bücher.abc.com',
+      'xn--bcher-kva.abc.com',
+      'a-b.c-d.example.com.cn',
+      'IMG.ABC.COM.',
+    ]) {
+      expect(checkDomainName(d), d).toBeUndefined();
+    }
+  });
+  it.each([
+    ['*.abc.com', 'wildcard'],
+    ['img_1.abc.com', 'contains "_"'],
+    ['-img.abc.com', 'hyphen'],
+    ['img-.abc.com', 'hyphen'],
+    [`${'a'.repeat(64)}.abc.com`, 'at most 63'],
+    [`${Array(5).fill('b'.repeat(50)).join('.')}.abc.com`, 'at most 253'],
+    ['localhost', 'single label'],
+    ['a.b', 'too short'],
+    ['img..abc.com', 'empty label'],
+    ['192.168.1.10', 'IP address'],
+    ['bucket.oss-cn-hangzhou.aliyuncs.com', 'aliyuncs.com'],
+    ['aliyun.com', 'aliyun.com'],
+    ['x.aliyun-inc.com', 'aliyun-inc.com'],
+    ['img.taobaocdn.com', 'taobaocdn.com'],
+    ['shop.taobao.com', 'taobao.com'],
+    ['xn--zz.abc.com', 'internationalised'],
+    ['img abc.com', 'blank'],
+  ])('rejects %s (%s)', (name, why) => {
+    const problem = checkDomainName(name);
+    expect(problem?.message).toContain(why);
+    expect(problem?.hint).toBeTruthy();
+  });
+  it('does not mistake a domain that merely ends like a reserved one', () => {
+    expect(checkDomainName('img.notaobao.com')).toBeUndefined();
+  });
+});
+
+describe('bucket and region names', () => {
+  it('follows the OSS bucket rules', () => {
+    for (const b of ['abc', 'abc-img', '2024', 'a'.repeat(63)]) expect(checkBucketName(b), b).toBeUndefined();
+    expect(checkBucketName('ABC-img')?.hint).toContain('"abc-img"');
+    expect(checkBucketName('abc_img')?.message).toContain('"_"');
+    expect(checkBucketName('ab')?.message).toContain('2 characters');
+    expect(checkBucketName('abc-')?.message).toContain('hyphen');
+  });
+  it('accepts region ids with or without oss-, and catches typos of known ones', () => {
+    expect(normaliseRegion('oss-cn-hangzhou')).toBe('cn-hangzhou');
+    expect(checkRegion('oss-ap-southeast-1')).toBeUndefined();
+    expect(checkRegion('xx-newregion-9')).toBeUndefined();
+    expect(checkRegion('cn-hangzou')?.message).toContain('did you mean "cn-hangzhou"');
+    expect(checkRegion('hangzhou')?.message).toContain('not a region id');
+  });
+  it('builds the bucket domain', () => {
+    expect(bucketDomain('abc-img', 'cn-hangzhou')).toBe('abc-img.oss-cn-hangzhou.aliyuncs.com');
+    expect(bucketDomain('abc-img', 'oss-ap-southeast-1')).toBe('abc-img.oss-ap-southeast-1.aliyuncs.com');
+  });
+});
+
+describe('zones and record names', () => {
+  const zones = ['abc.com', 'cdn.abc.com', 'xyz.com'];
+  it('picks the longest zone that contains the domain', () => {
+    expect(findZone('img.abc.com', zones)).toBe('abc.com');
+    expect(findZone('x.cdn.abc.com', zones)).toBe('cdn.abc.com');
+    expect(findZone('cdn.abc.com', zones)).toBe('cdn.abc.com');
+    expect(findZone('abc.com', zones)).toBe('abc.com');
+    expect(findZone('img.other.com', zones)).toBeUndefined();
+  });
+  it('matches at label boundaries only', () => {
+    expect(findZone('img.xabc.com', ['abc.com'])).toBeUndefined();
+  });
+  it('accepts Zone objects and unnormalised names', () => {
+    expect(findZone('Bücher.ABC.com.', [{ name: 'abc.com' }, { name: 'ABC.COM.' }])).toBe('abc.com');
+  });
+  it('gives relative names, @ at the apex', () => {
+    expect(relativeName('img.abc.com', 'abc.com')).toBe('img');
+    expect(relativeName('a.b.abc.com', 'abc.com')).toBe('a.b');
+    expect(relativeName('x.cdn.abc.com', 'cdn.abc.com')).toBe('x');
+    expect(relativeName('abc.com', 'abc.com')).toBe('@');
+    expect(relativeName('bücher.abc.com', 'abc.com')).toBe('xn--bcher-kva');
+    expect(() => relativeName('img.xyz.com', 'abc.com')).toThrow(/not in the zone/);
+  });
+  it('names the _dnsauth record', () => {
+    expect(dnsauthName('img.abc.com', 'abc.com')).toBe('_dnsauth.img');
+    expect(dnsauthName('abc.com', 'abc.com')).toBe('_dnsauth');
+    expect(dnsauthName('x.cdn.abc.com', 'cdn.abc.com')).toBe('_dnsauth.x');
+  });
+  it('finds the registrable root for CDN verification', () => {
+    expect(rootDomain('img.abc.com')).toBe('abc.com');
+    expect(rootDomain('abc.com')).toBe('abc.com');
+    expect(rootDomain('a.b.img.abc.com.cn')).toBe('abc.com.cn');
+    expect(rootDomain('www.example.co.uk')).toBe('example.co.uk');
+    expect(rootDomain('img.abc.cn')).toBe('abc.cn');
+    expect(rootDomain('bücher.abc.gov.cn')).toBe('abc.gov.cn');
+  });
+});
+
+describe('did-you-mean', () => {
+  it('counts a swap of neighbours as one edit', () => {
+    expect(editDistance('domian', 'domain')).toBe(1);
+    expect(editDistance('bukcet', 'bucket')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(closest('regoin', ['region', 'zone'], 2)).toBe('region');
+    expect(closest('zzzzzz', ['region', 'zone'], 2)).toBeUndefined();
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, ramPolicy } from '../../src/core/index.js';
+import type { DomainsConfig } from '../../src/core/model.js';
+import type { RamPolicy } from '../../src/core/policy.js';
+
+function config(yaml: string): DomainsConfig {
+  const r = parseConfig(yaml, 'domains.yml');
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.config;
+}
+
+/** The resources a policy grants `action` on. */
+function grants(policy: RamPolicy, action: string): string[] {
+  return policy.Statement.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource);
+}
+
+const actions = (policy: RamPolicy): string[] => policy.Statement.flatMap((s) => s.Action);
+
+describe('ramPolicy', () => {
+  it('a plain binding: OSS on its buckets and Alidns on its zone, nothing else', () => {
+    const p = ramPolicy(
+      config(`version: 1
+defaults: { region: cn-hangzhou, zone: abc.com }
+domains:
+  - { domain: img.abc.com, bucket: abc-img }
+  - { domain: static.abc.com, bucket: abc-static }
+  - { domain: more.abc.com, bucket: abc-img }
+`),
+    ) as RamPolicy;
+    expect(p.Version).toBe('1');
+    expect(grants(p, 'oss:PutCname')).toEqual(['acs:oss:*:*:abc-img', 'acs:oss:*:*:abc-static']);
+    for (const a of ['oss:ListCname', 'oss:CreateCnameToken', 'oss:GetCnameToken', 'oss:DeleteCname']) {
+      expect(grants(p, a)).toEqual(['acs:oss:*:*:abc-img', 'acs:oss:*:*:abc-static']);
+    }
+    for (const a of ['alidns:AddDomainRecord', 'alidns:UpdateDomainRecordRemark', 'alidns:DescribeDomainRecords']) {
+      expect(grants(p, a)).toEqual(['acs:alidns:*:*:domain/abc.com']);
+    }
+    expect(grants(p, 'alidns:DescribeDomains')).toEqual(['*']);
+    expect(actions(p).filter((a) => a.startsWith('cdn:') || a.startsWith('yundun-cert:'))).toEqual([]);
+    // Objects are never readable, and nothing is granted on every bucket.
+    expect(actions(p)).not.toContain('oss:GetObject');
+    expect(p.Statement.flatMap((s) => s.Resource)).not.toContain('acs:oss:*:*:*');
+  });
+
+  it('record actions on every zone when a domain leaves its zone to be found', () => {
+    const p = ramPolicy(
+      config(`version: 1
+domains:
+  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com }
+  - { domain: img.xyz.com, bucket: xyz-img, region: cn-hangzhou }
+`),
+    ) as RamPolicy;
+    expect(grants(p, 'alidns:DeleteDomainRecord')).toEqual(['acs:alidns:*:*:domain/*']);
+  });
+
+  it('no Alidns at all when every domain has dns: none', () => {
+    const p = ramPolicy(
+      config(`version: 1
+domains:
+  - { domain: abc.com, bucket: abc-www, region: cn-hangzhou, dns: none }
+`),
+    ) as RamPolicy;
+    expect(actions(p).some((a) => a.startsWith('alidns:'))).toBe(false);
+  });
+
+  it('CDN only for the CDN domains, plus the zone of their verification record', () => {
+    const p = ramPolicy(
+      config(`version: 1
+defaults: { region: cn-hangzhou }
+domains:
+  - { domain: img.abc.com, bucket: abc-img, zone: abc.com }
+  - { domain: x.cdn.abc.com, bucket: abc-cdn, zone: cdn.abc.com, cdn: true }
+`),
+    ) as RamPolicy;
+    expect(grants(p, 'cdn:AddCdnDomain')).toEqual(['acs:cdn:*:*:domain/x.cdn.abc.com']);
+    expect(grants(p, 'cdn:DeleteCdnDomain')).toEqual(['acs:cdn:*:*:domain/x.cdn.abc.com']);
+    expect(grants(p, 'cdn:DescribeUserDomains')).toEqual(['*']);
+    expect(grants(p, 'cdn:RefreshObjectCaches')).toEqual(['*']);
+    // verification.abc.com lives in abc.com, which the file also names.
+    expect(grants(p, 'alidns:AddDomainRecord')).toEqual([
+      'acs:alidns:*:*:domain/abc.com',
+      'acs:alidns:*:*:domain/cdn.abc.com',
+    ]);
+  });
+
+  it('with prune, CDN domain actions cover domains no longer declared', () => {
+    const p = ramPolicy(
+      config(`version: 1
+prune: true
+domains:
+  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com, cdn: true }
+`),
+    ) as RamPolicy;
+    expect(grants(p, 'cdn:DeleteCdnDomain')).toEqual(['acs:cdn:*:*:domain/*']);
+  });
+
+  it('certificate reads only when a domain has https', () => {
+    const yaml = (https: string) => `version: 1
+domains:
+  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com${https} }
+`;
+    expect(actions(ramPolicy(config(yaml(''))) as RamPolicy).some((a) => a.startsWith('yundun-cert:'))).toBe(false);
+    const p = ramPolicy(config(yaml(', https: { cert-id: "1" }'))) as RamPolicy;
+    expect(grants(p, 'yundun-cert:DescribeSSLCertificatePrivateKey')).toEqual(['*']);
+    expect(grants(p, 'yundun-cert:DescribeSSLCertificatePublicKeyDetail')).toEqual(['*']);
+  });
+
+  it('the state bucket: lock and audit objects, and listing limited to those prefixes', () => {
+    const p = ramPolicy(
+      config(`version: 1
+state: { bucket: abc-ops, region: cn-hangzhou }
+domains: []
+`),
+    ) as RamPolicy;
+    expect(grants(p, 'oss:DeleteObject')).toEqual(['acs:oss:*:*:abc-ops/locks/*']);
+    expect(grants(p, 'oss:PutObject')).toEqual(['acs:oss:*:*:abc-ops/locks/*', 'acs:oss:*:*:abc-ops/audit/*']);
+    const list = p.Statement.find((s) => s.Action.includes('oss:ListObjects'))!;
+    expect(list.Resource).toEqual(['acs:oss:*:*:abc-ops']);
+    expect(list.Condition).toEqual({ StringLike: { 'oss:Prefix': ['audit/*', 'locks/*'] } });
+    expect(actions(p)).not.toContain('oss:PutCname');
+  });
+
+  it('is plain JSON', () => {
+    const c = config('version: 1\ndomains:\n  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou }\n');
+    const p = ramPolicy(c);
+    expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+    for (const s of (p as RamPolicy).Statement) expect(s.Effect).toBe('Allow');
+  });
+});
