@@ -34,7 +34,7 @@ interface Wire {
   a: ChangeArgs;
   u: string;
   f: string;
-  /** Expiry in whole seconds. */
+  /** Expiry, ms since the epoch. */
   e: number;
 }
 
@@ -43,7 +43,7 @@ const mac = (secret: string, payload: string): Buffer =>
 
 /** The `value` of a confirm button: the request, authenticated and bounded in size. */
 export function encodeButton(req: ButtonRequest, secret: string): string {
-  const wire: Wire = { v: 1, a: req.args, u: req.requester, f: req.fingerprint, e: Math.ceil(req.expires / 1000) };
+  const wire: Wire = { v: 1, a: req.args, u: req.requester, f: req.fingerprint, e: req.expires };
   const payload = Buffer.from(JSON.stringify(wire)).toString('base64url');
   const value = `${payload}.${mac(secret, payload).toString('base64url')}`;
   if (value.length > MAX_VALUE_LENGTH)
@@ -75,7 +75,7 @@ export function decodeButton(value: string, secret: string, now: number): Button
     throw invalid();
   }
   if (wire.v !== 1 || !wire.a || typeof wire.u !== 'string' || typeof wire.e !== 'number') throw invalid();
-  const req: ButtonRequest = { args: wire.a, requester: wire.u, fingerprint: wire.f, expires: wire.e * 1000 };
+  const req: ButtonRequest = { args: wire.a, requester: wire.u, fingerprint: wire.f, expires: wire.e };
   if (now > req.expires)
     throw new BotError(
       ErrorCode.ButtonExpired,

@@ -3,6 +3,8 @@
  * without parsing prose. Cloud errors keep the core's `CloudError`; these are the bot's own.
  */
 
+import { errorMessage, redact } from '../src/core/index.js';
+
 export const ErrorCode = {
   /** The environment is incomplete or malformed; the bot refuses to start. */
   SettingsInvalid: 'settings_invalid',
@@ -58,3 +60,12 @@ export class BotError extends Error {
 }
 
 export const isBotError = (e: unknown): e is BotError => e instanceof BotError;
+
+/**
+ * The short, safe message a user sees for anything thrown: the bot's own message, or the core's `errorMessage`
+ * (what happened, where, the next step, request id; credentials redacted). Never a stack trace.
+ */
+export function userMessage(e: unknown): string {
+  if (e instanceof BotError) return redact(e.message);
+  return errorMessage(e);
+}

@@ -1,0 +1,57 @@
+/**
+ * What every listener gets: the settings, the clock, the core runtime, the GitHub client in GitOps mode, a logger.
+ * Built once per bot; it holds no per-request state, so any replica can serve any request.
+ *
+ * The runtime is created lazily (so `/oss help` works before credentials do) and once: its progress sink routes
+ * each event to the request that caused it through AsyncLocalStorage, so concurrent applies never see each other's
+ * progress.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRuntime, type ProgressEvent, type Runtime } from '../src/core/index.js';
+import { createGitHubClient, type GitHubClient } from './gitops/github.js';
+import type { BotSettings } from './settings.js';
+
+/** A logger that takes one message string (Bolt's logger and `console` both fit). */
+export interface Log {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface BotDeps {
+  /** Builds the core runtime around a progress sink; default: `createRuntime(settings.env, { progress })`. */
+  createRuntime?: (progress: (e: ProgressEvent) => void) => Runtime;
+  /** Clock, ms since the epoch (button expiry, audit times). */
+  now?: () => number;
+  /** fetch for the GitHub API. */
+  fetch?: typeof fetch;
+  log?: Log;
+}
+
+export interface BotContext {
+  settings: BotSettings;
+  now(): number;
+  runtime(): Runtime;
+  /** Runs `fn` with progress events of the core going to `sink`. */
+  withProgress<T>(sink: (e: ProgressEvent) => void, fn: () => Promise<T>): Promise<T>;
+  github?: GitHubClient;
+  log: Log;
+}
+
+export function createContext(settings: BotSettings, deps: BotDeps = {}): BotContext {
+  const store = new AsyncLocalStorage<(e: ProgressEvent) => void>();
+  const sink = (e: ProgressEvent) => store.getStore()?.(e);
+  const build = deps.createRuntime ?? ((progress) => createRuntime(settings.env, { progress }));
+  let rt: Runtime | undefined;
+  return {
+    settings,
+    now: deps.now ?? Date.now,
+    runtime() {
+      rt ??= build(sink);
+      return rt;
+    },
+    withProgress: (progress, fn) => store.run(progress, fn),
+    ...(settings.gitops ? { github: createGitHubClient(settings.gitops, deps.fetch) } : {}),
+    log: deps.log ?? console,
+  };
+}

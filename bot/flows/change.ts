@@ -1,0 +1,179 @@
+/**
+ * bind and unbind: plan → show with buttons → (click) re-plan → apply or open a pull request → report and audit.
+ *
+ * Nothing is remembered between the command and the click: the button carries the resolved request and the
+ * fingerprint of the plan that was shown. On click the plan is computed again; only if it is the same plan is it
+ * applied — otherwise the new plan is shown with fresh buttons, because a person confirmed the old one.
+ */
+import {
+  type ApplyResult,
+  apply,
+  desiredFromBind,
+  desiredFromUnbind,
+  errorMessage,
+  type Plan,
+  parseConfig,
+  plan as planOf,
+  withApplyLock,
+} from '../../src/core/index.js';
+import { type AuditFacts, type PostMessage, recordAudit } from '../audit.js';
+import { BUTTON_TTL_MS, type ButtonRequest, type ChangeArgs, commandText, encodeButton } from '../buttons.js';
+import type { Command } from '../commands/parse.js';
+import type { BotContext } from '../context.js';
+import { planFingerprint } from '../fingerprint.js';
+import { openPullRequest } from '../gitops/open-pr.js';
+import { createProgressReporter } from '../progress.js';
+import { errorReply, type SlackMessage } from '../render/message.js';
+import { confirmable, planMessage } from '../render/plan.js';
+import { applyMessage, progressMessage, pullRequestMessage } from '../render/result.js';
+import { domainPlanLines } from '../render/steps.js';
+
+type ChangeCommand = Extract<Command, { kind: 'bind' | 'unbind' }>;
+
+/** Posts to the response URL of the interaction. */
+export type Respond = (message: SlackMessage) => Promise<unknown>;
+
+/** Plans a typed bind/unbind; the region of a bind is resolved here (GetBucketLocation) and carried from now on. */
+export async function planCommand(ctx: BotContext, cmd: ChangeCommand): Promise<{ args: ChangeArgs; plan: Plan }> {
+  const rt = ctx.runtime();
+  const owner = ctx.settings.owner;
+  if (cmd.kind === 'unbind') {
+    const args: ChangeArgs = { cmd: 'unbind', domain: cmd.domain };
+    return { args, plan: await planOf(rt, desiredFromUnbind(cmd.domain, owner)) };
+  }
+  const desired = await desiredFromBind(rt, {
+    domain: cmd.domain,
+    bucket: cmd.bucket,
+    owner,
+    cdn: cmd.cdn,
+    ...(cmd.region ? { region: cmd.region } : {}),
+    ...(cmd.certId ? { certId: cmd.certId } : {}),
+  });
+  const spec = desired.domains[0];
+  const args: ChangeArgs = {
+    cmd: 'bind',
+    domain: spec?.domain ?? cmd.domain,
+    bucket: cmd.bucket,
+    region: spec?.region ?? cmd.region ?? '',
+    cdn: cmd.cdn,
+    ...(cmd.certId ? { certId: cmd.certId } : {}),
+  };
+  return { args, plan: await planOf(rt, desired) };
+}
+
+/** Re-plans the request a button carries. */
+export function replan(ctx: BotContext, args: ChangeArgs): Promise<{ args: ChangeArgs; plan: Plan }> {
+  return planCommand(
+    ctx,
+    args.cmd === 'unbind'
+      ? { kind: 'unbind', domain: args.domain }
+      : {
+          kind: 'bind',
+          domain: args.domain,
+          bucket: args.bucket,
+          region: args.region,
+          cdn: args.cdn,
+          ...(args.certId ? { certId: args.certId } : {}),
+        },
+  );
+}
+
+/** The plan message with freshly signed buttons. */
+export function planReply(
+  ctx: BotContext,
+  args: ChangeArgs,
+  plan: Plan,
+  requester: string,
+  note?: string,
+): SlackMessage {
+  const expires = ctx.now() + BUTTON_TTL_MS;
+  const req: ButtonRequest = { args, requester, fingerprint: planFingerprint(plan), expires };
+  const g = ctx.settings.gitops;
+  return planMessage({
+    plan,
+    args,
+    requester,
+    expires,
+    buttonValue: encodeButton(req, ctx.settings.signingSecret),
+    ...(g ? { gitops: { repo: `${g.owner}/${g.repo}`, path: g.path } } : {}),
+    ...(note ? { note } : {}),
+  });
+}
+
+export interface ClickIo {
+  respond: Respond;
+  post: PostMessage;
+}
+
+/** A permitted click on confirm: re-plan, then apply (or open a pull request), report and audit. */
+export async function confirmChange(
+  ctx: BotContext,
+  io: ClickIo,
+  req: ButtonRequest,
+  clicker: string,
+  channel: string,
+): Promise<void> {
+  const { args, plan } = await replan(ctx, req.args);
+  if (planFingerprint(plan) !== req.fingerprint || !confirmable(plan)) {
+    const note =
+      'The plan changed since it was shown, so nothing was applied. This is the plan now; confirm again if it is still what you want.';
+    await io.respond(planReply(ctx, args, plan, req.requester, note));
+    return;
+  }
+  const facts = (ok: boolean, outcome: string, requestIds: string[] = []): AuditFacts => ({
+    command: args.cmd,
+    text: commandText(args),
+    requester: req.requester,
+    confirmer: clicker,
+    domains: [args.domain],
+    ok,
+    requestIds,
+    outcome,
+  });
+  const gh = ctx.github;
+  const g = ctx.settings.gitops;
+  if (gh && g) {
+    const pr = await openPullRequest({
+      gh,
+      settings: g,
+      args,
+      requester: req.requester,
+      confirmer: clicker,
+      now: ctx.now(),
+      validate: (text, path) => {
+        const r = parseConfig(text, path);
+        return r.ok ? [] : r.issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`);
+      },
+      planText: plan.domains.flatMap(domainPlanLines).join('\n'),
+    });
+    await io.respond(pullRequestMessage(args, clicker, pr.url, g.path));
+    await recordAudit(ctx, io.post, facts(true, `pull request ${pr.url}`), channel);
+    return;
+  }
+  await io.respond(progressMessage(args, clicker, []));
+  const reporter = createProgressReporter({
+    now: ctx.now,
+    send: (lines) => io.respond(progressMessage(args, clicker, lines)).then(() => undefined),
+  });
+  let result: ApplyResult;
+  try {
+    const run = () => ctx.withProgress(reporter.push, () => apply(ctx.runtime(), plan));
+    const state = ctx.settings.state;
+    result = state ? await withApplyLock(ctx.runtime(), state, { holder: `slack ${clicker}` }, run) : await run();
+  } catch (e) {
+    await reporter.close();
+    const msg = errorMessage(e);
+    await io.respond({
+      ...errorReply(`\`${commandText(args)}\` failed: ${msg}`),
+      response_type: 'in_channel',
+      replace_original: true,
+    });
+    await recordAudit(ctx, io.post, facts(false, msg), channel);
+    return;
+  }
+  await reporter.close();
+  await io.respond(applyMessage(result, args, clicker));
+  const ids = result.results.flatMap((r) => r.requestIds);
+  const failed = result.results.filter((r) => !r.ok).map((r) => r.error ?? r.step.kind);
+  await recordAudit(ctx, io.post, facts(result.ok, result.ok ? 'done' : `failed: ${failed.join('; ')}`, ids), channel);
+}

@@ -1,0 +1,58 @@
+/**
+ * `/oss …`: ack at once (Slack wants an answer within 3 seconds), then parse, check who and where, and answer
+ * through the response URL. bind and unbind only plan here; nothing changes until a button is pressed.
+ */
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { PostMessage } from '../../audit.js';
+import { parseCommand } from '../../commands/parse.js';
+import type { BotContext } from '../../context.js';
+import { userMessage } from '../../errors.js';
+import { planCommand, planReply } from '../../flows/change.js';
+import { driftReply, refreshReply, statusReply } from '../../flows/read.js';
+import { refusal } from '../../permissions.js';
+import { errorReply, helpReply, type SlackMessage } from '../../render/message.js';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** chat.postMessage with the bot's token. */
+export const poster =
+  (client: AllMiddlewareArgs['client']): PostMessage =>
+  async (channel, m) => {
+    await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+  };
+
+export function ossCommand(ctx: BotContext) {
+  return async ({ command, ack, respond, client }: Args): Promise<void> => {
+    await ack();
+    const reply = (m: SlackMessage) =>
+      respond(m).catch((e) => ctx.log.warn(`could not answer /oss ${command.text}: ${userMessage(e)}`));
+    const parsed = parseCommand(command.text ?? '');
+    if (!parsed.ok) return void (await reply(errorReply(parsed.error.message, parsed.error.topic)));
+    const cmd = parsed.command;
+    if (cmd.kind === 'help') return void (await reply(helpReply(cmd.topic)));
+    const no = refusal(ctx.settings, command.user_id, command.channel_id, cmd.kind);
+    if (no) return void (await reply(errorReply(no.message)));
+    try {
+      switch (cmd.kind) {
+        case 'bind':
+        case 'unbind': {
+          const { args, plan } = await planCommand(ctx, cmd);
+          await reply(planReply(ctx, args, plan, command.user_id));
+          break;
+        }
+        case 'status':
+        case 'list':
+          await reply(await statusReply(ctx, cmd));
+          break;
+        case 'drift':
+          await reply(await driftReply(ctx));
+          break;
+        case 'refresh':
+          await reply(await refreshReply(ctx, poster(client), cmd, command.user_id, command.channel_id));
+          break;
+      }
+    } catch (e) {
+      await reply(errorReply(userMessage(e), cmd.kind));
+    }
+  };
+}

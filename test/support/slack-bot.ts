@@ -1,0 +1,68 @@
+/**
+ * Starts the real bot (createBot, HTTP mode, a free port) wired to a local Slack stand-in, and gives tests the two
+ * things Slack does: send a slash command, and press a button — both signed as Slack signs them.
+ */
+import { LogLevel } from '@slack/bolt';
+import { type Bot, createBot } from '../../bot/bot.js';
+import type { BotDeps } from '../../bot/context.js';
+import { parseSettings } from '../../bot/settings.js';
+import { type SlackServer, startSlackServer } from './slack-server.js';
+import { blockActionBody, type SlackReply, sendSigned, slashCommandBody } from './slack-signing.js';
+
+export const SECRET = 'test-signing-secret-8f14e45fceea167a';
+export const ADMIN = 'U0ADMIN';
+export const OPERATOR = 'U0OPER';
+export const STRANGER = 'U0NOBODY';
+
+export interface TestBot {
+  bot: Bot;
+  /** `http://127.0.0.1:PORT/slack/events` */
+  url: string;
+  slack: SlackServer;
+  /** Sends `/oss <text>`; answers go to the response URL `id`. */
+  command(text: string, user: string, id: string, channel?: string): Promise<SlackReply>;
+  /** Presses a button; answers go to the response URL `id`. */
+  click(actionId: string, value: string, user: string, id: string, channel?: string): Promise<SlackReply>;
+  stop(): Promise<void>;
+}
+
+export interface TestBotOptions {
+  env?: Record<string, string>;
+  deps?: BotDeps;
+  /** Share one Slack stand-in between bots (two replicas). */
+  slack?: SlackServer;
+}
+
+export async function startTestBot(o: TestBotOptions = {}): Promise<TestBot> {
+  const slack = o.slack ?? (await startSlackServer());
+  const settings = parseSettings({
+    SLACK_BOT_TOKEN: 'xoxb-test-token-0001',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    OSS_DOMAINS_ADMINS: ADMIN,
+    OSS_DOMAINS_OPERATORS: OPERATOR,
+    OSS_DOMAINS_AUDIT_CHANNEL: 'C0AUDIT',
+    ...o.env,
+  });
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const bot = createBot(settings, { log: quiet, logLevel: LogLevel.ERROR, ...o.deps });
+  const { port } = await bot.start(0);
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  return {
+    bot,
+    url,
+    slack,
+    command: (text, user, id, channel) =>
+      sendSigned(url, slashCommandBody({ text, user, channel, responseUrl: slack.responseUrl(id) }), {
+        secret: SECRET,
+      }),
+    click: (actionId, value, user, id, channel) =>
+      sendSigned(url, blockActionBody({ actionId, value, user, channel, responseUrl: slack.responseUrl(id) }), {
+        secret: SECRET,
+      }),
+    async stop() {
+      await bot.stop();
+      if (!o.slack) await slack.close();
+    },
+  };
+}
