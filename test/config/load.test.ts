@@ -190,3 +190,14 @@ describe('desired states', () => {
     expect(() => desiredFromUnbind('*.abc.com', 'o')).toThrow(/wildcard/);
   });
 });
+
+describe('the README', () => {
+  it('shows a domains.yml that loads', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## domains.yml'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const r = parseConfig(example, 'README.md');
+    if (!r.ok) throw new Error(r.issues.map(formatIssue).join('\n'));
+    expect(r.config.domains.map((d) => d.domain)).toContain('xn--bcher-kva.abc.com');
+  });
+});
