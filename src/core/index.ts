@@ -14,9 +14,13 @@ export type * from './ports.js';
 
 import * as config from './config/index.js';
 import type { ConfigResult } from './config/types.js';
+import * as engine from './engine/index.js';
 import * as policy from './policy.js';
+import * as render from './render.js';
 
 export { type ConfigIssue, type ConfigResult, formatIssue } from './config/index.js';
+/** Rendering helpers beyond renderPlan: one line per step, apply results, plan counts. */
+export { describeStep, type PlanSummary, renderApplyResult, stepMark, summarizePlan } from './render.js';
 
 const todo = (what: string): never => {
   throw new Error(`${what} is not implemented yet`);
@@ -51,8 +55,8 @@ export interface BindRequest {
 }
 
 /** The desired state of `bind DOMAIN BUCKET`: scope `only`, so nothing else is touched. */
-export async function desiredFromBind(_rt: Runtime, _req: BindRequest): Promise<DesiredState> {
-  return todo('desiredFromBind');
+export async function desiredFromBind(rt: Runtime, req: BindRequest): Promise<DesiredState> {
+  return engine.bindRequestToDesired(rt, req);
 }
 
 /** The desired state of `unbind DOMAIN`. */
@@ -61,13 +65,17 @@ export function desiredFromUnbind(domain: string, owner: string): DesiredState {
 }
 
 /** Reads the cloud (O(buckets + zones) calls, no writes) and computes the plan. */
-export async function plan(_rt: Runtime, _desired: DesiredState): Promise<Plan> {
-  return todo('plan');
+export async function plan(rt: Runtime, desired: DesiredState): Promise<Plan> {
+  const r = engine.withRetry(rt);
+  return engine.computePlan(
+    desired,
+    await engine.observe(r, desired, { allZones: desired.scope === 'file' && desired.prune }),
+  );
 }
 
 /** Executes a plan (and nothing else), then verifies by DNS resolution. */
-export async function apply(_rt: Runtime, _plan: Plan): Promise<ApplyResult> {
-  return todo('apply');
+export async function apply(rt: Runtime, p: Plan): Promise<ApplyResult> {
+  return engine.applyPlan(rt, p);
 }
 
 export interface DriftReport {
@@ -79,8 +87,8 @@ export interface DriftReport {
 }
 
 /** The plan, read as a report of differences, plus warnings (expiring certificates, CDN domains offline). */
-export async function drift(_rt: Runtime, _desired: DesiredState): Promise<DriftReport> {
-  return todo('drift');
+export async function drift(rt: Runtime, desired: DesiredState): Promise<DriftReport> {
+  return engine.driftReport(engine.withRetry(rt), desired);
 }
 
 export interface DomainStatus {
@@ -93,10 +101,10 @@ export interface DomainStatus {
 
 /** What is bound now: for the given domains, or every domain bound to the given buckets. */
 export async function status(
-  _rt: Runtime,
-  _query: { domains?: string[]; buckets?: { name: string; region: string }[] },
+  rt: Runtime,
+  query: { domains?: string[]; buckets?: { name: string; region: string }[] },
 ): Promise<DomainStatus[]> {
-  return todo('status');
+  return engine.domainStatus(engine.withRetry(rt), query);
 }
 
 export interface RefreshRequest {
@@ -118,8 +126,8 @@ export interface RefreshResult {
 }
 
 /** CDN refresh / preload, batched within the per-call limits, after checking the daily quota. */
-export async function refresh(_rt: Runtime, _req: RefreshRequest): Promise<RefreshResult> {
-  return todo('refresh');
+export async function refresh(rt: Runtime, req: RefreshRequest): Promise<RefreshResult> {
+  return engine.runRefresh(rt, req);
 }
 
 /** The least-privilege RAM policy (JSON) the desired state needs. */
@@ -136,8 +144,8 @@ export function createRuntime(
 }
 
 /** Renders a plan for humans: plain text (CLI) or Markdown (Action comment, job summary). */
-export function renderPlan(_plan: Plan, _format: 'text' | 'markdown'): string {
-  return todo('renderPlan');
+export function renderPlan(p: Plan, format: 'text' | 'markdown'): string {
+  return render.renderPlan(p, format);
 }
 
 export interface LockOptions {
@@ -154,12 +162,12 @@ export interface LockOptions {
  * `x-oss-forbid-overwrite`, holding the holder and expiry; released afterwards; taken over after expiry.
  */
 export async function withApplyLock<T>(
-  _rt: Runtime,
-  _state: { bucket: string; region: string },
-  _opts: LockOptions,
-  _fn: () => Promise<T>,
+  rt: Runtime,
+  state: { bucket: string; region: string },
+  opts: LockOptions,
+  fn: () => Promise<T>,
 ): Promise<T> {
-  return todo('withApplyLock');
+  return engine.withLock(rt, state, opts, fn);
 }
 
 export interface AuditEntry {
@@ -177,11 +185,11 @@ export interface AuditEntry {
 
 /** Writes one audit entry as its own object (`audit/YYYY/MM/DD/<time>-<id>.json`) in the state bucket. */
 export async function writeAudit(
-  _rt: Runtime,
-  _state: { bucket: string; region: string },
-  _entry: AuditEntry,
+  rt: Runtime,
+  state: { bucket: string; region: string },
+  entry: AuditEntry,
 ): Promise<void> {
-  return todo('writeAudit');
+  await engine.appendAudit(rt, state, entry);
 }
 
 export type { DomainSpec };

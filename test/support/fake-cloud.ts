@@ -151,6 +151,7 @@ export class FakeCloud {
     return new Proxy(port, {
       get: (target, prop) => {
         const fn = Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>;
+        if (typeof fn !== 'function') return fn;
         return async (...args: unknown[]) => {
           const method = String(prop);
           this.calls.push({ service, method, write: WRITES.has(method), args });

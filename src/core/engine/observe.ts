@@ -4,8 +4,8 @@
  *
  * - DescribeDomains (every page) → the zones; then DescribeDomainRecords (every page) of each zone that holds a
  *   declared or absent domain — or of every zone, with `allZones` (prune, drift: orphans can be anywhere);
- * - DescribeUserDomains twice: all CDN domains, and the ones tagged with our owner (the list API does not return
- *   tags, the tag filter does);
+ * - the CDN domains of the account with their owner tags (the adapter pages DescribeUserDomains and the tag
+ *   listing: two calls, whatever the number of domains);
  * - ListCname once per declared bucket; a bucket that does not exist is left out of `bucketsRead` (the planner
  *   turns that into a conflict on its domains instead of failing the whole plan);
  * - then, for domains to remove (absent, orphans), ListCname of the buckets their records or CDN origins point at,
@@ -23,6 +23,8 @@ export interface ObserveOptions {
   allZones?: boolean;
   /** Also find the buckets of these domains (status of domains that are not declared). */
   lookup?: string[];
+  /** Also read these buckets' bindings (status of a bucket). */
+  buckets?: { bucket: string; region: string }[];
 }
 
 type BucketRef = { bucket: string; region: string };
@@ -52,6 +54,7 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
   };
   const declaredBuckets = new Map<string, BucketRef>();
   for (const d of desired.domains) declaredBuckets.set(d.bucket, { bucket: d.bucket, region: d.region });
+  for (const b of opts.buckets ?? []) declaredBuckets.set(b.bucket, b);
   const removing = [...desired.absent, ...(opts.lookup ?? [])].map(normaliseDomain);
 
   const zonesAndRecords = (async () => {
@@ -75,16 +78,7 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
     });
   })();
   const cdn = (async () => {
-    const [all, ours] = await Promise.all([rt.cdn.listDomains(), rt.cdn.listDomains({ owner: desired.owner })]);
-    const owned = new Set(ours.map((c) => normaliseDomain(c.domain)));
-    for (const c of all) {
-      const name = normaliseDomain(c.domain);
-      observed.cdn.set(name, { ...c, owner: owned.has(name) ? desired.owner : c.owner });
-    }
-    for (const c of ours) {
-      const name = normaliseDomain(c.domain);
-      if (!observed.cdn.has(name)) observed.cdn.set(name, { ...c, owner: desired.owner });
-    }
+    for (const c of await rt.cdn.listDomains()) observed.cdn.set(normaliseDomain(c.domain), c);
   })();
   await Promise.all([zonesAndRecords, cdn, readBuckets(rt, [...declaredBuckets.values()], observed)]);
 

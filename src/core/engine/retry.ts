@@ -72,7 +72,7 @@ function wrapPort<P extends object>(port: P, service: string, rt: Runtime, rando
  * facade can call it defensively. The resolver is not wrapped (a DNS answer that is not there yet is not an error).
  */
 export function withRetry(rt: Runtime, opts: RetryOptions = {}): Runtime {
-  if ((rt.oss as unknown as Record<symbol, boolean>)[WRAPPED]) return rt;
+  if ((rt.oss as unknown as Record<symbol, unknown>)[WRAPPED] === true) return rt;
   const random = opts.random ?? Math.random;
   const n = Math.max(1, rt.tuning.concurrency);
   return {

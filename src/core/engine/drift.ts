@@ -1,0 +1,57 @@
+/**
+ * Drift: the plan read as a report of how the cloud differs from the file, plus what a plan does not show but an
+ * operator wants to know — certificates that expire within 30 days (ListCname's ValidEndDate), CDN domains that are
+ * not online, and orphans (domains we still manage that the file no longer declares). Reads every zone, since
+ * orphans can be anywhere; still O(buckets + zones) calls and no write.
+ */
+import type { DriftReport } from '../index.js';
+import type { DesiredState, Observed, Warning } from '../model.js';
+import { planHasChanges, planHasConflicts } from '../model.js';
+import type { Runtime } from '../ports.js';
+import { observe } from './observe.js';
+import { computePlan, orphans } from './plan.js';
+
+export const EXPIRY_WARNING_DAYS = 30;
+const DAY = 86_400_000;
+
+/** Warnings about declared domains that are in place but unhealthy. Pure: `now` is passed in. */
+export function healthWarnings(desired: DesiredState, observed: Observed, now: number): Warning[] {
+  const out: Warning[] = [];
+  for (const spec of desired.domains) {
+    const b = observed.bindings.get(spec.domain);
+    const end = b?.bucket === spec.bucket ? b.certificate?.validEndDate : undefined;
+    const endMs = end ? Date.parse(end) : Number.NaN;
+    if (!Number.isNaN(endMs) && endMs - now < EXPIRY_WARNING_DAYS * DAY) {
+      const days = Math.floor((endMs - now) / DAY);
+      out.push({
+        domain: spec.domain,
+        code: endMs <= now ? 'cert-expired' : 'cert-expiring',
+        message:
+          endMs <= now
+            ? `the HTTPS certificate ${b?.certificate?.certId ?? ''} bound on OSS expired on ${new Date(endMs).toISOString().slice(0, 10)}`
+            : `the HTTPS certificate ${b?.certificate?.certId ?? ''} bound on OSS expires in ${days} day${days === 1 ? '' : 's'} (${new Date(endMs).toISOString().slice(0, 10)}); renew it and update "cert-id"`,
+      });
+    }
+    const c = spec.cdn ? observed.cdn.get(spec.domain) : undefined;
+    if (c && c.status !== 'online') {
+      out.push({
+        domain: spec.domain,
+        code: 'cdn-not-online',
+        message: `the CDN domain ${spec.domain} is ${c.status}, not online`,
+      });
+    }
+  }
+  return out;
+}
+
+export async function driftReport(rt: Runtime, desired: DesiredState): Promise<DriftReport> {
+  const observed = await observe(rt, desired, { allZones: desired.scope === 'file' });
+  const plan = computePlan(desired, observed);
+  const declared = new Set(desired.domains.map((d) => d.domain));
+  const found = desired.scope === 'file' ? orphans(observed, desired.owner).filter((d) => !declared.has(d)) : [];
+  return {
+    plan: { ...plan, warnings: [...plan.warnings, ...healthWarnings(desired, observed, rt.clock.now())] },
+    drift: planHasChanges(plan) || planHasConflicts(plan),
+    orphans: found,
+  };
+}

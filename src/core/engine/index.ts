@@ -1,0 +1,11 @@
+/** The engine's entry points, as the facade (src/core/index.ts) calls them. */
+export { applyPlan } from './apply.js';
+export { appendAudit } from './audit.js';
+export { bindRequestToDesired } from './desired.js';
+export { driftReport, healthWarnings } from './drift.js';
+export { withLock } from './lock.js';
+export { observe } from './observe.js';
+export { computePlan } from './plan.js';
+export { runRefresh } from './refresh.js';
+export { withRetry } from './retry.js';
+export { domainStatus } from './status.js';

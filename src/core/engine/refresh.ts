@@ -1,0 +1,158 @@
+/**
+ * CDN cache refresh and preload within the API's limits (aliyun-api.md §4.5–4.7, §7):
+ *
+ * - every entry is a URL, a directory (a URL ending in `/`), or — with `bucket` — an object key of that bucket,
+ *   which stands for that key on every CDN domain whose origin is the bucket;
+ * - DescribeRefreshQuota first: when today's remaining quota cannot cover the request, refuse before any refresh
+ *   call, saying how much is needed and how much is left;
+ * - calls of at most 1,000 URLs or 100 directories, each spanning at most 10 domains (paths packed domain by
+ *   domain, so the number of calls is close to the minimum);
+ * - with `preload`, the URLs (not directories: CDN cannot prefetch a directory) are also prefetched after the refresh,
+ *   100 per call (the documented per-call limit of older accounts);
+ * - with `wait`, DescribeRefreshTasks is polled until every task is Complete (or Failed), with progress.
+ */
+
+import { CloudError } from '../errors.js';
+import type { RefreshRequest, RefreshResult } from '../index.js';
+import { bucketDomain } from '../names.js';
+import type { RefreshTask, Runtime } from '../ports.js';
+import { seconds } from './apply-context.js';
+import { sameHost } from './plan-records.js';
+import { withRetry } from './retry.js';
+
+export const URLS_PER_CALL = 1_000;
+export const DIRS_PER_CALL = 100;
+export const PRELOAD_PER_CALL = 100;
+export const DOMAINS_PER_CALL = 10;
+export const MAX_PATH_LENGTH = 1_024;
+
+const refuse = (code: string, message: string, hint: string) =>
+  new CloudError(message, { service: 'cdn', code, status: 0, action: 'RefreshObjectCaches', hint });
+
+const hostOf = (url: string) => new URL(url).host.toLowerCase();
+
+/** Splits paths into batches of at most `size` paths spanning at most `maxDomains` hosts, host by host. */
+export function batch(paths: string[], size: number, maxDomains = DOMAINS_PER_CALL): string[][] {
+  const byHost = new Map<string, string[]>();
+  for (const p of paths) {
+    const h = hostOf(p);
+    const list = byHost.get(h);
+    if (list) list.push(p);
+    else byHost.set(h, [p]);
+  }
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let hosts = new Set<string>();
+  for (const [h, list] of byHost) {
+    for (const p of list) {
+      if (cur.length >= size || (!hosts.has(h) && hosts.size >= maxDomains)) {
+        out.push(cur);
+        cur = [];
+        hosts = new Set();
+      }
+      cur.push(p);
+      hosts.add(h);
+    }
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/** Turns the request's entries into absolute URLs, expanding object keys over the bucket's CDN domains. */
+async function expand(rt: Runtime, req: RefreshRequest): Promise<string[]> {
+  const keys = req.paths.filter((p) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(p));
+  const out = req.paths.filter((p) => !keys.includes(p));
+  if (keys.length > 0) {
+    if (!req.bucket)
+      throw refuse(
+        'InvalidObjectPath.Malformed',
+        `"${keys[0]}" is neither a URL nor a directory URL`,
+        'write full URLs (https://img.abc.com/a.png, https://img.abc.com/dir/), or give the bucket so object keys can be mapped to its CDN domains',
+      );
+    const region = req.bucket.region ?? (await rt.oss.getBucketRegion(req.bucket.name));
+    const origin = bucketDomain(req.bucket.name, region);
+    const domains = (await rt.cdn.listDomains()).filter((d) => d.sources.some((s) => sameHost(s.content, origin)));
+    if (domains.length === 0)
+      throw refuse(
+        'NoCdnDomainForBucket',
+        `no CDN domain of this account has the bucket ${req.bucket.name} (${origin}) as its origin, so there is no cache to refresh`,
+        'bind a domain with "cdn: true", or pass URLs instead of object keys',
+      );
+    for (const d of domains) {
+      const scheme = d.sslProtocol === 'on' ? 'https' : 'http';
+      for (const k of keys) {
+        const path = k.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/');
+        out.push(`${scheme}://${d.domain}/${path}`);
+      }
+    }
+  }
+  for (const p of out) {
+    if (!URL.canParse(p) || !/^https?:$/.test(new URL(p).protocol))
+      throw refuse(
+        'InvalidObjectPath.Malformed',
+        `"${p}" is not an http(s) URL`,
+        'write full URLs such as https://img.abc.com/a.png, or https://img.abc.com/dir/ for a directory',
+      );
+    if (p.length > MAX_PATH_LENGTH)
+      throw refuse(
+        'InvalidObjectPath.Malformed',
+        `a path is ${p.length} characters long; CDN accepts at most ${MAX_PATH_LENGTH}: ${p.slice(0, 80)}…`,
+        'refresh its directory instead',
+      );
+  }
+  return [...new Set(out)];
+}
+
+async function waitForTasks(rt: Runtime, ids: string[]): Promise<RefreshTask[]> {
+  const start = rt.clock.now();
+  for (;;) {
+    const tasks = await rt.cdn.getRefreshTasks(ids);
+    const pending = tasks.filter((t) => t.status !== 'Complete' && t.status !== 'Failed');
+    const elapsed = rt.clock.now() - start;
+    if (pending.length === 0 || elapsed >= rt.tuning.cdnOnlineTimeoutMs) return tasks;
+    rt.progress({
+      kind: 'wait',
+      message: `refresh: ${tasks.length - pending.length}/${tasks.length} tasks complete (${seconds(elapsed)} elapsed)`,
+    });
+    await rt.sleep(rt.tuning.pollMs);
+  }
+}
+
+export async function runRefresh(runtime: Runtime, req: RefreshRequest): Promise<RefreshResult> {
+  const rt = withRetry(runtime);
+  const all = await expand(rt, req);
+  const dirs = all.filter((p) => p.endsWith('/'));
+  const urls = all.filter((p) => !p.endsWith('/'));
+  const quota = await rt.cdn.getRefreshQuota();
+  const over: string[] = [];
+  if (urls.length > quota.urlRemain)
+    over.push(`${urls.length} URLs but only ${quota.urlRemain} of ${quota.urlQuota} remain`);
+  if (dirs.length > quota.dirRemain)
+    over.push(`${dirs.length} directories but only ${quota.dirRemain} of ${quota.dirQuota} remain`);
+  if (req.preload && urls.length > quota.preloadRemain)
+    over.push(`${urls.length} preloads but only ${quota.preloadRemain} of ${quota.preloadQuota} remain`);
+  if (over.length > 0)
+    throw refuse(
+      'QuotaExceeded.Refresh',
+      `today's CDN refresh quota is too small for this request: it needs ${over.join('; ')}. Nothing was refreshed`,
+      'refresh a directory instead of many URLs, split the work over several days, or ask Alibaba Cloud for a larger quota',
+    );
+
+  const result: RefreshResult = { urls: urls.length, directories: dirs.length, calls: [], quotaBefore: quota };
+  for (const b of batch(urls, URLS_PER_CALL)) {
+    const r = await rt.cdn.refresh(b, 'File');
+    result.calls.push({ type: 'File', count: b.length, taskIds: r.taskIds, requestId: r.requestId });
+  }
+  for (const b of batch(dirs, DIRS_PER_CALL)) {
+    const r = await rt.cdn.refresh(b, 'Directory');
+    result.calls.push({ type: 'Directory', count: b.length, taskIds: r.taskIds, requestId: r.requestId });
+  }
+  if (req.preload) {
+    for (const b of batch(urls, PRELOAD_PER_CALL)) {
+      const r = await rt.cdn.preload(b);
+      result.calls.push({ type: 'Preload', count: b.length, taskIds: r.taskIds, requestId: r.requestId });
+    }
+  }
+  if (req.wait) result.tasks = await waitForTasks(rt, [...new Set(result.calls.flatMap((c) => c.taskIds))]);
+  return result;
+}

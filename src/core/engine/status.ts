@@ -1,0 +1,80 @@
+/**
+ * Status: what is bound now, per domain — the binding (and its certificate), the DNS record at the name, the CDN
+ * domain, and what a resolver answers. Domains come from the query, from the buckets asked about (every domain
+ * bound to them), or, with neither, from every record and CDN domain that carries an oss-domains marker. Reads are
+ * the same batched reads as plan (no write); the DNS lookups are one per domain, against the resolver, not the APIs.
+ */
+import type { DomainStatus } from '../index.js';
+import { type DnsRecord, type Observed, OWNER_PREFIX } from '../model.js';
+import { bucketDomain, findZone, normaliseDomain, relativeName } from '../names.js';
+import type { Runtime } from '../ports.js';
+import { mapLimit } from './limit.js';
+import { observe } from './observe.js';
+import { fqdn, parseBucketDomain } from './plan.js';
+import { verifyDomain } from './verify.js';
+
+function recordAt(observed: Observed, domain: string): DnsRecord | undefined {
+  const zone = findZone(domain, observed.zones);
+  if (!zone) return undefined;
+  const rr = relativeName(domain, zone);
+  const recs = (observed.records.get(zone) ?? []).filter((r) => r.rr === rr);
+  return recs.find((r) => r.type === 'CNAME') ?? recs[0];
+}
+
+/** Every domain with a marker: a marked CNAME or a marked CDN domain. */
+function markedDomains(observed: Observed): string[] {
+  const out = new Set<string>();
+  for (const [zone, recs] of observed.records)
+    for (const r of recs) if (r.type === 'CNAME' && r.remark?.startsWith(OWNER_PREFIX)) out.add(fqdn(r.rr, zone));
+  for (const c of observed.cdn.values()) if (c.owner) out.add(normaliseDomain(c.domain));
+  return [...out];
+}
+
+export async function domainStatus(
+  rt: Runtime,
+  query: { domains?: string[]; buckets?: { name: string; region: string }[] },
+): Promise<DomainStatus[]> {
+  const asked = (query.domains ?? []).map(normaliseDomain);
+  const buckets = (query.buckets ?? []).map((b) => ({ bucket: b.name, region: b.region }));
+  const everything = asked.length === 0 && buckets.length === 0;
+  const observed = await observe(
+    rt,
+    { owner: '', prune: false, domains: [], absent: [], scope: 'only' },
+    { lookup: asked, buckets, allZones: everything || buckets.length > 0 },
+  );
+
+  const names = new Set(asked);
+  for (const b of observed.bindings.values()) if (buckets.some((x) => x.bucket === b.bucket)) names.add(b.domain);
+  if (everything) for (const d of markedDomains(observed)) names.add(d);
+
+  const list = [...names].sort();
+  return mapLimit(list, rt.tuning.concurrency, async (domain) => {
+    const s: DomainStatus = { domain };
+    const b = observed.bindings.get(domain);
+    if (b)
+      s.binding = {
+        bucket: b.bucket,
+        region: b.region,
+        certId: b.certificate?.certId,
+        certExpires: b.certificate?.validEndDate,
+      };
+    const zone = findZone(domain, observed.zones);
+    const r = recordAt(observed, domain);
+    if (r && zone)
+      s.record = {
+        zone,
+        rr: r.rr,
+        type: r.type,
+        value: r.value,
+        owned: r.remark?.startsWith(OWNER_PREFIX) ?? false,
+      };
+    const c = observed.cdn.get(domain);
+    if (c) s.cdn = { status: c.status, cname: c.cname, https: c.sslProtocol === 'on' };
+    const expected =
+      c?.cname ||
+      (b ? bucketDomain(b.bucket, b.region) : undefined) ||
+      (r?.type === 'CNAME' && parseBucketDomain(r.value) ? r.value : undefined);
+    if (expected) s.verification = await verifyDomain(rt, domain, expected);
+    return s;
+  });
+}
