@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGitHubClient } from '../../bot/gitops/github.js';
+import { openPullRequest, type Validate } from '../../bot/gitops/open-pr.js';
+import type { GitOpsSettings } from '../../bot/settings.js';
+import { parseConfig, redact, registerSecret } from '../../src/core/index.js';
+import { type LocalGitHub, startLocalGitHub } from '../support/slack-github-api.js';
+
+const FILE = `# Domains of the web team. Every change goes through review.
+version: 1
+owner: web-team
+defaults:
+  region: cn-hangzhou   # where our buckets live
+domains:
+  # the shop's images
+  - domain: img.abc.com
+    bucket: abc-img
+`;
+
+const TOKEN = 'ghp_localtesttoken0001';
+const validate: Validate = (text, path) => {
+  const r = parseConfig(text, path);
+  return r.ok ? [] : r.issues.map((i) => `${i.line}:${i.column} ${i.message}`);
+};
+
+let gh: LocalGitHub | undefined;
+afterEach(async () => {
+  await gh?.close();
+  gh = undefined;
+});
+
+const settingsFor = (g: LocalGitHub, token = TOKEN): GitOpsSettings => ({
+  owner: 'web-team',
+  repo: 'infra',
+  token,
+  apiUrl: g.url,
+  path: 'domains.yml',
+});
+
+describe('openPullRequest (GitHub REST API, local server)', () => {
+  it('opens a pull request from a new branch with domains.yml edited and its comments intact', async () => {
+    gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': FILE } });
+    const s = settingsFor(gh);
+    const pr = await openPullRequest({
+      gh: createGitHubClient(s),
+      settings: s,
+      args: { cmd: 'bind', domain: 'static.abc.com', bucket: 'abc-static', region: 'cn-hangzhou', cdn: true },
+      requester: 'U0ADMIN',
+      confirmer: 'U0ADMIN2',
+      now: Date.UTC(2026, 0, 2, 3, 4, 5),
+      validate,
+      planText: '+ bind static.abc.com',
+    });
+    expect(pr.url).toBe('https://github.example/web-team/infra/pull/1');
+    expect(pr.branch).toMatch(/^oss-domains\/bind-static\.abc\.com-20260102030405-[0-9a-f]{4}$/);
+    const edited = gh.file(pr.branch, 'domains.yml')!;
+    expect(edited).toBe(`${FILE}  - domain: static.abc.com\n    bucket: abc-static\n    cdn: true\n`);
+    expect(gh.file('main', 'domains.yml')).toBe(FILE);
+    const [pull] = gh.pulls;
+    expect(pull).toMatchObject({
+      head: pr.branch,
+      base: 'main',
+      title: 'oss-domains: bind static.abc.com to abc-static',
+    });
+    expect(pull!.body).toContain('U0ADMIN2');
+    expect(gh.requests.map((r) => `${r.method} ${r.path.replace(/\/repos\/web-team\/infra/, '')}`)).toEqual([
+      'GET ',
+      'GET /contents/domains.yml',
+      'GET /git/ref/heads/main',
+      'POST /git/refs',
+      'PUT /contents/domains.yml',
+      'POST /pulls',
+    ]);
+  });
+
+  it('warns in the pull request that removing an entry does not unbind without prune', async () => {
+    gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': FILE } });
+    const s = settingsFor(gh);
+    const pr = await openPullRequest({
+      gh: createGitHubClient(s),
+      settings: s,
+      args: { cmd: 'unbind', domain: 'img.abc.com' },
+      requester: 'U0ADMIN',
+      confirmer: 'U0ADMIN',
+      now: Date.now(),
+      validate,
+    });
+    expect(gh.file(pr.branch, 'domains.yml')).not.toContain('img.abc.com');
+    expect(gh.file(pr.branch, 'domains.yml')).toContain('# where our buckets live');
+    expect(gh.pulls[0]!.body).toContain('prune: false');
+  });
+
+  it('refuses to open a pull request that would leave an invalid file', async () => {
+    const broken = FILE.replace('owner: web-team', 'owner: web-team\nbukcet: oops');
+    gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': broken } });
+    const s = settingsFor(gh);
+    await expect(
+      openPullRequest({
+        gh: createGitHubClient(s),
+        settings: s,
+        args: { cmd: 'bind', domain: 'a.abc.com', bucket: 'abc-a', region: 'cn-hangzhou', cdn: false },
+        requester: 'U1',
+        confirmer: 'U1',
+        now: Date.now(),
+        validate,
+      }),
+    ).rejects.toThrow(/would not be valid[\s\S]*bukcet/);
+    expect(gh.pulls).toHaveLength(0);
+    expect(gh.branches()).toEqual(['main']);
+  });
+
+  it('turns a refused token into a message with the fix and without the token', async () => {
+    gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': FILE } });
+    const wrong = 'ghp_wrongwrongwrong99';
+    registerSecret(wrong);
+    const client = createGitHubClient(settingsFor(gh, wrong));
+    const err = await client.defaultBranch().catch((e: Error) => e);
+    expect(String((err as Error).message)).toContain('HTTP 401: Bad credentials; GITHUB_TOKEN is not valid');
+    expect(redact(String((err as Error).message))).toBe(String((err as Error).message));
+    expect(String((err as Error).message)).not.toContain(wrong);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * A local GitHub REST API holding one repository in memory, with just the endpoints the bot's GitOps mode uses:
+ * repository, contents (get/put with blob sha checks), refs (get/create), pulls (create). Records every request.
+ */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GitHubRecorded {
+  method: string;
+  path: string;
+  body: any;
+}
+
+export interface LocalGitHub {
+  /** Base URL for GITHUB_API_URL. */
+  url: string;
+  requests: GitHubRecorded[];
+  /** Files per branch. */
+  file(branch: string, path: string): string | undefined;
+  branches(): string[];
+  pulls: { number: number; title: string; head: string; base: string; body: string; html_url: string }[];
+  close(): Promise<void>;
+}
+
+const blobSha = (text: string) =>
+  createHash('sha1')
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest('hex');
+
+export async function startLocalGitHub(o: {
+  owner: string;
+  repo: string;
+  token: string;
+  files: Record<string, string>;
+  defaultBranch?: string;
+}): Promise<LocalGitHub> {
+  const main = o.defaultBranch ?? 'main';
+  const branches = new Map<string, { commit: string; files: Map<string, string> }>();
+  branches.set(main, { commit: 'c0ffee'.padEnd(40, '0'), files: new Map(Object.entries(o.files)) });
+  const requests: GitHubRecorded[] = [];
+  const pulls: LocalGitHub['pulls'] = [];
+  let commits = 1;
+  const prefix = `/repos/${o.owner}/${o.repo}`;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const body = raw ? JSON.parse(raw) : undefined;
+      const method = req.method ?? 'GET';
+      requests.push({ method, path: url.pathname, body });
+      const send = (status: number, json: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(json));
+      };
+      if (req.headers.authorization !== `Bearer ${o.token}`) return send(401, { message: 'Bad credentials' });
+      if (!url.pathname.startsWith(prefix)) return send(404, { message: 'Not Found' });
+      const rest = decodeURIComponent(url.pathname.slice(prefix.length));
+      if (method === 'GET' && rest === '')
+        return send(200, { full_name: `${o.owner}/${o.repo}`, default_branch: main });
+      const contents = /^\/contents\/(.+)$/.exec(rest);
+      if (contents) {
+        const path = contents[1]!;
+        if (method === 'GET') {
+          const b = branches.get(url.searchParams.get('ref') ?? main);
+          const text = b?.files.get(path);
+          if (text === undefined) return send(404, { message: 'Not Found' });
+          return send(200, {
+            type: 'file',
+            path,
+            encoding: 'base64',
+            content: Buffer.from(text)
+              .toString('base64')
+              .replace(/(.{60})/g, '$1\n'),
+            sha: blobSha(text),
+          });
+        }
+        if (method === 'PUT') {
+          const b = branches.get(body.branch ?? main);
+          if (!b) return send(404, { message: 'Branch not found' });
+          const cur = b.files.get(path);
+          if (cur !== undefined && body.sha !== blobSha(cur))
+            return send(409, { message: `${path} does not match ${body.sha}` });
+          b.files.set(path, Buffer.from(body.content, 'base64').toString('utf8'));
+          b.commit = `c${++commits}`.padEnd(40, '0');
+          return send(200, { commit: { sha: b.commit } });
+        }
+      }
+      const ref = /^\/git\/ref\/heads\/(.+)$/.exec(rest);
+      if (ref && method === 'GET') {
+        const b = branches.get(ref[1]!);
+        return b
+          ? send(200, { ref: `refs/heads/${ref[1]}`, object: { sha: b.commit } })
+          : send(404, { message: 'Not Found' });
+      }
+      if (rest === '/git/refs' && method === 'POST') {
+        const name = String(body.ref).replace(/^refs\/heads\//, '');
+        if (branches.has(name)) return send(422, { message: 'Reference already exists' });
+        const from = [...branches.values()].find((b) => b.commit === body.sha);
+        if (!from) return send(422, { message: 'Object does not exist' });
+        branches.set(name, { commit: body.sha, files: new Map(from.files) });
+        return send(201, { ref: body.ref, object: { sha: body.sha } });
+      }
+      if (rest === '/pulls' && method === 'POST') {
+        if (!branches.has(body.head)) return send(422, { message: 'Validation Failed: head' });
+        const number = pulls.length + 1;
+        const pr = { ...body, number, html_url: `https://github.example/${o.owner}/${o.repo}/pull/${number}` };
+        pulls.push(pr);
+        return send(201, pr);
+      }
+      send(404, { message: 'Not Found' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    pulls,
+    file: (branch, path) => branches.get(branch)?.files.get(path),
+    branches: () => [...branches.keys()],
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
