@@ -1,3 +1,13 @@
+import { errorMessage, isCloudError, type Tuning } from '../core/index.js';
+import { sandboxCommand } from '../sandbox/cli.js';
+import { type FlagSpec, type ParsedArgs, parseArgs, UsageError } from './args.js';
+import { applyCommand, driftCommand, planCommand } from './commands/apply.js';
+import { bindCommand, refreshCommand, statusCommand, unbindCommand } from './commands/domain.js';
+import { policyCommand, validateCommand } from './commands/file.js';
+import { type Ctx, makeCtx } from './context.js';
+import { demoCommand } from './demo.js';
+import { createOut } from './output.js';
+import { VERSION } from './version.js';
 /**
  * The `oss-domains` command. `main(argv, io)` returns the exit status instead of exiting, so tests call it in-process
  * as well as through the installed binary.
@@ -9,6 +19,8 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Shorter waits and polls (the demo and tests); users get the defaults. */
+  tuning?: Partial<Tuning>;
 }
 
 export const COMMANDS: { name: string; usage: string; summary: string }[] = [
@@ -82,16 +94,77 @@ const defaultIo = (): CliIo => ({
   cwd: process.cwd(),
 });
 
+const CONFIG: FlagSpec = { name: 'config', short: 'c', value: true };
+const JSON_FLAG: FlagSpec = { name: 'json', value: false };
+const YES: FlagSpec = { name: 'yes', short: 'y', value: false };
+
+type Handler = (ctx: Ctx) => Promise<number>;
+const HANDLERS: Record<string, { flags: FlagSpec[]; run: Handler }> = {
+  validate: { flags: [CONFIG, JSON_FLAG], run: validateCommand },
+  plan: { flags: [CONFIG, JSON_FLAG], run: planCommand },
+  apply: { flags: [CONFIG, JSON_FLAG, YES], run: applyCommand },
+  drift: { flags: [CONFIG, JSON_FLAG], run: driftCommand },
+  bind: {
+    flags: [
+      { name: 'region', value: true },
+      { name: 'cdn', value: false },
+      { name: 'cert-id', value: true },
+      { name: 'takeover', value: false },
+      YES,
+      JSON_FLAG,
+    ],
+    run: bindCommand,
+  },
+  unbind: { flags: [YES, JSON_FLAG], run: unbindCommand },
+  status: { flags: [CONFIG, JSON_FLAG], run: statusCommand },
+  refresh: {
+    flags: [{ name: 'preload', value: false }, { name: 'wait', value: false }, JSON_FLAG],
+    run: refreshCommand,
+  },
+  policy: { flags: [CONFIG], run: policyCommand },
+};
+
+/** Runs one command and returns its exit status (see design.md for the meaning of each). */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
-  const [command] = argv;
+  const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     io.stdout.write(helpText());
     return 0;
   }
-  if (!COMMANDS.some((c) => c.name === command)) {
+  if (command === '--version' || command === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'sandbox') return sandboxCommand(rest, io);
+  if (command === 'demo') return demoCommand(rest, io);
+  const handler = HANDLERS[command];
+  if (!handler) {
     io.stderr.write(`oss-domains: unknown command "${command}".\n\n${helpText()}`);
     return 1;
   }
-  io.stderr.write(`oss-domains ${command}: not built yet.\n`);
-  return 1;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const c = COMMANDS.find((x) => x.name === command)!;
+    io.stdout.write(`usage: oss-domains ${c.usage}\n  ${c.summary}\n`);
+    return 0;
+  }
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(rest, handler.flags);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    const c = COMMANDS.find((x) => x.name === command)!;
+    io.stderr.write(`oss-domains ${command}: ${e.message}\nusage: oss-domains ${c.usage}\n`);
+    return 1;
+  }
+  const out = createOut(io, { json: args.flags.json === true });
+  try {
+    return await handler.run(makeCtx(io, args, out));
+  } catch (e) {
+    out.err(`oss-domains ${command}: ${errorMessage(e)}`);
+    if (args.flags.json === true)
+      out.json({ ok: false, error: isCloudError(e) ? e.toJSON() : { message: errorMessage(e) } });
+    return 1;
+  } finally {
+    out.close();
+  }
 }

@@ -1,0 +1,90 @@
+/** The commands that need no file: bind, unbind, status, refresh. */
+import { desiredFromBind, desiredFromUnbind, refresh, status } from '../../core/index.js';
+import { str } from '../args.js';
+import { type Ctx, loadOrReport, ownerFromEnv } from '../context.js';
+import { table } from '../output.js';
+import { reconcile } from './apply.js';
+
+export async function bindCommand(ctx: Ctx): Promise<number> {
+  const [domain, bucket, ...extra] = ctx.args.positionals;
+  if (!domain || !bucket || extra.length) {
+    ctx.out.err('usage: oss-domains bind DOMAIN BUCKET [--region R] [--cdn] [--cert-id ID] [--yes]');
+    return 1;
+  }
+  const desired = await desiredFromBind(ctx.runtime(), {
+    domain,
+    bucket,
+    region: str(ctx.args.flags.region),
+    cdn: ctx.args.flags.cdn === true,
+    certId: str(ctx.args.flags['cert-id']),
+    takeover: ctx.args.flags.takeover === true,
+    owner: ownerFromEnv(ctx.io.env),
+  });
+  return reconcile(ctx, desired, 'bind');
+}
+
+export async function unbindCommand(ctx: Ctx): Promise<number> {
+  const [domain, ...extra] = ctx.args.positionals;
+  if (!domain || extra.length) {
+    ctx.out.err('usage: oss-domains unbind DOMAIN [--yes]');
+    return 1;
+  }
+  return reconcile(ctx, desiredFromUnbind(domain, ownerFromEnv(ctx.io.env)), 'unbind');
+}
+
+export async function statusCommand(ctx: Ctx): Promise<number> {
+  let domains = ctx.args.positionals;
+  if (domains.length === 0) {
+    const config = await loadOrReport(ctx);
+    if (!config) {
+      ctx.out.err('Name the domains (oss-domains status img.abc.com) or run it next to a domains.yml.');
+      return 1;
+    }
+    domains = config.domains.map((d) => d.domain);
+  }
+  const rows = await status(ctx.runtime(), { domains });
+  if (ctx.json) ctx.out.json(rows);
+  const lines = [['DOMAIN', 'BUCKET', 'DNS RECORD', 'CDN', 'HTTPS', 'RESOLVES']];
+  for (const s of rows) {
+    lines.push([
+      s.domain,
+      s.binding ? `${s.binding.bucket} (${s.binding.region})` : '—',
+      s.record ? `${s.record.type} ${s.record.value}${s.record.owned ? '' : ' (not ours)'}` : '—',
+      s.cdn ? `${s.cdn.status}` : '—',
+      s.binding?.certId
+        ? `${s.binding.certId}${s.binding.certExpires ? ` until ${s.binding.certExpires.slice(0, 10)}` : ''}`
+        : s.cdn?.https
+          ? 'CDN'
+          : '—',
+      s.verification ? (s.verification.ok ? 'yes' : 'no') : '—',
+    ]);
+  }
+  ctx.out.human(table(lines));
+  return 0;
+}
+
+export async function refreshCommand(ctx: Ctx): Promise<number> {
+  const paths = ctx.args.positionals;
+  if (paths.length === 0) {
+    ctx.out.err('usage: oss-domains refresh URL_OR_DIR… [--preload] [--wait]   (a directory ends with /)');
+    return 1;
+  }
+  const result = await refresh(ctx.runtime(), {
+    paths,
+    preload: ctx.args.flags.preload === true,
+    wait: ctx.args.flags.wait === true,
+  });
+  if (ctx.json) ctx.out.json(result);
+  const verb = ctx.args.flags.preload ? 'Preloading' : 'Refreshing';
+  ctx.out.human(
+    `${verb} ${result.urls} URL${result.urls === 1 ? '' : 's'} and ${result.directories} director${result.directories === 1 ? 'y' : 'ies'} in ${result.calls.length} call${result.calls.length === 1 ? '' : 's'}.`,
+  );
+  for (const c of result.calls)
+    ctx.out.human(`  ${c.type} ×${c.count}: task ${c.taskIds.join(', ')} (request ${c.requestId})`);
+  if (result.tasks) {
+    const done = result.tasks.filter((t) => t.status === 'Complete').length;
+    ctx.out.human(`${done}/${result.tasks.length} tasks complete.`);
+    if (done < result.tasks.length) return 1;
+  }
+  return 0;
+}
