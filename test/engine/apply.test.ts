@@ -27,7 +27,9 @@ describe('apply (against in-memory ports)', () => {
 
     expect(result.ok).toBe(true);
     const txt = cloud.records('abc.com', '_dnsauth.img');
-    expect(txt).toEqual([expect.objectContaining({ type: 'TXT', value: cloud.token('abc-img', 'img.abc.com'), remark: MARK })]);
+    expect(txt).toEqual([
+      expect.objectContaining({ type: 'TXT', value: cloud.token('abc-img', 'img.abc.com'), remark: MARK }),
+    ]);
     expect(cloud.buckets.get('abc-img')!.cnames.has('img.abc.com')).toBe(true);
     expect(cloud.records('abc.com', 'img')).toEqual([
       expect.objectContaining({ type: 'CNAME', value: OSS_TARGET, remark: MARK }),
@@ -46,7 +48,10 @@ describe('apply (against in-memory ports)', () => {
     cloud.cdnVerifiedRoots.add('abc.com');
     await run(rt, desired([spec('img.abc.com'), spec('cdn.abc.com', 'abc-img', { cdn: { scope: 'domestic' } })]));
     cloud.calls = [];
-    const again = await run(rt, desired([spec('img.abc.com'), spec('cdn.abc.com', 'abc-img', { cdn: { scope: 'domestic' } })]));
+    const again = await run(
+      rt,
+      desired([spec('img.abc.com'), spec('cdn.abc.com', 'abc-img', { cdn: { scope: 'domestic' } })]),
+    );
     expect(again.results).toEqual([]);
     expect(cloud.writes()).toEqual([]);
   });
