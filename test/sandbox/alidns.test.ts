@@ -4,7 +4,7 @@
  */
 import * as $Alidns from '@alicloud/alidns20150109';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type AlidnsClient, failure, type RpcSandbox, startRpcSandbox } from '../support/rpc-sandbox.js';
+import { type AlidnsClient, failure, type RpcSandbox, rawCall, startRpcSandbox } from '../support/rpc-sandbox.js';
 
 let h: RpcSandbox;
 let dns: AlidnsClient;
@@ -86,7 +86,7 @@ describe('DescribeDomainRecords', () => {
 
   test('records carry the API types: RecordId string, TTL number, Status upper case, RR lower case', async () => {
     await add('MiXeD', 'A', '192.0.2.50', { TTL: 900 });
-    const raw = await fetchRaw('abc.com');
+    const raw = await rawCall(dns, 'DescribeDomainRecords', { DomainName: 'abc.com', PageSize: '500' });
     const rec = raw.DomainRecords.Record.find((r: any) => r.Value === '192.0.2.50');
     expect(rec).toMatchObject({ RR: 'mixed', Type: 'A', TTL: 900, Status: 'ENABLE', Line: 'default', Locked: false });
     expect(typeof rec.RecordId).toBe('string');
@@ -304,24 +304,3 @@ describe('writes', () => {
     expect(world.recordWrittenAt.has(txt)).toBe(false);
   });
 });
-
-/** The raw JSON of DescribeDomainRecords, before the SDK casts it, to check the wire types themselves. */
-async function fetchRaw(zone: string): Promise<any> {
-  const { $OpenApiUtil } = await import('@alicloud/openapi-core');
-  const r = await (dns as any).callApi(
-    new $OpenApiUtil.Params({
-      action: 'DescribeDomainRecords',
-      version: '2015-01-09',
-      protocol: 'HTTPS',
-      pathname: '/',
-      method: 'POST',
-      authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
-      bodyType: 'json',
-    }),
-    new $OpenApiUtil.OpenApiRequest({ query: { DomainName: zone, PageSize: '500' } }),
-    {},
-  );
-  return r.body;
-}

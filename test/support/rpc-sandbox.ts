@@ -66,3 +66,28 @@ export async function failure(p: Promise<unknown>): Promise<any> {
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/**
+ * Calls an action through the client's generic `callApi` and returns the JSON body before the SDK casts it into its
+ * model (which turns numbers into strings and drops unknown fields), to check the wire types themselves.
+ */
+export async function rawCall(
+  client: AlidnsClient | CdnClient,
+  action: string,
+  query: Record<string, string>,
+): Promise<any> {
+  const version = client instanceof Alidns ? '2015-01-09' : '2018-05-10';
+  const params = new $OpenApiUtil.Params({
+    action,
+    version,
+    protocol: 'HTTPS',
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    bodyType: 'json',
+  });
+  const r = await client.callApi(params, new $OpenApiUtil.OpenApiRequest({ query }), {} as never);
+  return r.body;
+}
