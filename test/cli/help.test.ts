@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/cli/main.js';
+import { COMMANDS } from '../../src/cli/main.js';
 
 describe('oss-domains --help', () => {
   it('lists every command of the contract, through the installed binary', () => {
