@@ -7,7 +7,8 @@
  *   Alidns records of a zone    acs:alidns:*:*:domain/<zone>   (the record APIs are authorised on their zone)
  *   CDN accelerated domain      acs:cdn:*:*:domain/<domain>
  * Actions that RAM cannot scope (listing the account's zones or CDN domains, refresh quotas and tasks, reading a
- * certificate from Certificate Management Service) get Resource "*".
+ * certificate from Certificate Management Service) get Resource "*". The actions are the ones the adapters in
+ * src/core/aliyun call; a new call there needs its action here.
  */
 import type { DomainsConfig } from './model.js';
 import { findZone, rootDomain } from './names.js';
@@ -26,39 +27,40 @@ export type RamPolicy = {
   Statement: PolicyStatement[];
 };
 
-/** The OSS custom-domain calls: ListCname (observe), the token pair and PutCname (bind), DeleteCname (unbind). */
-export const OSS_CNAME_ACTIONS = [
-  'oss:ListCname',
-  'oss:CreateCnameToken',
-  'oss:GetCnameToken',
-  'oss:PutCname',
-  'oss:DeleteCname',
-];
+/** Reading bindings and regions: the planner reads every bucket an owned record points at, declared or not. */
+export const OSS_READ_ACTIONS = ['oss:ListCname', 'oss:GetBucketLocation'];
 
-/** Reading and writing records, and the ownership remark on them. */
-export const ALIDNS_RECORD_ACTIONS = [
-  'alidns:DescribeDomainRecords',
+/** Binding and unbinding: the token pair and PutCname (bind), DeleteCname (unbind). */
+export const OSS_WRITE_ACTIONS = ['oss:CreateCnameToken', 'oss:GetCnameToken', 'oss:PutCname', 'oss:DeleteCname'];
+
+/** Reading records: `drift` and `prune` look for owned records in every zone of the account. */
+export const ALIDNS_READ_ACTIONS = ['alidns:DescribeDomainRecords', 'alidns:DescribeDomainRecordInfo'];
+
+/** Writing records, and the ownership remark on them. */
+export const ALIDNS_WRITE_ACTIONS = [
   'alidns:AddDomainRecord',
   'alidns:UpdateDomainRecord',
   'alidns:DeleteDomainRecord',
   'alidns:UpdateDomainRecordRemark',
 ];
 
-/** CDN calls on one accelerated domain. */
+/** Listing the account's CDN domains and their owner tags: every plan reads them, to find owned ones. */
+export const CDN_READ_ACTIONS = ['cdn:DescribeUserDomains', 'cdn:ListTagResources', 'cdn:DescribeTagResources'];
+
+/** Creating and configuring one accelerated domain. */
 export const CDN_DOMAIN_ACTIONS = [
   'cdn:AddCdnDomain',
   'cdn:DescribeCdnDomainDetail',
   'cdn:StartCdnDomain',
-  'cdn:StopCdnDomain',
-  'cdn:DeleteCdnDomain',
   'cdn:SetCdnDomainSSLCertificate',
   'cdn:TagResources',
 ];
 
-/** CDN calls RAM authorises account-wide: listing, the owner tags, the ownership proof, refresh and preload. */
+/** Removing one: also needed for a declared domain whose `cdn` was turned off. */
+export const CDN_REMOVE_ACTIONS = ['cdn:StopCdnDomain', 'cdn:DeleteCdnDomain'];
+
+/** CDN calls RAM authorises account-wide: the ownership proof, refresh and preload. */
 export const CDN_ACCOUNT_ACTIONS = [
-  'cdn:DescribeUserDomains',
-  'cdn:DescribeTagResources',
   'cdn:DescribeVerifyContent',
   'cdn:VerifyDomainOwner',
   'cdn:RefreshObjectCaches',
@@ -77,13 +79,18 @@ export const CERT_ACTIONS = [
 const uniqueSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
 /**
- * The policy for a file. Not included: `oss:GetBucketLocation`, which only `bind` without `--region` calls.
+ * The policy for a file. Reads are as wide as the planner reads — it lists the account's zones and CDN domains,
+ * looks for owned records in every zone (drift, prune) and reads the bindings of any bucket an owned record points
+ * at — because a denied read fails the whole plan. Writes are as narrow as the file allows:
  *
- * Zones: a domain with `zone:` scopes the record actions to that zone; one `dns: alidns` domain without it makes
- * them account-wide (`domain/*`), because its zone is only known once the account's zones are read. With CDN, the
- * ownership TXT record goes to the zone of the registrable domain (`verification.abc.com`), which is added too.
- * With `prune`, owned CDN domains that are no longer declared must be deleted, so the CDN domain actions cover
- * every domain.
+ * - OSS bindings: on the declared buckets; on every bucket with `prune` (an orphan can sit on a bucket the file no
+ *   longer names).
+ * - Alidns records: on the declared zones, plus the zone of `verification.<root>` for CDN's ownership proof; on
+ *   every zone when one `dns: alidns` domain leaves its zone to be found, or with `prune`. None when every domain
+ *   has `dns: none` and nothing is pruned.
+ * - CDN: only when a domain has `cdn` (or with `prune`, to delete owned orphans): creation on the CDN domains,
+ *   removal on every declared domain (turning `cdn` off), or on every domain with `prune`.
+ * - Certificate reads only when a domain has `https`; the apply lock and audit objects only with `state`.
  */
 export function ramPolicy(config: DomainsConfig): RamPolicy {
   const statements: PolicyStatement[] = [];
@@ -92,11 +99,13 @@ export function ramPolicy(config: DomainsConfig): RamPolicy {
       Condition ? { Effect: 'Allow', Action, Resource, Condition } : { Effect: 'Allow', Action, Resource },
     );
   };
+  const { domains, prune } = config;
 
-  const buckets = uniqueSorted(config.domains.map((d) => d.bucket));
+  allow(OSS_READ_ACTIONS, ['acs:oss:*:*:*']);
+  const buckets = prune ? ['*'] : uniqueSorted(domains.map((d) => d.bucket));
   if (buckets.length > 0)
     allow(
-      OSS_CNAME_ACTIONS,
+      OSS_WRITE_ACTIONS,
       buckets.map((b) => `acs:oss:*:*:${b}`),
     );
 
@@ -109,33 +118,34 @@ export function ramPolicy(config: DomainsConfig): RamPolicy {
     allow(['oss:ListObjects'], [sb], { StringLike: { 'oss:Prefix': ['audit/*', 'locks/*'] } });
   }
 
-  const alidns = config.domains.filter((d) => d.dns === 'alidns');
-  if (alidns.length > 0) {
-    allow(['alidns:DescribeDomains'], ['*']);
-    const anyUnknown = alidns.some((d) => d.zone === undefined);
-    const declared = alidns.flatMap((d) => (d.zone ? [d.zone] : []));
-    // CDN's ownership record lives at verification.<root>: in the declared zone that holds the root, or (best
-    // guess) in a zone named after the root itself.
-    const cdnRoots = alidns.filter((d) => d.cdn).map((d) => rootDomain(d.domain));
-    const cdnZones = cdnRoots.map((root) => findZone(root, declared) ?? root);
-    const zones = anyUnknown ? ['*'] : uniqueSorted([...declared, ...cdnZones]);
+  allow(['alidns:DescribeDomains'], ['*']);
+  allow(ALIDNS_READ_ACTIONS, ['acs:alidns:*:*:domain/*']);
+  const alidns = domains.filter((d) => d.dns === 'alidns');
+  const declared = alidns.flatMap((d) => (d.zone ? [d.zone] : []));
+  // CDN's ownership record lives at verification.<root>: in the declared zone that holds the root, or (best guess)
+  // in a zone named after the root itself.
+  const cdnZones = alidns
+    .filter((d) => d.cdn)
+    .map((d) => findZone(rootDomain(d.domain), declared) ?? rootDomain(d.domain));
+  const everyZone = prune || alidns.some((d) => d.zone === undefined);
+  const zones = everyZone ? ['*'] : uniqueSorted([...declared, ...cdnZones]);
+  if (zones.length > 0)
     allow(
-      ALIDNS_RECORD_ACTIONS,
+      ALIDNS_WRITE_ACTIONS,
       zones.map((z) => `acs:alidns:*:*:domain/${z}`),
     );
-  }
 
-  const cdn = config.domains.filter((d) => d.cdn);
+  allow(CDN_READ_ACTIONS, ['*']);
+  const cdn = domains.filter((d) => d.cdn);
   if (cdn.length > 0) {
-    const domains = config.prune ? ['*'] : uniqueSorted(cdn.map((d) => d.domain));
-    allow(
-      CDN_DOMAIN_ACTIONS,
-      domains.map((d) => `acs:cdn:*:*:domain/${d}`),
-    );
+    allow(CDN_DOMAIN_ACTIONS, uniqueSorted(cdn.map((d) => `acs:cdn:*:*:domain/${d.domain}`)));
     allow(CDN_ACCOUNT_ACTIONS, ['*']);
   }
+  if (prune) allow(CDN_REMOVE_ACTIONS, ['acs:cdn:*:*:domain/*']);
+  else if (cdn.length > 0)
+    allow(CDN_REMOVE_ACTIONS, uniqueSorted(domains.map((d) => `acs:cdn:*:*:domain/${d.domain}`)));
 
-  if (config.domains.some((d) => d.https)) allow(CERT_ACTIONS, ['*']);
+  if (domains.some((d) => d.https)) allow(CERT_ACTIONS, ['*']);
 
   return { Version: '1', Statement: statements };
 }

@@ -17,7 +17,7 @@ function grants(policy: RamPolicy, action: string): string[] {
 const actions = (policy: RamPolicy): string[] => policy.Statement.flatMap((s) => s.Action);
 
 describe('ramPolicy', () => {
-  it('a plain binding: OSS on its buckets and Alidns on its zone, nothing else', () => {
+  it('a plain binding: writes only on its buckets and zone, no CDN or certificate writes', () => {
     const p = ramPolicy(
       config(`version: 1
 defaults: { region: cn-hangzhou, zone: abc.com }
@@ -28,18 +28,35 @@ domains:
 `),
     ) as RamPolicy;
     expect(p.Version).toBe('1');
-    expect(grants(p, 'oss:PutCname')).toEqual(['acs:oss:*:*:abc-img', 'acs:oss:*:*:abc-static']);
-    for (const a of ['oss:ListCname', 'oss:CreateCnameToken', 'oss:GetCnameToken', 'oss:DeleteCname']) {
-      expect(grants(p, a)).toEqual(['acs:oss:*:*:abc-img', 'acs:oss:*:*:abc-static']);
+    for (const a of ['oss:CreateCnameToken', 'oss:GetCnameToken', 'oss:PutCname', 'oss:DeleteCname']) {
+      expect(grants(p, a), a).toEqual(['acs:oss:*:*:abc-img', 'acs:oss:*:*:abc-static']);
     }
-    for (const a of ['alidns:AddDomainRecord', 'alidns:UpdateDomainRecordRemark', 'alidns:DescribeDomainRecords']) {
-      expect(grants(p, a)).toEqual(['acs:alidns:*:*:domain/abc.com']);
+    for (const a of ['alidns:AddDomainRecord', 'alidns:UpdateDomainRecord', 'alidns:DeleteDomainRecord']) {
+      expect(grants(p, a), a).toEqual(['acs:alidns:*:*:domain/abc.com']);
     }
-    expect(grants(p, 'alidns:DescribeDomains')).toEqual(['*']);
-    expect(actions(p).filter((a) => a.startsWith('cdn:') || a.startsWith('yundun-cert:'))).toEqual([]);
-    // Objects are never readable, and nothing is granted on every bucket.
+    expect(grants(p, 'alidns:UpdateDomainRecordRemark')).toEqual(['acs:alidns:*:*:domain/abc.com']);
+    const cdnWrites = actions(p).filter(
+      (a) => a.startsWith('cdn:') && !a.startsWith('cdn:Describe') && !a.startsWith('cdn:List'),
+    );
+    expect(cdnWrites).toEqual([]);
+    expect(actions(p).some((a) => a.startsWith('yundun-cert:'))).toBe(false);
+    // No object access without a state bucket.
     expect(actions(p)).not.toContain('oss:GetObject');
-    expect(p.Statement.flatMap((s) => s.Resource)).not.toContain('acs:oss:*:*:*');
+    expect(actions(p)).not.toContain('oss:PutObject');
+  });
+
+  it('reads as widely as the planner does: zones, records, bindings and CDN domains of the account', () => {
+    const p = ramPolicy(
+      config(
+        'version: 1\ndomains:\n  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com }\n',
+      ),
+    ) as RamPolicy;
+    expect(grants(p, 'alidns:DescribeDomains')).toEqual(['*']);
+    expect(grants(p, 'alidns:DescribeDomainRecords')).toEqual(['acs:alidns:*:*:domain/*']);
+    expect(grants(p, 'oss:ListCname')).toEqual(['acs:oss:*:*:*']);
+    expect(grants(p, 'oss:GetBucketLocation')).toEqual(['acs:oss:*:*:*']);
+    expect(grants(p, 'cdn:DescribeUserDomains')).toEqual(['*']);
+    expect(grants(p, 'cdn:ListTagResources')).toEqual(['*']);
   });
 
   it('record actions on every zone when a domain leaves its zone to be found', () => {
@@ -53,14 +70,15 @@ domains:
     expect(grants(p, 'alidns:DeleteDomainRecord')).toEqual(['acs:alidns:*:*:domain/*']);
   });
 
-  it('no Alidns at all when every domain has dns: none', () => {
+  it('no record writes when every domain has dns: none', () => {
     const p = ramPolicy(
       config(`version: 1
 domains:
   - { domain: abc.com, bucket: abc-www, region: cn-hangzhou, dns: none }
 `),
     ) as RamPolicy;
-    expect(actions(p).some((a) => a.startsWith('alidns:'))).toBe(false);
+    expect(grants(p, 'alidns:AddDomainRecord')).toEqual([]);
+    expect(grants(p, 'alidns:DeleteDomainRecord')).toEqual([]);
   });
 
   it('CDN only for the CDN domains, plus the zone of their verification record', () => {
@@ -73,8 +91,13 @@ domains:
 `),
     ) as RamPolicy;
     expect(grants(p, 'cdn:AddCdnDomain')).toEqual(['acs:cdn:*:*:domain/x.cdn.abc.com']);
-    expect(grants(p, 'cdn:DeleteCdnDomain')).toEqual(['acs:cdn:*:*:domain/x.cdn.abc.com']);
-    expect(grants(p, 'cdn:DescribeUserDomains')).toEqual(['*']);
+    expect(grants(p, 'cdn:SetCdnDomainSSLCertificate')).toEqual(['acs:cdn:*:*:domain/x.cdn.abc.com']);
+    // Turning cdn off for a declared domain deletes its CDN domain.
+    expect(grants(p, 'cdn:DeleteCdnDomain')).toEqual([
+      'acs:cdn:*:*:domain/img.abc.com',
+      'acs:cdn:*:*:domain/x.cdn.abc.com',
+    ]);
+    expect(grants(p, 'cdn:VerifyDomainOwner')).toEqual(['*']);
     expect(grants(p, 'cdn:RefreshObjectCaches')).toEqual(['*']);
     // verification.abc.com lives in abc.com, which the file also names.
     expect(grants(p, 'alidns:AddDomainRecord')).toEqual([
@@ -83,15 +106,18 @@ domains:
     ]);
   });
 
-  it('with prune, CDN domain actions cover domains no longer declared', () => {
+  it('with prune, writes reach what the file no longer names', () => {
     const p = ramPolicy(
       config(`version: 1
 prune: true
 domains:
-  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com, cdn: true }
+  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com }
 `),
     ) as RamPolicy;
     expect(grants(p, 'cdn:DeleteCdnDomain')).toEqual(['acs:cdn:*:*:domain/*']);
+    expect(grants(p, 'cdn:AddCdnDomain')).toEqual([]);
+    expect(grants(p, 'oss:DeleteCname')).toEqual(['acs:oss:*:*:*']);
+    expect(grants(p, 'alidns:DeleteDomainRecord')).toEqual(['acs:alidns:*:*:domain/*']);
   });
 
   it('certificate reads only when a domain has https', () => {
@@ -117,6 +143,7 @@ domains: []
     const list = p.Statement.find((s) => s.Action.includes('oss:ListObjects'))!;
     expect(list.Resource).toEqual(['acs:oss:*:*:abc-ops']);
     expect(list.Condition).toEqual({ StringLike: { 'oss:Prefix': ['audit/*', 'locks/*'] } });
+    // No domains: nothing to bind.
     expect(actions(p)).not.toContain('oss:PutCname');
   });
 
