@@ -12,6 +12,7 @@ export * from './errors.js';
 export * from './model.js';
 export type * from './ports.js';
 
+import { runtimeFromEnv } from './aliyun/runtime.js';
 import * as config from './config/index.js';
 import type { ConfigResult } from './config/types.js';
 import * as engine from './engine/index.js';
@@ -21,10 +22,6 @@ import * as render from './render.js';
 export { type ConfigIssue, type ConfigResult, formatIssue } from './config/index.js';
 /** Rendering helpers beyond renderPlan: one line per step, apply results, plan counts. */
 export { describeStep, type PlanSummary, renderApplyResult, stepMark, summarizePlan } from './render.js';
-
-const todo = (what: string): never => {
-  throw new Error(`${what} is not implemented yet`);
-};
 
 /** Parses and validates domains.yml text (offline, no API call). */
 export function parseConfig(text: string, file: string): ConfigResult {
@@ -137,10 +134,15 @@ export function ramPolicy(cfg: DomainsConfig): Record<string, unknown> {
 
 /** Builds the runtime (SDK adapters) from the contract's environment variables. */
 export function createRuntime(
-  _env: NodeJS.ProcessEnv,
-  _opts?: { progress?: Runtime['progress']; tuning?: Partial<Tuning> },
+  env: NodeJS.ProcessEnv,
+  opts?: {
+    progress?: Runtime['progress'];
+    tuning?: Partial<Tuning>;
+    clock?: Runtime['clock'];
+    sleep?: Runtime['sleep'];
+  },
 ): Runtime {
-  return todo('createRuntime');
+  return runtimeFromEnv(env, opts);
 }
 
 /** Renders a plan for humans: plain text (CLI) or Markdown (Action comment, job summary). */

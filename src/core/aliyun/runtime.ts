@@ -1,0 +1,37 @@
+/**
+ * The production runtime: the SDK adapters wired from the contract's environment (design.md "Credentials and
+ * endpoints"), the system clock, real sleeps, and the retry + per-service concurrency decorator around the ports.
+ */
+import { withRetry } from '../engine/retry.js';
+import { defaultTuning, type Runtime, type Tuning } from '../ports.js';
+import { createCdnAdapter } from './cdn.js';
+import { credentialSource } from './credentials.js';
+import { createDnsAdapter } from './dns.js';
+import { createOssAdapter } from './oss.js';
+import { createResolver } from './resolver.js';
+
+export interface RuntimeOptions {
+  progress?: Runtime['progress'];
+  /** Overrides of the waits and limits (tests and the demo shorten them). */
+  tuning?: Partial<Tuning>;
+  clock?: Runtime['clock'];
+  sleep?: Runtime['sleep'];
+}
+
+const blankToUndefined = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+
+/** Builds the runtime from `env`: `OSS_DOMAINS_{OSS,DNS,CDN}_ENDPOINT`, `OSS_DOMAINS_RESOLVER`, credentials. */
+export function runtimeFromEnv(env: NodeJS.ProcessEnv, opts: RuntimeOptions = {}): Runtime {
+  const credential = credentialSource(env);
+  const rt: Runtime = {
+    oss: createOssAdapter({ credential, endpoint: blankToUndefined(env.OSS_DOMAINS_OSS_ENDPOINT) }),
+    dns: createDnsAdapter({ credential, endpoint: blankToUndefined(env.OSS_DOMAINS_DNS_ENDPOINT) }),
+    cdn: createCdnAdapter({ credential, endpoint: blankToUndefined(env.OSS_DOMAINS_CDN_ENDPOINT) }),
+    resolver: createResolver({ server: blankToUndefined(env.OSS_DOMAINS_RESOLVER) }),
+    clock: opts.clock ?? { now: () => Date.now() },
+    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    progress: opts.progress ?? (() => undefined),
+    tuning: { ...defaultTuning, ...opts.tuning },
+  };
+  return withRetry(rt);
+}
