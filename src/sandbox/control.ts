@@ -269,9 +269,14 @@ export class SandboxControl {
     return () => this.listeners.delete(fn);
   }
 
-  /** The world as JSON: maps become objects, object bodies become sizes (for `GET /__sandbox/state`). */
+  /**
+   * The world as JSON for `GET /__sandbox/state`: maps become objects, object bodies become sizes, and account
+   * secrets are left out (a fake key is still a key; nothing prints secrets).
+   */
   snapshot(): Record<string, unknown> {
-    return toJson(this.world) as Record<string, unknown>;
+    const json = toJson(this.world) as Record<string, unknown>;
+    json.accounts = this.world.accounts.map(({ uid, accessKeyId }) => ({ uid, accessKeyId }));
+    return json;
   }
 }
 
