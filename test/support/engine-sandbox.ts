@@ -26,7 +26,7 @@ export interface EngineSandbox {
 export async function engineSandbox(opts: SandboxOptions = {}, tuning: Partial<Tuning> = {}): Promise<EngineSandbox> {
   const sb = await startSandbox({ dnsPort: 0, ...opts });
   const events: ProgressEvent[] = [];
-  const rt = createRuntime(sb.env, { progress: (e) => events.push(e), tuning: { ...testTuning, ...tuning } });
+  const rt = createRuntime({ ...sb.env }, { progress: (e) => events.push(e), tuning: { ...testTuning, ...tuning } });
   return {
     sb,
     rt,
