@@ -3,10 +3,10 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  type ConfigIssue,
   type ConfigResult,
   createRuntime,
   type DomainsConfig,
+  formatIssue,
   loadConfig,
   type Runtime,
 } from '../core/index.js';
@@ -40,11 +40,6 @@ export function makeCtx(io: CliIo, args: ParsedArgs, out: Out): Ctx {
 export function configPath(ctx: Ctx): string {
   const c = ctx.args.flags.config;
   return resolve(ctx.io.cwd, typeof c === 'string' ? c : 'domains.yml');
-}
-
-/** `file:line:col: message` then the fix, the way compilers print so editors can jump to it. */
-export function formatIssue(i: ConfigIssue): string {
-  return `${i.file}:${i.line}:${i.column}: ${i.message}${i.hint ? `\n  fix: ${i.hint}` : ''}`;
 }
 
 /** Loads the config; on issues prints them all and returns undefined. */

@@ -67,9 +67,11 @@ export function createOut(
     progress(e) {
       const who = e.domain ? `${e.domain}: ` : '';
       if (e.kind === 'wait') {
+        const changed = withoutNumbers(live) !== withoutNumbers(`${who}${e.message}`);
         live = `${who}${e.message}`;
-        if (!tty) line(`  … ${live}`);
-        else drawLive();
+        // Off a terminal, a wait prints when it starts and then at the heartbeat, not at every poll.
+        if (tty) drawLive();
+        else if (changed || Date.now() - lastWrite >= HEARTBEAT_MS) line(`  … ${live}`);
         return;
       }
       const mark = { 'step-start': '→', 'step-done': '✓', 'step-failed': '✗', retry: '↻' }[e.kind] ?? '·';
@@ -83,6 +85,9 @@ export function createOut(
     },
   };
 }
+
+/** Two waits differ only in their counters (elapsed seconds, tasks done). */
+const withoutNumbers = (s: string): string => s.replace(/\d+/g, '#');
 
 /** A plain text table with a header row; columns padded to the widest cell. */
 export function table(rows: string[][]): string {
