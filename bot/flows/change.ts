@@ -117,7 +117,7 @@ export async function confirmChange(
   if (planFingerprint(plan) !== req.fingerprint || !confirmable(plan)) {
     const note =
       'The plan changed since it was shown, so nothing was applied. This is the plan now; confirm again if it is still what you want.';
-    await io.respond(planReply(ctx, args, plan, req.requester, note));
+    await io.respond({ ...planReply(ctx, args, plan, req.requester, note), replace_original: true });
     return;
   }
   const facts = (ok: boolean, outcome: string, requestIds: string[] = []): AuditFacts => ({

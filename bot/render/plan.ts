@@ -95,5 +95,5 @@ export function planMessage(v: PlanView): SlackMessage {
   } else {
     text = `Nothing to do: ${commandText(v.args)} is already in place.`;
   }
-  return { response_type: 'in_channel', replace_original: true, text, blocks };
+  return { response_type: 'in_channel', text, blocks };
 }
