@@ -2,7 +2,7 @@
  * Writes a validated seed into a world. Seeds add to what is there (a bucket or zone that already exists gets the
  * seed's objects, bindings and records on top), so `control.seed()` can layer a test's fixtures over the default story.
  */
-import type { SeedCertificate, SeedSpec } from './seed.js';
+import { type SeedCertificate, SeedError, type SeedSpec } from './seed.js';
 import type { CertificateState, CnameCertState, RecordState, World } from './state.js';
 import { contentTypeFor, fingerprintOf, newObject } from './util.js';
 
@@ -12,6 +12,7 @@ const DAY = 86_400_000;
 export const CAS_REGION = 'cn-hangzhou';
 
 export function applySeed(world: World, spec: SeedSpec, now: number): void {
+  checkReferences(world, spec);
   if (spec.timing) Object.assign(world.timing, spec.timing);
 
   for (const c of spec.certificates ?? []) world.certificates.set(String(c.id), certificateOf(c, now));
@@ -40,11 +41,6 @@ export function applySeed(world: World, spec: SeedSpec, now: number): void {
     for (const c of b.cnames ?? []) {
       const domain = c.domain.toLowerCase();
       const cert = c.cert === undefined ? undefined : world.certificates.get(String(c.cert));
-      if (c.cert !== undefined && !cert) {
-        throw new Error(
-          `seed: bucket ${b.name} binds ${domain} with certificate ${c.cert}, which the seed does not declare`,
-        );
-      }
       bucket.cnames.set(domain, {
         domain,
         lastModified: now,
@@ -112,6 +108,25 @@ export function applySeed(world: World, spec: SeedSpec, now: number): void {
 
   for (const u of spec.unfiled ?? []) world.unfiled.add(u.toLowerCase());
   for (const r of spec.cdnVerifiedRoots ?? []) world.cdnVerifiedRoots.add(r.toLowerCase());
+}
+
+/** Bindings may name certificates of the seed or of the world; checked before anything is written. */
+function checkReferences(world: World, spec: SeedSpec): void {
+  const known = new Set([...world.certificates.keys(), ...(spec.certificates ?? []).map((c) => String(c.id))]);
+  const issues = (spec.buckets ?? []).flatMap((b, i) =>
+    (b.cnames ?? []).flatMap((c, j) =>
+      c.cert === undefined || known.has(String(c.cert))
+        ? []
+        : [
+            {
+              path: `buckets[${i}].cnames[${j}].cert`,
+              message: `certificate ${c.cert} is not declared`,
+              hint: 'declare it under certificates (id, domains), or remove cert',
+            },
+          ],
+    ),
+  );
+  if (issues.length) throw new SeedError(issues);
 }
 
 function certificateOf(c: SeedCertificate, now: number): CertificateState {

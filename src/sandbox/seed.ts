@@ -219,7 +219,7 @@ type Locate = (path: (string | number)[]) => { line: number; column: number } | 
 
 const HOST = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const REGION = /^[a-z]{2,}-[a-z0-9-]+$/;
+const REGION = /^[a-z]{2}-[a-z]+(-[a-z0-9]+)*$/;
 
 /**
  * Checks a seed's shape. Unknown keys are errors (a typo must not silently seed nothing). Returns every issue, each
