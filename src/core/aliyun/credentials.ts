@@ -18,6 +18,20 @@ type CredentialClient = InstanceType<typeof CredentialModule.default>;
 const Credential = ((CredentialModule as unknown as { default?: unknown }).default ??
   CredentialModule) as typeof CredentialModule.default;
 
+/** The environment variables this module reads (process.env, or a sandbox's `env`). */
+export type CredentialEnv = {
+  readonly [K in
+    | 'ALIBABA_CLOUD_ACCESS_KEY_ID'
+    | 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'
+    | 'ALIBABA_CLOUD_SECURITY_TOKEN'
+    | 'ALIBABA_CLOUD_ROLE_ARN'
+    | 'ALIBABA_CLOUD_OIDC_PROVIDER_ARN'
+    | 'ALIBABA_CLOUD_OIDC_TOKEN_FILE'
+    | 'ALIBABA_CLOUD_ROLE_SESSION_NAME'
+    | 'ALIBABA_CLOUD_STS_REGION'
+    | 'OSS_DOMAINS_STS_ENDPOINT']?: string;
+};
+
 function remember(key: AccessKey): AccessKey {
   registerSecret(key.accessKeySecret);
   registerSecret(key.securityToken);
@@ -41,7 +55,7 @@ const noCredentials = (cause: unknown): CloudError =>
  * https to STS; for an `http://` endpoint (a local emulator) we switch the protocol through the provider's request
  * seam, the one the SDK itself uses for mocking.
  */
-function oidcProvider(env: NodeJS.ProcessEnv): CredentialsProvider {
+function oidcProvider(env: CredentialEnv): CredentialsProvider {
   const builder = OIDCRoleArnCredentialsProvider.builder()
     .withRoleArn(env.ALIBABA_CLOUD_ROLE_ARN ?? '')
     .withOIDCProviderArn(env.ALIBABA_CLOUD_OIDC_PROVIDER_ARN ?? '')
@@ -74,10 +88,11 @@ function oidcProvider(env: NodeJS.ProcessEnv): CredentialsProvider {
 
 /**
  * The credential source for `env`: the environment AccessKey when both id and secret are set, else the OIDC role
- * when its three variables are set, else the rest of the default chain. The SDK providers cache and refresh STS
- * sessions; a failure becomes `CloudError` `CredentialsUnavailable` with what to set.
+ * when its three variables are set (read from `env`), else the rest of the default chain (which reads process.env and
+ * the profile files itself). The SDK providers cache and refresh STS sessions; a failure becomes `CloudError`
+ * `CredentialsUnavailable` with what to set.
  */
-export function credentialSource(env: NodeJS.ProcessEnv = process.env): CredentialSource {
+export function credentialSource(env: CredentialEnv = process.env): CredentialSource {
   const id = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const secret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
   if (id && secret) {
