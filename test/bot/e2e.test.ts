@@ -1,0 +1,276 @@
+/**
+ * The bot end to end: the real Bolt app in HTTP mode, requests signed as Slack signs them, its Web API and response
+ * URLs on a local recording server, the core's real adapters against the sandbox (call log = what reached the cloud),
+ * and — for "any replica can serve the click" — a second bot running as its own process (`node build/bot/app.js`).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIRM_ACTION } from '../../bot/constants.js';
+import { createRuntime } from '../../src/core/index.js';
+import { DEFAULT_SEED, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { ADMIN, OPERATOR, SECRET, startTestBot, type TestBot } from '../support/slack-bot.js';
+import { type LocalGitHub, startLocalGitHub } from '../support/slack-github-api.js';
+import { type SlackServer, startSlackServer } from '../support/slack-server.js';
+import { blockActionBody, buttonOf, sendSigned } from '../support/slack-signing.js';
+
+let sb: Sandbox;
+let slack: SlackServer;
+let bot: TestBot;
+let child: ChildProcess | undefined;
+let childUrl = '';
+
+const STATE = { OSS_DOMAINS_STATE_BUCKET: 'abc-ops', OSS_DOMAINS_STATE_REGION: 'cn-hangzhou' };
+const fast = { pollMs: 20, baseDelayMs: 5, maxDelayMs: 50, ownershipTimeoutMs: 5_000, cdnOnlineTimeoutMs: 5_000 };
+
+const messages = (id: string) => slack.responses(id).map((r) => r.body);
+const last = (id: string) => messages(id).at(-1) ?? {};
+const textOf = (m: Record<string, any>): string =>
+  [m.text, ...(m.blocks ?? []).map((b: any) => b.text?.text ?? (b.elements ?? []).map((e: any) => e.text).join(' '))]
+    .filter(Boolean)
+    .join('\n');
+const writes = () => sb.control.writeCalls().map((c) => c.action);
+
+/** Starts `node build/bot/app.js` (compiled by the global setup) and waits for its "listening" line. */
+async function startChild(env: Record<string, string>): Promise<string> {
+  const p = spawn(process.execPath, ['build/bot/app.js'], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child = p;
+  let err = '';
+  p.stderr!.setEncoding('utf8');
+  return new Promise<string>((resolve, reject) => {
+    p.stderr!.on('data', (d: string) => {
+      err += d;
+      const m = /listening on http:\/\/0\.0\.0\.0:(\d+)\/slack\/events/.exec(err);
+      if (m) resolve(`http://127.0.0.1:${m[1]}/slack/events`);
+    });
+    p.once('exit', (code) => reject(new Error(`bot process exited (${code}): ${err}`)));
+  });
+}
+
+beforeAll(async () => {
+  sb = await startSandbox({
+    seed: { ...DEFAULT_SEED, buckets: [...(DEFAULT_SEED.buckets ?? []), { name: 'abc-ops', region: 'cn-hangzhou' }] },
+  });
+  slack = await startSlackServer();
+  const env = { ...sb.env, ...STATE } as Record<string, string>;
+  bot = await startTestBot({
+    env,
+    slack,
+    deps: { createRuntime: (progress) => createRuntime(env, { progress, tuning: fast }) },
+  });
+  childUrl = await startChild({
+    ...env,
+    SLACK_BOT_TOKEN: 'xoxb-test-token-0001',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    OSS_DOMAINS_ADMINS: ADMIN,
+    OSS_DOMAINS_OPERATORS: OPERATOR,
+    OSS_DOMAINS_AUDIT_CHANNEL: 'C0AUDIT',
+  });
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+  await bot?.stop();
+  await slack?.close();
+  await sb?.stop();
+});
+
+beforeEach(() => sb.control.clearCalls());
+
+describe('bind: plan, confirm, apply', () => {
+  it('plans with no write call, refuses an operator, then binds when an admin confirms on another process', async () => {
+    expect((await bot.command('bind img.abc.com abc-img', ADMIN, 'bind-cmd')).status).toBe(200);
+    await slack.waitFor(() => messages('bind-cmd').length === 1, 'the plan');
+    const plan = last('bind-cmd');
+    expect(plan.response_type).toBe('in_channel');
+    expect(textOf(plan)).toContain('bind `img.abc.com` to bucket `abc-img` (cn-hangzhou)');
+    expect(textOf(plan)).toContain('+ DNS `img.abc.com` CNAME');
+    const confirm = buttonOf(plan, CONFIRM_ACTION)!;
+    expect(confirm.style).toBe('primary');
+    expect(confirm.confirm).toBeUndefined();
+    expect(sb.control.calls().length).toBeGreaterThan(0); // the plan read the cloud…
+    expect(writes()).toEqual([]); // …and changed nothing (CreateCnameToken would be a write)
+
+    sb.control.clearCalls();
+    await bot.click(CONFIRM_ACTION, confirm.value, OPERATOR, 'bind-op');
+    await slack.waitFor(() => messages('bind-op').length === 1, 'the refusal');
+    expect(textOf(last('bind-op'))).toContain('only admins may bind');
+    expect(sb.control.calls()).toEqual([]);
+
+    // The button made by the in-process bot is pressed on the separate process: nothing is shared but the secret.
+    const click = blockActionBody({
+      actionId: CONFIRM_ACTION,
+      value: confirm.value,
+      user: ADMIN,
+      responseUrl: slack.responseUrl('bind-click'),
+    });
+    expect((await sendSigned(childUrl, click, { secret: SECRET })).status).toBe(200);
+    await slack.waitFor(() => /^(Done|Failed)/.test(last('bind-click').text ?? ''), 'the result');
+    const result = last('bind-click');
+    expect(result.text).toMatch(/^Done/);
+    expect(result.replace_original).toBe(true);
+    expect(textOf(result)).toMatch(/request id/);
+    expect(messages('bind-click').length).toBeLessThanOrEqual(5); // Slack's limit per response URL
+
+    expect(writes()).toEqual(expect.arrayContaining(['CreateCnameToken', 'AddDomainRecord', 'PutCname']));
+    expect(sb.world.buckets.get('abc-img')!.cnames.has('img.abc.com')).toBe(true);
+    const rec = [...sb.world.zones.get('abc.com')!.records.values()].find((r) => r.rr === 'img' && r.type === 'CNAME');
+    expect(rec?.value).toBe('abc-img.oss-cn-hangzhou.aliyuncs.com');
+
+    await slack.waitFor(
+      () => slack.api('chat.postMessage').some((c) => c.body.channel === 'C0AUDIT'),
+      'the audit post',
+    );
+    const audit = slack.api('chat.postMessage').find((c) => c.body.channel === 'C0AUDIT')!;
+    expect(JSON.stringify(audit.body)).toContain('/oss bind img.abc.com abc-img --region cn-hangzhou');
+    const audits = () => [...sb.world.buckets.get('abc-ops')!.objects.keys()].filter((k) => k.startsWith('audit/'));
+    await slack.waitFor(() => audits().length === 1, 'the audit entry in the state bucket');
+    const entry = JSON.parse(sb.world.buckets.get('abc-ops')!.objects.get(audits()[0]!)!.body.toString());
+    expect(entry).toMatchObject({ actor: `slack:${ADMIN}`, command: 'bind', domains: ['img.abc.com'], ok: true });
+    if (process.env.BOT_DUMP)
+      console.log(JSON.stringify({ plan, result: messages('bind-click'), audit: audit.body, entry }, null, 1));
+  });
+
+  it('shows the new plan instead of applying when the cloud changed after the plan was shown', async () => {
+    await bot.command('bind static.abc.com abc-img', ADMIN, 'changed-cmd');
+    await slack.waitFor(() => messages('changed-cmd').length === 1, 'the plan');
+    const confirm = buttonOf(last('changed-cmd'), CONFIRM_ACTION)!;
+    // Someone creates a record at the name by hand: binding would now conflict with it.
+    const zone = sb.world.zones.get('abc.com')!;
+    zone.records.set('999001', {
+      recordId: '999001',
+      rr: 'static',
+      type: 'A',
+      value: '203.0.113.99',
+      ttl: 600,
+      line: 'default',
+      status: 'ENABLE',
+      remark: '',
+      locked: false,
+      weight: 1,
+      createTimestamp: Date.now(),
+      updateTimestamp: Date.now(),
+    });
+    sb.control.clearCalls();
+    await bot.click(CONFIRM_ACTION, confirm.value, ADMIN, 'changed-click');
+    await slack.waitFor(() => messages('changed-click').length === 1, 'the new plan');
+    const shown = last('changed-click');
+    expect(textOf(shown)).toContain('The plan changed since it was shown');
+    expect(textOf(shown)).toContain('203.0.113.99');
+    expect(shown.replace_original).toBe(true);
+    expect(buttonOf(shown, CONFIRM_ACTION)).toBeUndefined(); // a conflict: nothing to confirm
+    expect(writes()).toEqual([]);
+  });
+
+  it('ignores a click with a bad signature or a 10-minute-old timestamp: no call reaches the cloud', async () => {
+    await bot.command('bind www2.abc.com abc-img', ADMIN, 'replay-cmd');
+    await slack.waitFor(() => messages('replay-cmd').length === 1, 'the plan');
+    const value = buttonOf(last('replay-cmd'), CONFIRM_ACTION)!.value;
+    sb.control.clearCalls();
+    const body = blockActionBody({
+      actionId: CONFIRM_ACTION,
+      value,
+      user: ADMIN,
+      responseUrl: slack.responseUrl('replay'),
+    });
+    expect((await sendSigned(bot.url, body, { secret: 'a-guessed-secret' })).status).toBe(401);
+    const old = Math.floor(Date.now() / 1000) - 600;
+    expect((await sendSigned(bot.url, body, { secret: SECRET, timestampSec: old })).status).toBe(401);
+    expect((await sendSigned(childUrl, body, { secret: SECRET, timestampSec: old })).status).toBe(401);
+    // A legitimate command afterwards is served, so anything the rejected ones had started would have shown by now.
+    await bot.command('help', ADMIN, 'replay-after');
+    await slack.waitFor(() => messages('replay-after').length === 1, 'help');
+    expect(messages('replay')).toEqual([]);
+    expect(sb.control.calls()).toEqual([]);
+  });
+});
+
+describe('unbind', () => {
+  it('asks for confirmation with a danger button and a dialog, and unbinds', async () => {
+    await bot.command('unbind img.abc.com', ADMIN, 'unbind-cmd');
+    await slack.waitFor(() => messages('unbind-cmd').length === 1, 'the plan');
+    const confirm = buttonOf(last('unbind-cmd'), CONFIRM_ACTION)!;
+    expect(confirm.style).toBe('danger');
+    expect(confirm.confirm.style).toBe('danger');
+    expect(confirm.confirm.title.text).toBe('Unbind img.abc.com?');
+    expect(writes()).toEqual([]);
+    await bot.click(CONFIRM_ACTION, confirm.value, ADMIN, 'unbind-click');
+    await slack.waitFor(() => /^(Done|Failed)/.test(last('unbind-click').text ?? ''), 'the result', 60_000);
+    expect(last('unbind-click').text).toMatch(/^Done/);
+    expect(writes()).toEqual(expect.arrayContaining(['DeleteCname', 'DeleteDomainRecord']));
+    expect(sb.world.buckets.get('abc-img')!.cnames.has('img.abc.com')).toBe(false);
+    const audits = () => [...sb.world.buckets.get('abc-ops')!.objects.keys()].filter((k) => k.startsWith('audit/'));
+    await slack.waitFor(
+      () => slack.api('chat.postMessage').some((c) => JSON.stringify(c.body).includes('/oss unbind img.abc.com')),
+      'the audit post',
+    );
+    await slack.waitFor(() => audits().length === 2, 'the audit entry');
+  });
+});
+
+describe('read-only commands', () => {
+  it('answers status and list with what is bound, making no write call', async () => {
+    await bot.command('status img.abc.com', OPERATOR, 'status');
+    await bot.command('list abc-img', OPERATOR, 'list');
+    await slack.waitFor(() => messages('status').length === 1 && messages('list').length === 1, 'status and list');
+    expect(textOf(last('status'))).toContain('img.abc.com');
+    expect(last('list').text).toBeTruthy();
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('GitOps mode', () => {
+  let gh: LocalGitHub;
+  let gitops: TestBot;
+  const FILE =
+    '# managed by web-team\nversion: 1\nowner: default\ndomains:\n  # images\n  - domain: img.abc.com\n    bucket: abc-img\n    region: cn-hangzhou   # Hangzhou\n';
+
+  beforeAll(async () => {
+    gh = await startLocalGitHub({
+      owner: 'web-team',
+      repo: 'infra',
+      token: 'ghp_gitopstoken0001',
+      files: { 'domains.yml': FILE },
+    });
+    const env = {
+      ...sb.env,
+      OSS_DOMAINS_REPO: 'web-team/infra',
+      GITHUB_TOKEN: 'ghp_gitopstoken0001',
+      GITHUB_API_URL: gh.url,
+    } as Record<string, string>;
+    gitops = await startTestBot({
+      env,
+      slack,
+      deps: { createRuntime: (progress) => createRuntime(env, { progress, tuning: fast }) },
+    });
+  });
+  afterAll(async () => {
+    await gitops.stop();
+    await gh.close();
+  });
+
+  it('opens a pull request editing domains.yml, comments intact, and changes nothing in the cloud', async () => {
+    await gitops.command('bind cdn.abc.com abc-img --cdn', ADMIN, 'pr-cmd');
+    await slack.waitFor(() => messages('pr-cmd').length === 1, 'the plan');
+    const confirm = buttonOf(last('pr-cmd'), CONFIRM_ACTION)!;
+    expect(confirm.text.text).toBe('Open pull request');
+    sb.control.clearCalls();
+    await gitops.click(CONFIRM_ACTION, confirm.value, ADMIN, 'pr-click');
+    await slack.waitFor(() => messages('pr-click').some((m) => /pull request/.test(m.text ?? '')), 'the PR link');
+    expect(last('pr-click').text).toContain('https://github.example/web-team/infra/pull/1');
+    expect(writes()).toEqual([]);
+    const pr = gh.pulls[0]!;
+    const edited = gh.file(pr.head, 'domains.yml')!;
+    expect(edited).toBe(
+      `${FILE}  - domain: cdn.abc.com\n    bucket: abc-img\n    region: cn-hangzhou\n    cdn: true\n`,
+    );
+    expect(gh.file('main', 'domains.yml')).toBe(FILE);
+  });
+});
