@@ -199,7 +199,7 @@ describe('an account with more than 500 CDN domains', () => {
         cdn: Array.from({ length: 520 }, (_, i) => ({
           domain: `s${i}.bulk.com`,
           origin: ORIGIN,
-          tags: i % 2 ? { [OWNER_TAG]: 'bulk' } : { team: 'red' },
+          tags: (i % 2 ? { [OWNER_TAG]: 'bulk' } : { team: 'red' }) as Record<string, string>,
         })),
       },
       dnsPort: false,
