@@ -74,4 +74,16 @@ describe('retry', () => {
     await expect(rt.dns.listZones()).resolves.toEqual([{ name: 'abc.com' }]);
     expect(cloud.calls.filter((c) => c.method === 'listZones')).toHaveLength(3);
   });
+
+  it('a copy of a wrapped runtime with another progress sink reports retries there', async () => {
+    const cloud = new FakeCloud().zone('abc.com');
+    const rt = withRetry(cloud.runtime({ maxAttempts: 3 }));
+    const mine: ProgressEvent[] = [];
+    const copy = withRetry({ ...rt, progress: (e) => mine.push(e) });
+    cloud.failNext('listZones', 1, () => fail('Throttling.User', 400));
+    await copy.dns.listZones();
+    expect(mine.map((e) => e.kind)).toEqual(['retry']);
+    expect(cloud.events).toEqual([]);
+    expect(cloud.calls.filter((c) => c.method === 'listZones')).toHaveLength(2);
+  });
 });

@@ -53,10 +53,19 @@ export async function retrying<T>(
   }
 }
 
-function wrapPort<P extends object>(port: P, service: string, rt: Runtime, random: () => number): P {
-  return new Proxy(port, {
+/** What a wrapped port remembers: the port it wraps, its semaphore, and the runtime whose sleep/progress it uses. */
+interface Wrapped {
+  raw: object;
+  sem: Semaphore;
+  rt: Runtime;
+}
+
+function wrapPort<P extends object>(raw: P, sem: Semaphore, service: string, rt: Runtime, random: () => number): P {
+  const limited = limitPort(raw, sem);
+  const info: Wrapped = { raw, sem, rt };
+  return new Proxy(limited, {
     get(target, prop, receiver) {
-      if (prop === WRAPPED) return true;
+      if (prop === WRAPPED) return info;
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) =>
@@ -65,20 +74,25 @@ function wrapPort<P extends object>(port: P, service: string, rt: Runtime, rando
   });
 }
 
+const wrappedInfo = (port: object): Wrapped | undefined =>
+  (port as Record<symbol, Wrapped | undefined>)[WRAPPED] ?? undefined;
+
 /**
  * Returns a runtime whose OSS, Alidns and CDN ports retry transient failures and allow at most
  * `tuning.concurrency` calls in flight per service. The bound sits inside the retry, so a slot is held per attempt
- * and never across a backoff sleep. Idempotent: wrapping an already wrapped runtime returns it unchanged, so the
- * facade can call it defensively. The resolver is not wrapped (a DNS answer that is not there yet is not an error).
+ * and never across a backoff sleep. Idempotent: a runtime that is already wrapped is returned unchanged, so the
+ * facade can call it defensively; a copy of a wrapped runtime with another `progress`, `sleep` or `tuning`
+ * (`{ ...rt, progress }`) is re-wrapped around the same ports and semaphores, so retries report to the new sink.
+ * The resolver is not wrapped (a DNS answer that is not there yet is not an error).
  */
 export function withRetry(rt: Runtime, opts: RetryOptions = {}): Runtime {
-  if ((rt.oss as unknown as Record<symbol, unknown>)[WRAPPED] === true) return rt;
+  const info = wrappedInfo(rt.oss);
+  if (info && info.rt.progress === rt.progress && info.rt.sleep === rt.sleep && info.rt.tuning === rt.tuning) return rt;
   const random = opts.random ?? Math.random;
   const n = Math.max(1, rt.tuning.concurrency);
-  return {
-    ...rt,
-    oss: wrapPort(limitPort(rt.oss, new Semaphore(n)), 'oss', rt, random),
-    dns: wrapPort(limitPort(rt.dns, new Semaphore(n)), 'alidns', rt, random),
-    cdn: wrapPort(limitPort(rt.cdn, new Semaphore(n)), 'cdn', rt, random),
+  const wrap = <P extends object>(port: P, service: string): P => {
+    const w = wrappedInfo(port);
+    return wrapPort((w?.raw as P | undefined) ?? port, w?.sem ?? new Semaphore(n), service, rt, random);
   };
+  return { ...rt, oss: wrap(rt.oss, 'oss'), dns: wrap(rt.dns, 'alidns'), cdn: wrap(rt.cdn, 'cdn') };
 }

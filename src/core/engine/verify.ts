@@ -6,6 +6,7 @@
 import { errorMessage } from '../errors.js';
 import type { Verification } from '../model.js';
 import type { Runtime } from '../ports.js';
+import { mapLimit } from './limit.js';
 import { sameHost } from './plan-records.js';
 
 /** Resolves `domain` and checks that `expected` is in the chain. */
@@ -19,7 +20,7 @@ export async function verifyDomain(rt: Runtime, domain: string, expected: string
 }
 
 /**
- * Verifies every domain, concurrently, giving each up to `attempts` tries `tuning.pollMs` apart (a record written a
+ * Verifies every domain, `tuning.concurrency` at a time, giving each up to `attempts` tries `tuning.pollMs` apart (a record written a
  * moment ago may not be served by every authoritative server yet).
  */
 export async function verifyAll(
@@ -27,14 +28,12 @@ export async function verifyAll(
   targets: { domain: string; expected: string }[],
   attempts = 3,
 ): Promise<Verification[]> {
-  return Promise.all(
-    targets.map(async ({ domain, expected }) => {
-      let v = await verifyDomain(rt, domain, expected);
-      for (let i = 1; i < attempts && !v.ok; i++) {
-        await rt.sleep(rt.tuning.pollMs);
-        v = await verifyDomain(rt, domain, expected);
-      }
-      return v;
-    }),
-  );
+  return mapLimit(targets, rt.tuning.concurrency, async ({ domain, expected }) => {
+    let v = await verifyDomain(rt, domain, expected);
+    for (let i = 1; i < attempts && !v.ok; i++) {
+      await rt.sleep(rt.tuning.pollMs);
+      v = await verifyDomain(rt, domain, expected);
+    }
+    return v;
+  });
 }
