@@ -11,6 +11,8 @@ export default function setup(): void {
     encoding: 'utf8',
   });
   if (r.status !== 0) {
-    process.stderr.write(`warning: tsc reported errors while compiling build/ (run npm run typecheck):\n${r.stdout}${r.stderr}`);
+    process.stderr.write(
+      `warning: tsc reported errors while compiling build/ (run npm run typecheck):\n${r.stdout}${r.stderr}`,
+    );
   }
 }
