@@ -127,17 +127,8 @@ export async function sandboxCommand(argv: string[], io: SandboxIo): Promise<num
     return 1;
   }
 
-  io.stdout.write(envLines(sb));
-  io.stderr.write(banner(sb, flags.seed));
-  const unsubscribe = flags.printEnv
-    ? () => {}
-    : sb.control.onCall((c) => {
-        const t = new Date(c.time).toISOString().slice(11, 19);
-        const what = [c.service, c.action, c.bucket, c.via ? `via ${c.via}` : ''].filter(Boolean).join(' ');
-        io.stdout.write(`${t} ${what} → ${c.status}${c.code ? ` ${c.code}` : ''}${c.injected ? ' (injected)' : ''}\n`);
-      });
-
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before printing: a supervisor may send SIGTERM as soon as it has read the env.
+  const stopped = new Promise<void>((resolve) => {
     const done = () => {
       process.off('SIGINT', done);
       process.off('SIGTERM', done);
@@ -149,6 +140,17 @@ export async function sandboxCommand(argv: string[], io: SandboxIo): Promise<num
     if (io.signal?.aborted) done();
     else io.signal?.addEventListener('abort', done);
   });
+  io.stdout.write(envLines(sb));
+  io.stderr.write(banner(sb, flags.seed));
+  const unsubscribe = flags.printEnv
+    ? () => {}
+    : sb.control.onCall((c) => {
+        const t = new Date(c.time).toISOString().slice(11, 19);
+        const what = [c.service, c.action, c.bucket, c.via ? `via ${c.via}` : ''].filter(Boolean).join(' ');
+        io.stdout.write(`${t} ${what} → ${c.status}${c.code ? ` ${c.code}` : ''}${c.injected ? ' (injected)' : ''}\n`);
+      });
+
+  await stopped;
   unsubscribe();
   await sb.stop();
   io.stderr.write('oss-domains sandbox: stopped.\n');
