@@ -1,0 +1,110 @@
+/**
+ * The planner's removals (see the algorithm in plan.ts): unbinding absent domains and pruning orphans, touching only
+ * what carries our marker, plus the helpers that recognise our things in what was read.
+ */
+import type { DomainPlan, Observed, Step, Warning } from '../model.js';
+import { OWNER_PREFIX, ownerMarker } from '../model.js';
+import { displayDomain, dnsauthName, findZone, relativeName } from '../names.js';
+import { describeOwner, describeRecord } from './plan-records.js';
+
+/** `abc-img.oss-cn-hangzhou.aliyuncs.com` → bucket and region; anything else → undefined. */
+export function parseBucketDomain(host: string): { bucket: string; region: string } | undefined {
+  const m = host.toLowerCase().match(/^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.oss-([a-z0-9-]+)\.aliyuncs\.com\.?$/);
+  return m ? { bucket: m[1]!, region: m[2]! } : undefined;
+}
+
+/** The fully qualified name of a relative record name. */
+export const fqdn = (rr: string, zone: string): string => (rr === '@' ? zone : `${rr}.${zone}`);
+
+/** Domains that carry our marker somewhere in what was read: a CNAME, a `_dnsauth` TXT, a CDN domain. */
+export function orphans(observed: Observed, owner: string): string[] {
+  const marker = ownerMarker(owner);
+  const found = new Set<string>();
+  for (const [zone, recs] of observed.records) {
+    for (const r of recs) {
+      if (r.remark !== marker) continue;
+      if (r.type === 'CNAME') found.add(fqdn(r.rr, zone));
+      else if (r.type === 'TXT' && (r.rr === '_dnsauth' || r.rr.startsWith('_dnsauth.')))
+        found.add(r.rr === '_dnsauth' ? zone : fqdn(r.rr.slice('_dnsauth.'.length), zone));
+    }
+  }
+  for (const c of observed.cdn.values()) if (c.owner === owner) found.add(c.domain);
+  return [...found].sort();
+}
+
+export function ownedThings(d: string, observed: Observed, zones: string[], marker: string): string[] {
+  const out: string[] = [];
+  const zone = findZone(d, zones);
+  if (zone) {
+    for (const r of observed.records.get(zone) ?? []) {
+      if (r.remark !== marker) continue;
+      if (r.rr === relativeName(d, zone)) out.push(`the ${r.type} record`);
+      if (r.rr === dnsauthName(d, zone)) out.push('the _dnsauth TXT record');
+    }
+  }
+  if (observed.cdn.get(d)?.owner === marker.slice(OWNER_PREFIX.length)) out.push('the CDN domain');
+  return out;
+}
+
+export function planRemoval(
+  D: string,
+  observed: Observed,
+  zones: string[],
+  marker: string,
+  warnings: Warning[],
+  explicit: boolean,
+): DomainPlan {
+  const steps: Step[] = [];
+  const zone = findZone(D, zones);
+  const recs = zone ? (observed.records.get(zone) ?? []) : [];
+  const rr = zone ? relativeName(D, zone) : undefined;
+  const auth = zone ? dnsauthName(D, zone) : undefined;
+  for (const r of recs.filter((r) => r.rr === rr)) {
+    if (r.remark === marker)
+      steps.push({
+        kind: 'delete-record',
+        domain: D,
+        zone: zone!,
+        recordId: r.recordId,
+        rr: r.rr,
+        type: r.type,
+        value: r.value,
+      });
+    else
+      warnings.push({
+        domain: D,
+        code: 'record-kept',
+        message: `the record ${describeRecord(r)} at ${D} is ${describeOwner(r.remark)}; it was left in place`,
+      });
+  }
+  const c = observed.cdn.get(D);
+  if (c && c.owner === marker.slice(OWNER_PREFIX.length)) steps.push({ kind: 'delete-cdn', domain: D });
+  else if (c)
+    warnings.push({
+      domain: D,
+      code: 'cdn-kept',
+      message: `the CDN domain ${D} is not managed by this owner; it was left in place`,
+    });
+  const b = observed.bindings.get(D);
+  if (b) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
+  else if (explicit)
+    warnings.push({
+      domain: D,
+      code: 'binding-unknown',
+      message:
+        steps.length > 0
+          ? `no bucket read shows ${D} bound; if it is bound, remove it in the OSS console (OSS cannot look a domain up by name)`
+          : `nothing to unbind: no binding, DNS record or CDN domain of oss-domains was found for ${D}`,
+    });
+  for (const r of recs.filter((r) => r.rr === auth && r.type === 'TXT' && r.remark === marker))
+    steps.push({
+      kind: 'delete-record',
+      domain: D,
+      zone: zone!,
+      recordId: r.recordId,
+      rr: r.rr,
+      type: r.type,
+      value: r.value,
+    });
+  return { domain: D, display: displayDomain(D), action: steps.length > 0 ? 'delete' : 'noop', steps, conflicts: [] };
+}
