@@ -140,6 +140,13 @@ describe('failures become CloudError', () => {
     expect([e.code, e.status, e.retryable]).toEqual(['ServiceUnavailable', 503, true]);
   });
 
+  test('a connection reset mid-call is a network error (status -1, retryable)', async () => {
+    sb.control.setFaults({ resetRate: 1, actions: ['DescribeDomains'] });
+    const e = await caught(dns.listZones());
+    expect([e.status, e.retryable]).toEqual([-1, true]);
+    expect(e.code).toMatch(/^E[A-Z]+/);
+  });
+
   test('a wrong secret says which variable to check, and the secret appears nowhere', async () => {
     const secret = 'wrong-secret-value-123';
     const bad = createDnsAdapter({
