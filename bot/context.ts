@@ -26,6 +26,8 @@ export interface BotDeps {
   /** fetch for the GitHub API. */
   fetch?: typeof fetch;
   log?: Log;
+  /** Pace of progress updates while applying (progress.ts; defaults suit Slack's response-URL limits). */
+  progress?: { minIntervalMs?: number; maxUpdates?: number };
 }
 
 export interface BotContext {
@@ -36,6 +38,7 @@ export interface BotContext {
   withProgress<T>(sink: (e: ProgressEvent) => void, fn: () => Promise<T>): Promise<T>;
   github?: GitHubClient;
   log: Log;
+  progressPace: { minIntervalMs?: number; maxUpdates?: number };
 }
 
 export function createContext(settings: BotSettings, deps: BotDeps = {}): BotContext {
@@ -53,5 +56,6 @@ export function createContext(settings: BotSettings, deps: BotDeps = {}): BotCon
     withProgress: (progress, fn) => store.run(progress, fn),
     ...(settings.gitops ? { github: createGitHubClient(settings.gitops, deps.fetch) } : {}),
     log: deps.log ?? console,
+    progressPace: deps.progress ?? {},
   };
 }

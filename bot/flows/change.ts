@@ -152,6 +152,7 @@ export async function confirmChange(
   }
   await io.respond(progressMessage(args, clicker, []));
   const reporter = createProgressReporter({
+    ...ctx.progressPace,
     now: ctx.now,
     send: (lines) => io.respond(progressMessage(args, clicker, lines)).then(() => undefined),
   });

@@ -30,6 +30,7 @@ const textOf = (m: Record<string, any>): string =>
     .filter(Boolean)
     .join('\n');
 const writes = () => sb.control.writeCalls().map((c) => c.action);
+const auditKeys = () => [...sb.world.buckets.get('abc-ops')!.objects.keys()].filter((k) => k.startsWith('audit/'));
 
 /** Starts `node build/bot/app.js` (compiled by the global setup) and waits for its "listening" line. */
 async function startChild(env: Record<string, string>): Promise<string> {
@@ -59,7 +60,10 @@ beforeAll(async () => {
   bot = await startTestBot({
     env,
     slack,
-    deps: { createRuntime: (progress) => createRuntime(env, { progress, tuning: fast }) },
+    deps: {
+      createRuntime: (progress) => createRuntime(env, { progress, tuning: fast }),
+      progress: { minIntervalMs: 0, maxUpdates: 2 },
+    },
   });
   childUrl = await startChild({
     ...env,
@@ -130,9 +134,8 @@ describe('bind: plan, confirm, apply', () => {
     );
     const audit = slack.api('chat.postMessage').find((c) => c.body.channel === 'C0AUDIT')!;
     expect(JSON.stringify(audit.body)).toContain('/oss bind img.abc.com abc-img --region cn-hangzhou');
-    const audits = () => [...sb.world.buckets.get('abc-ops')!.objects.keys()].filter((k) => k.startsWith('audit/'));
-    await slack.waitFor(() => audits().length === 1, 'the audit entry in the state bucket');
-    const entry = JSON.parse(sb.world.buckets.get('abc-ops')!.objects.get(audits()[0]!)!.body.toString());
+    await slack.waitFor(() => auditKeys().length === 1, 'the audit entry in the state bucket');
+    const entry = JSON.parse(sb.world.buckets.get('abc-ops')!.objects.get(auditKeys()[0]!)!.body.toString());
     expect(entry).toMatchObject({ actor: `slack:${ADMIN}`, command: 'bind', domains: ['img.abc.com'], ok: true });
     if (process.env.BOT_DUMP)
       console.log(JSON.stringify({ plan, result: messages('bind-click'), audit: audit.body, entry }, null, 1));
@@ -206,12 +209,73 @@ describe('unbind', () => {
     expect(last('unbind-click').text).toMatch(/^Done/);
     expect(writes()).toEqual(expect.arrayContaining(['DeleteCname', 'DeleteDomainRecord']));
     expect(sb.world.buckets.get('abc-img')!.cnames.has('img.abc.com')).toBe(false);
-    const audits = () => [...sb.world.buckets.get('abc-ops')!.objects.keys()].filter((k) => k.startsWith('audit/'));
     await slack.waitFor(
       () => slack.api('chat.postMessage').some((c) => JSON.stringify(c.body).includes('/oss unbind img.abc.com')),
       'the audit post',
     );
-    await slack.waitFor(() => audits().length === 2, 'the audit entry');
+    await slack.waitFor(() => auditKeys().length === 2, 'the audit entry');
+  });
+});
+
+describe('CDN and refresh', () => {
+  it('shows progress while the CDN domain comes online, within the response URL limit, then refreshes', async () => {
+    await bot.command('bind edge.abc.com abc-img --cdn', ADMIN, 'cdn-cmd');
+    await slack.waitFor(() => messages('cdn-cmd').length === 1, 'the plan');
+    const confirm = buttonOf(last('cdn-cmd'), CONFIRM_ACTION)!;
+    expect(textOf(last('cdn-cmd'))).toContain('+ CDN domain `edge.abc.com`');
+    const audited = auditKeys().length;
+    await bot.click(CONFIRM_ACTION, confirm.value, ADMIN, 'cdn-click');
+    await slack.waitFor(() => /^(Done|Failed)/.test(last('cdn-click').text ?? ''), 'the result');
+    await slack.waitFor(() => auditKeys().length === audited + 1, 'the audit entry of the bind');
+    const all = messages('cdn-click');
+    expect(all.at(-1)!.text).toMatch(/^Done/);
+    expect(all[0]!.text).toMatch(/^Applying/);
+    const progress = all.slice(1, -1);
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress.length).toBeLessThanOrEqual(2);
+    expect(textOf(progress[0]!)).toMatch(/edge\.abc\.com: /);
+    expect(sb.world.cdn.get('edge.abc.com')).toBeDefined();
+
+    sb.control.clearCalls();
+    await bot.command('refresh https://edge.abc.com/logo.png', OPERATOR, 'refresh');
+    await slack.waitFor(() => messages('refresh').length === 1, 'the refresh');
+    expect(last('refresh').text).toContain('started a CDN refresh of 1 URL(s)');
+    // The one write besides the refresh is its audit entry in the state bucket.
+    expect(sb.control.writeCalls().map((c) => `${c.action}${c.bucket ? `:${c.bucket}` : ''}`)).toEqual([
+      'RefreshObjectCaches',
+      'PutObject:abc-ops',
+    ]);
+    await slack.waitFor(
+      () =>
+        slack
+          .api('chat.postMessage')
+          .some((c) => JSON.stringify(c.body).includes('/oss refresh https://edge.abc.com/logo.png')),
+      'the refresh audit',
+    );
+  });
+});
+
+describe('errors', () => {
+  it('turns a cloud error into a short message with the next step, never a stack or a secret', async () => {
+    const wrong = 'wrong-secret-value-0123456789';
+    const env = { ...sb.env, ALIBABA_CLOUD_ACCESS_KEY_SECRET: wrong } as Record<string, string>;
+    const bad = await startTestBot({
+      env,
+      slack,
+      deps: { createRuntime: (progress) => createRuntime(env, { progress, tuning: { ...fast, maxAttempts: 1 } }) },
+    });
+    try {
+      await bad.command('status img.abc.com', OPERATOR, 'bad-creds');
+      await slack.waitFor(() => messages('bad-creds').length === 1, 'the error');
+      const text = textOf(last('bad-creds'));
+      expect(text).toMatch(/SignatureDoesNotMatch|InvalidAccessKeyId/);
+      expect(text).not.toContain(wrong);
+      expect(text).not.toMatch(/\n\s+at /);
+      expect(text.length).toBeLessThan(1500);
+      expect(last('bad-creds').response_type).toBe('ephemeral');
+    } finally {
+      await bad.stop();
+    }
   });
 });
 
@@ -272,5 +336,14 @@ describe('GitOps mode', () => {
       `${FILE}  - domain: cdn.abc.com\n    bucket: abc-img\n    region: cn-hangzhou\n    cdn: true\n`,
     );
     expect(gh.file('main', 'domains.yml')).toBe(FILE);
+  });
+
+  it('checks drift against the repository file', async () => {
+    await gitops.command('drift', OPERATOR, 'drift');
+    await slack.waitFor(() => messages('drift').length === 1, 'the drift report');
+    // img.abc.com was unbound above, and the file still declares it.
+    expect(textOf(last('drift'))).toContain('The cloud differs from web-team/infra:domains.yml');
+    expect(textOf(last('drift'))).toContain('img.abc.com');
+    expect(writes()).toEqual([]);
   });
 });

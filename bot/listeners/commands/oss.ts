@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { PostMessage } from '../../audit.js';
 import { parseCommand } from '../../commands/parse.js';
 import type { BotContext } from '../../context.js';
-import { userMessage } from '../../errors.js';
+import { isBotError, userMessage } from '../../errors.js';
 import { planCommand, planReply } from '../../flows/change.js';
 import { driftReply, refreshReply, statusReply } from '../../flows/read.js';
 import { refusal } from '../../permissions.js';
@@ -52,7 +52,8 @@ export function ossCommand(ctx: BotContext) {
           break;
       }
     } catch (e) {
-      await reply(errorReply(userMessage(e), cmd.kind));
+      // The usage helps with the bot's own errors (a missing config, say), not with a cloud error.
+      await reply(errorReply(userMessage(e), isBotError(e) ? cmd.kind : undefined));
     }
   };
 }
