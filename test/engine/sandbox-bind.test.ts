@@ -173,4 +173,41 @@ describe('the engine against the sandbox', () => {
     expect(result.ok).toBe(true);
     expect(records(env, 'abc.com', 'www')).toHaveLength(1);
   });
+
+  it('drift warns about a certificate that expires within 30 days and a CDN domain that is offline', async () => {
+    env = await engineSandbox({
+      seed: {
+        zones: [
+          {
+            name: 'abc.com',
+            records: [
+              { rr: 'img', type: 'CNAME', value: OSS_TARGET, remark: 'oss-domains:web' },
+              { rr: 'cdn', type: 'CNAME', value: 'cdn.abc.com.w.kunlunsl.com', remark: 'oss-domains:web' },
+            ],
+          },
+        ],
+        buckets: [
+          {
+            name: 'abc-img',
+            region: 'cn-hangzhou',
+            cnames: [{ domain: 'img.abc.com', cert: '9' }, { domain: 'cdn.abc.com' }],
+          },
+        ],
+        certificates: [{ id: '9', domains: ['*.abc.com'], validDays: 10 }],
+        cdn: [{ domain: 'cdn.abc.com', origin: OSS_TARGET, status: 'offline', tags: { 'oss-domains': 'web' } }],
+      },
+    });
+    const want = file(
+      '  - domain: img.abc.com\n    bucket: abc-img\n    https:\n      cert-id: "9"\n' +
+        '  - domain: cdn.abc.com\n    bucket: abc-img\n    cdn: true\n',
+    );
+    const report = await drift(env.rt, want);
+    expect(report.plan.warnings.map((w) => [w.domain, w.code])).toEqual([
+      ['img.abc.com', 'cert-expiring'],
+      ['cdn.abc.com', 'cdn-not-online'],
+    ]);
+    expect(report.plan.warnings[0]!.message).toMatch(/expires in (9|10) days/);
+    expect(report.drift).toBe(true); // the offline CDN domain is planned to be started
+    expect(report.plan.domains[1]!.steps.map((s) => s.kind)).toEqual(['start-cdn']);
+  });
 });
