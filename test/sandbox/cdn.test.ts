@@ -114,16 +114,14 @@ describe('ownership proof (DescribeVerifyContent → TXT verification.<root> →
     );
     expect(again.body?.content).toBe(content);
 
-    await h
-      .alidns()
-      .addDomainRecord(
-        new $Alidns.AddDomainRecordRequest({
-          domainName: 'proof.com',
-          RR: 'verification',
-          type: 'TXT',
-          value: content,
-        }),
-      );
+    await h.alidns().addDomainRecord(
+      new $Alidns.AddDomainRecordRequest({
+        domainName: 'proof.com',
+        RR: 'verification',
+        type: 'TXT',
+        value: content,
+      }),
+    );
     const verify = () =>
       cdn.verifyDomainOwner(new $Cdn.VerifyDomainOwnerRequest({ domainName: 'img.proof.com', verifyType: 'dnsCheck' }));
     const early = await failure(verify());

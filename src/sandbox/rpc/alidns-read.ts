@@ -5,7 +5,7 @@
  */
 import { type RecordState, relativeName, type World, type ZoneState, zoneOf } from '../state.js';
 import { notMine, noZone } from './alidns-rules.js';
-import { integer, invalid, optional, page, required } from './params.js';
+import { invalid, optional, page, required } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
 const DNS_SERVERS = ['dns1.hichina.com', 'dns2.hichina.com'];
@@ -144,7 +144,6 @@ export function describeSubDomainRecords(ctx: RpcContext): Record<string, unknow
   const rr = relativeName(sub, zone.name);
   const type = optional(ctx, 'Type');
   const line = optional(ctx, 'Line');
-  integer(ctx, 'PageSize', 20, 1, 100);
   const matches = sorted(zone, undefined).filter(
     (r) => r.rr === rr && (type === undefined || eq(r.type, type)) && (line === undefined || eq(r.line, line)),
   );

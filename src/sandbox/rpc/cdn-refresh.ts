@@ -10,7 +10,7 @@
  */
 import type { QuotaState, RefreshTaskState, World } from '../state.js';
 import { domainNotFound, serviceBusy, statusOf } from './cdn-common.js';
-import { integer, isoSeconds, optional, page, required } from './params.js';
+import { isoSeconds, optional, page, required } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
 const MAX_PATH = 1024;
@@ -145,7 +145,6 @@ function describeRefreshTasks(ctx: RpcContext): Record<string, unknown> {
   const path = optional(ctx, 'ObjectPath');
   const start = optional(ctx, 'StartTime');
   const end = optional(ctx, 'EndTime');
-  integer(ctx, 'PageSize', 20, 1, 100);
   const matches = ctx.world.refreshTasks
     .filter(
       (t) =>
