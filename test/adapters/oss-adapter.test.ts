@@ -3,7 +3,10 @@
  * and failures turned into CloudError with the service, API, code, status, request id and a hint — never with a
  * credential in any of it.
  */
+import AlidnsModule, * as $Alidns from '@alicloud/alidns20150109';
+import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { sdkClass } from '../../src/core/aliyun/openapi.js';
 import { createOssAdapter } from '../../src/core/aliyun/oss.js';
 import type { AccessKey } from '../../src/core/aliyun/types.js';
 import { CloudError } from '../../src/core/errors.js';
@@ -11,6 +14,7 @@ import type { OssPort } from '../../src/core/ports.js';
 import { newObject } from '../../src/sandbox/util.js';
 import { failure, type OssSandbox, putRecord, startOssSandbox } from '../support/oss-sandbox.js';
 
+const Alidns = sdkClass<typeof AlidnsModule.default>(AlidnsModule);
 let h: OssSandbox;
 let oss: OssPort;
 const key = (): AccessKey => ({ ...h.sb.credentials });
@@ -114,6 +118,34 @@ describe('CNAME calls', () => {
     expect(await oss.getBucketRegion('abc-sg')).toBe('ap-southeast-1');
     expect((await failure(oss.getBucketRegion('no-such-bucket'))).code).toBe('NoSuchBucket');
   });
+});
+
+test('ownership through the real Alidns API: PutCname waits until the TXT record has propagated', async () => {
+  h.sb.world.timing.ownershipDelayMs = 90_000;
+  const dns = new Alidns(
+    new $OpenApiUtil.Config({
+      endpoint: new URL(h.sb.url).host,
+      protocol: 'http',
+      accessKeyId: h.sb.credentials.accessKeyId,
+      accessKeySecret: h.sb.credentials.accessKeySecret,
+    }),
+  );
+  const t = await oss.createCnameToken('abc-img', 'cn-hangzhou', 'img.abc.com');
+  await dns.addDomainRecord(
+    new $Alidns.AddDomainRecordRequest({ domainName: 'abc.com', RR: '_dnsauth.img', type: 'TXT', value: t.token }),
+  );
+  expect((await failure(oss.putCname('abc-img', 'cn-hangzhou', 'img.abc.com'))).code).toBe('NeedVerifyDomainOwnership');
+  h.advance(60_000);
+  try {
+    expect((await failure(oss.putCname('abc-img', 'cn-hangzhou', 'img.abc.com'))).code).toBe(
+      'NeedVerifyDomainOwnership',
+    );
+    h.advance(31_000);
+    await oss.putCname('abc-img', 'cn-hangzhou', 'img.abc.com');
+  } finally {
+    h.advance(-91_000);
+  }
+  expect((await oss.listCnames('abc-img', 'cn-hangzhou')).map((b) => b.domain)).toEqual(['img.abc.com']);
 });
 
 describe('objects', () => {
