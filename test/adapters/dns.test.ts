@@ -170,9 +170,13 @@ describe('failures become CloudError', () => {
     expect(e.message).toContain(`127.0.0.1:${port}`);
   });
 
-  test('a server that does not answer in time is a timeout (status -2); one that answers HTML is InvalidResponse', async () => {
+  test('a server that does not answer in time is a timeout (status -2); HTML is InvalidResponse; a bare 403 is HTTP403', async () => {
     const server = http.createServer((req, res) => {
       if (req.headers['x-acs-action'] === 'DescribeDomains') return; // never answer
+      if (req.headers['x-acs-action'] === 'DeleteDomainRecord') {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        return res.end('{"message":"blocked by proxy"}');
+      }
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>proxy login</html>');
     });
@@ -185,6 +189,9 @@ describe('failures become CloudError', () => {
       const html = await caught(slow.listRecords('abc.com'));
       expect([html.code, html.retryable]).toEqual(['InvalidResponse', false]);
       expect(html.hint).toContain('OSS_DOMAINS_DNS_ENDPOINT');
+      const proxy = await caught(slow.deleteRecord('1'));
+      expect([proxy.code, proxy.status, proxy.requestId]).toEqual(['HTTP403', 403, undefined]);
+      expect(proxy.hint).toContain('without an Alibaba Cloud error code');
     } finally {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));

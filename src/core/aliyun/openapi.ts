@@ -144,14 +144,19 @@ export function toCloudError(e: unknown, ctx: CallContext): CloudError {
   if (typeof err.statusCode === 'number' && typeof err.code === 'string' && err.statusCode >= 400) {
     const status = err.statusCode as number;
     const data = (err.data ?? {}) as Record<string, unknown>;
-    const message = typeof data.Message === 'string' ? data.Message : String(err.message ?? 'request failed');
+    // The SDK stringifies a missing Code as "undefined": that body did not come from an Alibaba Cloud API.
+    const foreign = err.code === 'undefined' || err.code === '';
+    const code = foreign ? `HTTP${status}` : (err.code as string);
+    const message = typeof data.Message === 'string' ? data.Message : `HTTP ${status} without an error code`;
     return new CloudError(`${where} failed: ${message}`, {
       ...base,
-      code: err.code,
+      code,
       status,
-      requestId: typeof data.RequestId === 'string' ? data.RequestId : err.requestId,
+      requestId: typeof data.RequestId === 'string' ? data.RequestId : undefined,
       retryAfterMs: typeof err.retryAfter === 'number' ? err.retryAfter : undefined,
-      hint: hintFor(err.code, status),
+      hint: foreign
+        ? `${ctx.endpoint} answered without an Alibaba Cloud error code: check the endpoint and any proxy in between.`
+        : hintFor(code, status),
     });
   }
   if (err.name === 'RequestTimeoutError' || /timeout/i.test(String(err.name ?? ''))) {
