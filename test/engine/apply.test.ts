@@ -77,6 +77,26 @@ describe('apply (against in-memory ports)', () => {
     expect(result.verifications[0]).toMatchObject({ expected: 'img.abc.com.w.kunlunsl.com', ok: true });
   });
 
+  it('a record waits for a CDN domain that is still configuring before pointing at it', async () => {
+    const cloud = world().bind('abc-img', 'img.abc.com');
+    cloud.cdnVerifiedRoots.add('abc.com');
+    cloud.cdnOnlineDelayMs = 30_000;
+    const rt = cloud.runtime();
+    await rt.cdn.addDomain('img.abc.com', {
+      sources: [{ type: 'oss', content: OSS_TARGET, port: 443 }],
+      scope: 'domestic',
+      owner: 'web',
+    });
+    const start = cloud.now;
+    const result = await run(rt, desired([spec('img.abc.com', 'abc-img', { cdn: { scope: 'domestic' } })]));
+    expect(result.ok).toBe(true);
+    const add = cloud.calls.findIndex((c) => c.method === 'addRecord');
+    const polls = cloud.calls.slice(0, add).filter((c) => c.method === 'getDomain');
+    expect(polls.length).toBeGreaterThan(1);
+    expect(cloud.now - start).toBeGreaterThanOrEqual(30_000);
+    expect(cloud.records('abc.com', 'img')[0]).toMatchObject({ value: 'img.abc.com.w.kunlunsl.com' });
+  });
+
   it('throttling and 5xx are retried until the change goes through', async () => {
     const cloud = world();
     const rt = cloud.runtime({ maxAttempts: 6 });

@@ -179,6 +179,17 @@ const cases: Case[] = [
     check: (p) => expect(p.domains[0]!.target).toBe('img.abc.com.w.kunlunsl.com'),
   },
   {
+    name: 'a record towards our CDN domain that is still configuring waits for it (cdn: value)',
+    desired: desired([spec('img.abc.com', 'abc-img', { cdn: { scope: 'domestic' } })]),
+    observed: observed({
+      bindings: [{ domain: 'img.abc.com' }],
+      cdn: [{ domain: 'img.abc.com', owner: 'web', status: 'configuring' }],
+    }),
+    action: 'update',
+    steps: ['create-record'],
+    check: (p) => expect(p.domains[0]!.steps[0]).toMatchObject({ value: 'cdn:img.abc.com' }),
+  },
+  {
     name: 'our CDN domain offline is started',
     desired: desired([spec('img.abc.com', 'abc-img', { cdn: { scope: 'domestic' } })]),
     observed: observed({

@@ -6,11 +6,11 @@
  * HTTPS, because OSS's public endpoints serve a valid certificate for that name and the traffic between CDN and
  * OSS then crosses the internet encrypted, at no extra cost.
  */
-import { CloudError } from '../errors.js';
 import type { Step } from '../model.js';
 import { bucketDomain, relativeName, rootDomain } from '../names.js';
 import { type ApplyContext, explain, hasCode, retryWhile, seconds } from './apply-context.js';
 import { ensureTxt } from './apply-dns.js';
+import { waitOnline } from './apply-wait.js';
 
 export const ORIGIN_PORT = 443;
 
@@ -109,34 +109,4 @@ async function proveOwnership(ctx: ApplyContext, domain: string, zone: string | 
       ),
   );
   ids.push(r.requestId);
-}
-
-const FAILED = new Set(['configure_failed', 'check_failed']);
-
-/** Polls DescribeCdnDomainDetail until `online`, reporting the state as it goes; returns the CNAME. */
-export async function waitOnline(ctx: ApplyContext, domain: string): Promise<string> {
-  const { rt } = ctx;
-  const start = rt.clock.now();
-  for (;;) {
-    const d = await rt.cdn.getDomain(domain);
-    const status = d?.status ?? 'missing';
-    if (d && status === 'online') {
-      ctx.cdnCname.set(domain, d.cname);
-      return d.cname;
-    }
-    const elapsed = rt.clock.now() - start;
-    if (FAILED.has(status) || !d || elapsed >= rt.tuning.cdnOnlineTimeoutMs)
-      throw new CloudError(`the CDN domain ${domain} is ${status} after ${seconds(elapsed)}, not online`, {
-        service: 'cdn',
-        code: 'CdnNotOnline',
-        status: 0,
-        action: 'DescribeCdnDomainDetail',
-        resource: domain,
-        hint: FAILED.has(status)
-          ? 'open the CDN console for the reason (often content review or an origin problem), fix it, then run apply again'
-          : 'CDN can take a while; run apply again later: it picks up where this run stopped',
-      });
-    rt.progress({ kind: 'wait', domain, message: `CDN domain ${domain} is ${status} (${seconds(elapsed)} elapsed)` });
-    await rt.sleep(rt.tuning.pollMs);
-  }
 }

@@ -3,9 +3,10 @@
  * AddDomainRecord (Alidns cannot set both in one call); the "already exists" answers become adopt-or-verify, never a
  * failure, so every step can be repeated after a crash.
  */
-import { CloudError } from '../errors.js';
+import type { CloudError } from '../errors.js';
 import { OWNER_PREFIX, type Step } from '../model.js';
 import { type ApplyContext, explain, hasCode } from './apply-context.js';
+import { waitOnline } from './apply-wait.js';
 import { sameHost } from './plan-records.js';
 
 /** Our own TXT records (ownership proofs) use the smallest TTL every Alidns edition accepts. */
@@ -53,21 +54,14 @@ export async function ensureTxt(
   }
 }
 
-/** The record value of a step: `cdn:<domain>` becomes the CNAME CDN assigned to the domain. */
-export async function resolveValue(ctx: ApplyContext, domain: string, value: string): Promise<string> {
+/**
+ * The record value of a step: `cdn:<domain>` becomes the CNAME CDN assigned to the domain, once the domain is
+ * online (a record never sends traffic to a CDN domain that cannot serve it yet).
+ */
+export async function resolveValue(ctx: ApplyContext, value: string): Promise<string> {
   if (!value.startsWith('cdn:')) return value;
   const name = value.slice(4);
-  const known = ctx.cdnCname.get(name) ?? (await ctx.rt.cdn.getDomain(name))?.cname;
-  if (!known)
-    throw new CloudError(`the CDN domain ${name} has no CNAME yet, so the DNS record of ${domain} cannot point at it`, {
-      service: 'cdn',
-      code: 'CdnCnameUnknown',
-      status: 0,
-      resource: domain,
-      hint: 'run apply again once the CDN domain exists (oss-domains status shows it)',
-    });
-  ctx.cdnCname.set(name, known);
-  return known;
+  return ctx.cdnCname.get(name) ?? (await waitOnline(ctx, name));
 }
 
 type RecordStep = Extract<Step, { kind: 'create-record' | 'update-record' | 'delete-record' }>;
@@ -82,7 +76,7 @@ export async function runRecordStep(ctx: ApplyContext, step: RecordStep): Promis
     }
     return undefined;
   }
-  const value = await resolveValue(ctx, step.domain, step.value);
+  const value = await resolveValue(ctx, step.value);
   const rec = { rr: step.rr, type: step.type, value, ttl: step.ttl };
   if (step.kind === 'update-record') {
     const f = step.from;

@@ -39,7 +39,7 @@ async function runStep(ctx: ApplyContext, step: Step): Promise<string | undefine
     case 'delete-record':
       return runRecordStep(ctx, step);
     case 'manual-record': {
-      const value = await resolveValue(ctx, step.domain, step.value);
+      const value = await resolveValue(ctx, step.value);
       ctx.rt.progress({
         kind: 'info',
         domain: step.domain,

@@ -16,7 +16,8 @@
  *     assign, resolved at apply. Present: its origin must be B's domain (else conflict `cdn-origin-mismatch`: the
  *     port cannot rewrite origins); not tagged with our owner → conflict `foreign-cdn`, or with `takeover` a
  *     `create-cdn` with `takeover` that tags it; `offline` → `start-cdn`; `https` but SSL off → `set-cdn-cert`.
- *     T becomes the CNAME CDN reports.
+ *     T becomes the CNAME CDN reports (a record step towards it while the domain is not online carries `cdn:D`, so
+ *     apply waits for online before sending traffic there).
  *  3. DNS record at D's name: see `decideRecord` (create / nothing / adopt / update / conflict / takeover).
  *     `dns: none` → a `manual-record` step whenever D has other changes (its target may be new).
  *  4. No `cdn` but a CDN domain of ours exists → `delete-cdn`, after the record has moved to the bucket.
@@ -201,7 +202,12 @@ function planDeclared(
     const recs = (observed.records.get(zone) ?? []).filter((r) => r.rr === rr);
     const d = decideRecord(recs, { domain: D, zone, rr, target, ttl: spec.ttl, takeover: spec.takeover, marker });
     if (d.conflict) conflict(d.conflict);
-    steps.push(...d.steps);
+    // A record about to point at a CDN domain that is not online yet waits for it at apply (`cdn:` is resolved then).
+    const notOnline = c && ours && c.status !== 'online' && target === c.cname;
+    for (const s of d.steps)
+      steps.push(
+        notOnline && 'value' in s && s.kind !== 'delete-record' && s.value === target ? { ...s, value: `cdn:${D}` } : s,
+      );
   } else if (spec.dns === 'none' && steps.length > 0) {
     steps.push({ kind: 'manual-record', domain: D, name: D, type: 'CNAME', value: target });
   }
