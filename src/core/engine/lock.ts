@@ -12,7 +12,7 @@
  *   minutes to come online) is not taken over; released (deleted, if still ours) when `fn` settles.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { CloudError } from '../errors.js';
+import { CloudError, errorMessage } from '../errors.js';
 import type { LockOptions } from '../index.js';
 import type { Runtime } from '../ports.js';
 import { seconds } from './apply-context.js';
@@ -122,6 +122,14 @@ export async function withLock<T>(runtime: Runtime, s: State, opts: LockOptions,
     return await fn();
   } finally {
     clearInterval(renew);
-    if (await mine()) await rt.oss.deleteObject(s.bucket, s.region, LOCK_KEY);
+    try {
+      if (await mine()) await rt.oss.deleteObject(s.bucket, s.region, LOCK_KEY);
+    } catch (e) {
+      // Never let a failed release hide the work's own result; the lock then simply expires.
+      rt.progress({
+        kind: 'info',
+        message: `could not release the apply lock (${errorMessage(e)}); it expires within ${seconds(ttl)}`,
+      });
+    }
   }
 }
