@@ -1,0 +1,275 @@
+/**
+ * `npm run bench [-- --latency MS] [--runs N] [--bot-commands N] [--only reads,apply,…] [--out FILE]`
+ *
+ * Measures what issue 7 asks for against in-process sandboxes with an injected latency per API call, prints one
+ * table, checks the targets, and writes everything to bench/results.json (commit it with the README figures).
+ * Sections: reads (plan/drift at N = 10, 100, 1,000), apply (100 new domains, then a re-apply), refresh (25,000 URLs),
+ * action (bundle size and cold start), cli (cold start), bot (200 concurrent commands), sandbox (start, 1,000 calls).
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { type ApplyBench, benchApply } from './apply.js';
+import { type BotBench, benchBot } from './bot.js';
+import { benchColdStart, bundleSize, type ColdStart, ROOT } from './coldstart.js';
+import { round, table } from './measure.js';
+import { benchReads, type ReadResult } from './reads.js';
+import { benchRefresh, type RefreshBench } from './refresh.js';
+import { benchSandboxSelf, type SandboxBench } from './sandbox.js';
+
+const SECTIONS = ['reads', 'apply', 'refresh', 'action', 'cli', 'bot', 'sandbox'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Flags {
+  latencyMs: number;
+  runs: number;
+  botCommands: number;
+  only: Set<Section>;
+  out: string;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = {
+    latencyMs: 20,
+    runs: 21,
+    botCommands: 200,
+    only: new Set(SECTIONS),
+    out: join(ROOT, 'bench/results.json'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i] ?? '';
+    const num = (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${name} needs a whole number, got "${v}"`);
+      return n;
+    };
+    if (name === '--latency') flags.latencyMs = num(value());
+    else if (name === '--runs') flags.runs = Math.max(1, num(value()));
+    else if (name === '--bot-commands') flags.botCommands = Math.max(1, num(value()));
+    else if (name === '--out') flags.out = value();
+    else if (name === '--only') {
+      const wanted = value().split(',').filter(Boolean);
+      const bad = wanted.filter((w) => !(SECTIONS as readonly string[]).includes(w));
+      if (bad.length) throw new Error(`--only: unknown section ${bad.join(', ')} (known: ${SECTIONS.join(', ')})`);
+      flags.only = new Set(wanted as Section[]);
+    } else throw new Error(`unknown option ${name}`);
+  }
+  return flags;
+}
+
+interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  hit: boolean;
+}
+
+interface Results {
+  generatedAt: string;
+  machine: { node: string; cpus: number; cpu: string; loadAverageAtStart: number[] };
+  latencyMs: number;
+  targets: Target[];
+  reads?: ReadResult[];
+  apply?: { oss: ApplyBench; withCdn: ApplyBench };
+  refresh?: { overQuota: RefreshBench; withinQuota: RefreshBench };
+  action?: { bundle: ReturnType<typeof bundleSize>; coldStart: ColdStart };
+  cli?: { coldStart: ColdStart };
+  bot?: BotBench;
+  sandbox?: SandboxBench;
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function targets(r: Results): Target[] {
+  const out: Target[] = [];
+  for (const x of r.reads?.filter((x) => x.n === 1000) ?? []) {
+    out.push({
+      name: `${x.command} of 1,000 domains`,
+      target: '≤ 20 API calls, < 2 s',
+      measured: `${x.calls} calls, ${round(x.wallMs / 1000, 2)} s`,
+      hit: x.calls <= 20 && x.wallMs < 2_000 && x.writes === 0,
+    });
+  }
+  if (r.apply) {
+    out.push({
+      name: 'apply of 100 new domains',
+      target: '< 10 s',
+      measured: `${round(r.apply.oss.wallMs / 1000, 2)} s (${round(r.apply.withCdn.wallMs / 1000, 2)} s with 10 on CDN)`,
+      hit: r.apply.oss.ok && r.apply.oss.wallMs < 10_000,
+    });
+    out.push({
+      name: 're-apply with nothing to do',
+      target: '0 write calls',
+      measured: `${r.apply.oss.reapply.writes + r.apply.withCdn.reapply.writes} write calls`,
+      hit: r.apply.oss.reapply.writes + r.apply.withCdn.reapply.writes === 0,
+    });
+  }
+  if (r.action) {
+    out.push({
+      name: 'Action cold start (spawn → first API call, median)',
+      target: '< 0.4 s',
+      measured: `${round(r.action.coldStart.firstCallMs.median / 1000, 3)} s`,
+      hit: r.action.coldStart.firstCallMs.median < 400,
+    });
+  }
+  if (r.sandbox) {
+    out.push({
+      name: '1,000 concurrent API calls on the sandbox',
+      target: '0 errors not injected',
+      measured: `${r.sandbox.concurrent.uninjectedErrors} errors, ${r.sandbox.concurrent.logged} logged`,
+      hit: r.sandbox.concurrent.uninjectedErrors === 0 && r.sandbox.concurrent.logged === r.sandbox.concurrent.calls,
+    });
+  }
+  return out;
+}
+
+function report(r: Results): string {
+  const parts: string[] = [`oss-domains benchmarks — ${r.latencyMs} ms injected per API call, ${r.machine.cpu}`];
+  if (r.reads) {
+    parts.push(
+      table(
+        ['read', 'N', 'calls', 'per domain', 'writes', 'wall ms', 'Terraform calls', 'TF modelled ms'],
+        r.reads.map((x) => [
+          x.command,
+          x.n,
+          x.calls,
+          x.callsPerDomain,
+          x.writes,
+          x.wallMs,
+          x.terraform.calls,
+          x.terraform.modelledWallMs,
+        ]),
+      ),
+    );
+    const big = r.reads.find((x) => x.n === 1000);
+    if (big) parts.push(`calls by action (N = 1,000): ${JSON.stringify(big.byAction)}`);
+  }
+  if (r.apply) {
+    const rows = [r.apply.oss, r.apply.withCdn].map((a) => [
+      `${a.domains} new (${a.cdnDomains} CDN)`,
+      a.wallMs,
+      a.calls,
+      a.writes,
+      a.ok ? 'yes' : `no (${a.failedSteps} failed)`,
+      a.reapply.wallMs,
+      a.reapply.writes,
+    ]);
+    parts.push(table(['apply', 'wall ms', 'calls', 'writes', 'ok', 're-apply ms', 're-apply writes'], rows));
+  }
+  if (r.refresh) {
+    parts.push(
+      table(
+        ['refresh 25,000 URLs', 'daily quota', 'refresh calls', 'minimum', 'all calls', 'wall ms'],
+        [r.refresh.overQuota, r.refresh.withinQuota].map((x) => [
+          x.refused ? 'refused' : 'done',
+          x.dailyQuota,
+          x.refreshCalls,
+          x.minimumCalls,
+          x.calls,
+          x.wallMs,
+        ]),
+      ),
+      `quota as reported: ${r.refresh.overQuota.reported.split('\n')[0]}`,
+    );
+  }
+  const starts = [r.action?.coldStart, r.cli?.coldStart].filter((x): x is ColdStart => x !== undefined);
+  if (starts.length)
+    parts.push(
+      table(
+        ['cold start', 'runs', 'first call p50 ms', 'p10', 'p90', 'exit p50 ms'],
+        starts.map((c) => [
+          c.what,
+          c.runs,
+          c.firstCallMs.median,
+          c.firstCallMs.p10,
+          c.firstCallMs.p90,
+          c.exitMs.median,
+        ]),
+      ),
+    );
+  if (r.action)
+    parts.push(
+      `Action bundle: dist/index.js ${round(r.action.bundle.mainBytes / 1024 / 1024, 2)} MiB, ` +
+        `${r.action.bundle.files} files ${round(r.action.bundle.totalJsBytes / 1024 / 1024, 2)} MiB`,
+    );
+  if (r.bot)
+    parts.push(
+      `bot: ${r.bot.commands} concurrent /oss bind — ack p50 ${r.bot.ackMs.p50} ms, p99 ${r.bot.ackMs.p99} ms ` +
+        `(${r.bot.lateAcks} over 3 s); plan posted p50 ${r.bot.planMs.p50} ms, p99 ${r.bot.planMs.p99} ms; ` +
+        `RSS ${r.bot.rssAfterStartMb} MB idle, peak ${r.bot.peakRssMb} MB`,
+    );
+  if (r.sandbox)
+    parts.push(
+      `sandbox: startSandbox() p50 ${r.sandbox.startMs.median} ms; \`oss-domains sandbox\` process ready p50 ` +
+        `${r.sandbox.processStartMs.median} ms; ${r.sandbox.concurrent.calls} concurrent calls in ` +
+        `${r.sandbox.concurrent.wallMs} ms, ${r.sandbox.concurrent.uninjectedErrors} errors`,
+    );
+  parts.push(
+    table(
+      ['target', 'wanted', 'measured', ''],
+      r.targets.map((t) => [t.name, t.target, t.measured, t.hit ? 'hit' : 'MISSED']),
+    ),
+  );
+  return parts.join('\n\n');
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const lat = flags.latencyMs;
+  const r: Results = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      loadAverageAtStart: loadavg().map((x) => round(x, 2)),
+    },
+    latencyMs: lat,
+    targets: [],
+  };
+  const on = (s: Section) => flags.only.has(s);
+  if (on('reads')) {
+    r.reads = [];
+    for (const n of [10, 100, 1000]) {
+      log(`reads: N = ${n}…`);
+      r.reads.push(...(await benchReads(n, lat)));
+    }
+  }
+  if (on('apply')) {
+    log('apply: 100 new domains…');
+    r.apply = { oss: await benchApply(100, lat, 0), withCdn: await benchApply(100, lat, 10) };
+  }
+  if (on('refresh')) {
+    log('refresh: 25,000 URLs…');
+    r.refresh = {
+      overQuota: await benchRefresh(25_000, lat, 10_000),
+      withinQuota: await benchRefresh(25_000, lat, 100_000),
+    };
+  }
+  if (on('action')) {
+    log(`action: ${flags.runs} cold starts…`);
+    r.action = { bundle: bundleSize(), coldStart: await benchColdStart('action', flags.runs) };
+  }
+  if (on('cli')) {
+    log(`cli: ${flags.runs} cold starts…`);
+    r.cli = { coldStart: await benchColdStart('cli', flags.runs) };
+  }
+  if (on('bot')) {
+    log(`bot: ${flags.botCommands} concurrent commands…`);
+    r.bot = await benchBot(flags.botCommands, lat);
+  }
+  if (on('sandbox')) {
+    log('sandbox: starts and 1,000 concurrent calls…');
+    r.sandbox = await benchSandboxSelf(20, 1_000);
+  }
+  r.targets = targets(r);
+  process.stdout.write(`${report(r)}\n`);
+  writeFileSync(flags.out, `${JSON.stringify(r, null, 2)}\n`);
+  log(`wrote ${flags.out}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

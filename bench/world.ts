@@ -1,0 +1,97 @@
+/**
+ * Synthetic worlds for the benchmarks: N domains spread over 10 buckets and 3 Alidns zones, every 10th one behind
+ * CDN, written both as a domains.yml (the desire) and as a sandbox seed of the converged cloud (what `apply` leaves
+ * behind: bindings, owned CNAME and `_dnsauth` TXT records, owned CDN domains), plus records that belong to someone
+ * else in every zone. Seeding the converged state directly keeps the 1,000-domain case quick to build; `converged`
+ * checks with a real plan that the seed really is what the tool considers in sync.
+ */
+import type { SeedSpec } from '../src/sandbox/index.js';
+
+export const OWNER = 'bench';
+export const ZONES = ['shop-bench.com', 'media-bench.net', 'docs-bench.org'];
+export const BUCKETS = Array.from({ length: 10 }, (_, i) => `bench-assets-${i}`);
+export const REGION = 'cn-hangzhou';
+
+export interface BenchDomain {
+  domain: string;
+  zone: string;
+  rr: string;
+  bucket: string;
+  cdn: boolean;
+}
+
+/** Domain i of a world: `s<i>.<zone>`, zone i mod 3, bucket i mod 10, CDN for every 10th. */
+export function benchDomains(n: number, opts: { cdnEvery?: number; prefix?: string } = {}): BenchDomain[] {
+  const every = opts.cdnEvery ?? 10;
+  const prefix = opts.prefix ?? 's';
+  return Array.from({ length: n }, (_, i) => {
+    const zone = ZONES[i % ZONES.length]!;
+    const rr = `${prefix}${i}`;
+    return {
+      domain: `${rr}.${zone}`,
+      zone,
+      rr,
+      bucket: BUCKETS[i % BUCKETS.length]!,
+      cdn: every > 0 && i % every === 0,
+    };
+  });
+}
+
+export const bucketHost = (bucket: string): string => `${bucket}.oss-${REGION}.aliyuncs.com`;
+
+/** The domains.yml declaring `domains`. */
+export function configYaml(domains: BenchDomain[], extra = ''): string {
+  const lines = [`version: 1`, `owner: ${OWNER}`, extra, `defaults:`, `  region: ${REGION}`, `domains:`];
+  for (const d of domains) {
+    lines.push(`  - domain: ${d.domain}`, `    bucket: ${d.bucket}`);
+    if (d.cdn) lines.push(`    cdn: true`);
+  }
+  return `${lines.filter((l) => l !== '').join('\n')}\n`;
+}
+
+/** Records nobody declared: the tool must read past them and never touch them. */
+function foreignRecords(zone: string): NonNullable<NonNullable<SeedSpec['zones']>[number]['records']> {
+  return [
+    { rr: '@', type: 'A', value: '203.0.113.10' },
+    { rr: 'www', type: 'CNAME', value: zone },
+    { rr: '@', type: 'MX', value: `mx.${zone}` },
+    { rr: '@', type: 'TXT', value: 'v=spf1 -all' },
+  ];
+}
+
+/** The empty world the domains will be applied to: buckets, zones, foreign records, no bindings. */
+export function emptyWorld(): SeedSpec {
+  return {
+    buckets: BUCKETS.map((name) => ({ name, region: REGION })),
+    zones: ZONES.map((name) => ({ name, records: foreignRecords(name) })),
+    cdnVerifiedRoots: ZONES,
+  };
+}
+
+/** The world after a successful apply of `domains`. */
+export function convergedWorld(domains: BenchDomain[]): SeedSpec {
+  const world = emptyWorld();
+  const marker = `oss-domains:${OWNER}`;
+  for (const d of domains) {
+    world.buckets!.find((b) => b.name === d.bucket)!.cnames ??= [];
+    world.buckets!.find((b) => b.name === d.bucket)!.cnames!.push({ domain: d.domain });
+    const zone = world.zones!.find((z) => z.name === d.zone)!;
+    const target = d.cdn ? `${d.domain}.w.kunlunsl.com` : bucketHost(d.bucket);
+    zone.records!.push(
+      { rr: d.rr, type: 'CNAME', value: target, remark: marker },
+      { rr: `_dnsauth.${d.rr}`, type: 'TXT', value: tokenFor(d.domain), remark: marker },
+    );
+    if (d.cdn) {
+      world.cdn ??= [];
+      world.cdn.push({ domain: d.domain, origin: bucketHost(d.bucket), tags: { 'oss-domains': OWNER } });
+    }
+  }
+  return world;
+}
+
+/** A stable 32-hex stand-in for the CNAME token that proved ownership. */
+function tokenFor(domain: string): string {
+  let h = 2166136261;
+  for (const c of domain) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return h.toString(16).padStart(8, '0').repeat(4);
+}
