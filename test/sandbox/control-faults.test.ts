@@ -136,13 +136,15 @@ describe('random faults', () => {
     expect((await oss.get('logo.png')).res.status).toBe(200);
   });
 
-  test('resets close the socket; latency delays answers past a short client timeout', async () => {
+  test('resets close the socket; latency and slow calls delay answers past a short client timeout', async () => {
     h.sb.control.setFaults({ resetRate: 1 });
     expect((await failure(oss.get('logo.png'))).status).toBe(-1);
     h.sb.control.setFaults({ latencyMs: 1_000 });
     const impatient = h.client();
     const e = await failure((impatient as any).get('logo.png', { timeout: 50 }));
     expect(e.name).toBe('ResponseTimeoutError');
+    h.sb.control.setFaults({ slowRate: 1, slowMs: 1_000 });
+    expect((await failure((impatient as any).get('logo.png', { timeout: 50 }))).name).toBe('ResponseTimeoutError');
     h.sb.control.clearFaults();
     expect((await oss.get('logo.png')).res.status).toBe(200);
   });

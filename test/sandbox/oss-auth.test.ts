@@ -33,6 +33,9 @@ describe.each([
     const listed = await c.listV2({ prefix: 'dir/' });
     expect(listed.objects.map((o: any) => o.name)).toContain(key);
     expect((await c.getBucketLocation('abc-img')).location).toBe('oss-cn-hangzhou');
+    // V4 may sign extra headers (AdditionalHeaders=range); V1 ignores the option.
+    const ranged = await c.get(key, { headers: { Range: 'bytes=1-2' }, additionalHeaders: ['range'] });
+    expect(ranged.content.toString()).toBe('el');
   });
 
   test('are refused with SignatureDoesNotMatch when the secret is wrong', async () => {
