@@ -1,3 +1,5 @@
+import { closest } from '../core/names.js';
+
 /**
  * A small argv parser: `--flag`, `--flag value`, `--flag=value`, `-c FILE`, and positionals. Each command declares
  * its flags, so a typo is an error that names the flag instead of being silently ignored.
@@ -61,23 +63,8 @@ export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
 }
 
 function suggest(name: string, known: string[]): string {
-  const close = known.find((k) => distance(k, name) <= 2);
+  const close = closest(name, known, 2);
   return close ? ` (did you mean --${close}?)` : '';
-}
-
-/** Levenshtein distance, for did-you-mean hints. */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 export const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
