@@ -1,0 +1,110 @@
+/**
+ * A CLI apply killed (SIGKILL: no finally, no cleanup) at a random point — after a seeded random number of write calls
+ * seen in the sandbox's log — then run again: the second run converges, and nothing is duplicated (one binding, one
+ * CNAME and one `_dnsauth` TXT per domain, one CDN domain) and nothing foreign touched.
+ *
+ * With a `state` bucket the killed run leaves its apply lock behind. A new run waits for it (the lock is valid for
+ * 15 minutes) and takes it over once it has expired: here through the core with a clock moved past the expiry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apply, plan, planHasChanges, planHasConflicts, withApplyLock } from '../../src/core/index.js';
+import { type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
+import { startCli, workdir } from './cli-process.js';
+import { CONFIG, DECLARED, desired, duplicates, FAST, foreignSnapshot, prng, runtimeFor, SEED } from './support.js';
+
+/** CDN online at once: the CLI polls with the production interval (5 s), which this suite cannot wait for. */
+const KILL_SEED: SeedSpec = {
+  ...SEED,
+  timing: { ...SEED.timing, cdnOnlineDelayMs: 0 },
+  buckets: [...(SEED.buckets ?? []), { name: 'abc-ops', region: 'cn-hangzhou' }],
+};
+/** Each call takes this long in the sandbox, so a kill lands while other calls of the run are still to come. */
+const LATENCY_MS = 15;
+const STATE = 'state:\n  bucket: abc-ops\n  region: cn-hangzhou\n';
+const KILLS = 5;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let reference = 0;
+beforeAll(async () => {
+  // How many writes a full apply of this world makes, for drawing kill points inside it.
+  const sb = await startSandbox({ seed: KILL_SEED, dnsPort: 0 });
+  const rt = runtimeFor(sb, FAST);
+  await apply(rt, await plan(rt, desired()));
+  reference = sb.control.writeCalls().length;
+  await sb.stop();
+  expect(reference).toBeGreaterThan(10);
+});
+
+const sandboxes: Sandbox[] = [];
+afterAll(async () => {
+  await Promise.all(sandboxes.map((s) => s.stop()));
+});
+
+async function killedRun(n: number, config: string): Promise<{ sb: Sandbox; killAt: number; before: object }> {
+  const sb = await startSandbox({ seed: KILL_SEED, dnsPort: 0 });
+  sandboxes.push(sb);
+  sb.control.setFaults({ latencyMs: LATENCY_MS });
+  const before = foreignSnapshot(sb);
+  const r = prng(0xdead + n);
+  const killAt = 1 + Math.floor(r() * (reference - 2));
+  const cli = startCli(sb, ['apply', '--yes'], workdir(config));
+  let writes = 0;
+  const off = sb.control.onCall((c) => {
+    if (c.write && ++writes === killAt) cli.child.kill('SIGKILL');
+  });
+  const result = await cli.done;
+  off();
+  expect(result.signal, `run ${n}: the CLI finished before its ${killAt}th write:\n${result.stderr}`).toBe('SIGKILL');
+  // Requests the process sent before it died are still being handled; let them land.
+  await sleep(LATENCY_MS * 4);
+  return { sb, killAt, before };
+}
+
+function expectConverged(sb: Sandbox, before: object, label: string) {
+  expect(duplicates(sb), `${label}: duplicates`).toEqual([]);
+  expect(foreignSnapshot(sb), `${label}: something this tool does not own changed`).toEqual(before);
+  for (const d of DECLARED) {
+    const holders = [...sb.world.buckets.values()].filter((b) => b.cnames.has(d));
+    expect(holders, `${label}: ${d} bindings`).toHaveLength(1);
+  }
+  expect([...sb.world.cdn.keys()].filter((d) => d === 'static.abc.com')).toHaveLength(1);
+}
+
+describe.concurrent('a CLI apply killed at a random point, then run again', () => {
+  it.each(Array.from({ length: KILLS }, (_, n) => n))('kill point %i', async (n) => {
+    const { sb, killAt, before } = await killedRun(n, CONFIG);
+    const label = `kill point ${n} (after write ${killAt} of about ${reference})`;
+    const clean = runtimeFor(sb, FAST);
+    expect(planHasChanges(await plan(clean, desired())), `${label}: the kill came too late`).toBe(true);
+
+    sb.control.clearFaults();
+    const again = await startCli(sb, ['apply', '--yes'], workdir(CONFIG)).done;
+    expect(again.status, `${label}: the re-run failed:\n${again.stderr}`).toBe(0);
+    const after = await plan(clean, desired());
+    expect(planHasChanges(after) || planHasConflicts(after), `${label}: not converged`).toBe(false);
+    expectConverged(sb, before, label);
+  });
+
+  it('a run killed while holding the apply lock: its lock is taken over after expiry, then the run converges', async () => {
+    const config = CONFIG.replace('domains:\n', `${STATE}domains:\n`);
+    const { sb, before } = await killedRun(KILLS, config);
+    const lock = sb.world.buckets.get('abc-ops')!.objects.get('locks/apply.json');
+    expect(lock, 'the killed run held the lock').toBeDefined();
+    const held = JSON.parse(lock!.body.toString('utf8')) as { holder: string; expiresAt: string };
+    expect(held.holder).toMatch(/^cli:.* \(apply\)$/);
+
+    sb.control.clearFaults();
+    const want = desired(config);
+    const later = Date.parse(held.expiresAt) + 1_000;
+    const rt = { ...runtimeFor(sb, FAST), clock: { now: () => later } };
+    const result = await withApplyLock(rt, want.state!, { holder: 'github-actions run 7', waitMs: 0 }, async () =>
+      apply(rt, await plan(rt, want)),
+    );
+    expect(result.ok).toBe(true);
+    expect(sb.world.buckets.get('abc-ops')!.objects.has('locks/apply.json'), 'the lock is released').toBe(false);
+    const after = await plan(runtimeFor(sb, FAST), want);
+    expect(planHasChanges(after) || planHasConflicts(after)).toBe(false);
+    expectConverged(sb, before, 'lock takeover');
+  });
+});
