@@ -3,7 +3,15 @@
  * from the core's `renderPlan`; this file frames it and renders what only the Action shows (apply results with
  * request ids, verification, refresh calls), and keeps bodies under GitHub's size limits.
  */
-import type { ApplyResult, ConfigIssue, DriftReport, Plan, RefreshResult, Step, Warning } from '../core/index.js';
+import {
+  type ApplyResult,
+  type ConfigIssue,
+  type DriftReport,
+  describeStep,
+  type Plan,
+  type RefreshResult,
+  type Warning,
+} from '../core/index.js';
 import { COMMENT_BUDGET, PLAN_COMMENT_MARKER } from './constants.js';
 
 /** Escapes a value for a Markdown table cell. */
@@ -22,51 +30,14 @@ function table(head: string[], rows: string[][]): string {
 /** The number of changes (steps) a plan holds. */
 export const countSteps = (plan: Plan): number => plan.domains.reduce((n, d) => n + d.steps.length, 0);
 
-/** One line per step kind, as a person would say it. */
-export function describeStep(step: Step): string {
-  switch (step.kind) {
-    case 'bind':
-      return `bind to bucket ${step.bucket} (${step.region}) with ownership proof${step.certId ? `, certificate ${step.certId}` : ''}`;
-    case 'set-oss-cert':
-      return step.certId ? `set the OSS certificate to ${step.certId}` : 'remove the OSS certificate';
-    case 'unbind':
-      return `unbind from bucket ${step.bucket}`;
-    case 'create-cdn':
-      return `create the CDN domain (origin ${step.bucket}, ${step.scope})`;
-    case 'start-cdn':
-      return 'start the CDN domain';
-    case 'set-cdn-cert':
-      return step.certId ? `set the CDN certificate to ${step.certId}` : 'turn CDN HTTPS off';
-    case 'delete-cdn':
-      return 'delete the CDN domain';
-    case 'create-record':
-      return `create ${step.type} ${step.rr}.${step.zone} → ${step.value}`;
-    case 'update-record':
-      return `update ${step.rr}.${step.zone}: ${step.from.type} ${step.from.value} → ${step.type} ${step.value}`;
-    case 'delete-record':
-      return `delete ${step.type} ${step.rr}.${step.zone} (${step.value})`;
-    case 'manual-record':
-      return `create by hand: ${step.type} ${step.name} → ${step.value}`;
-  }
-}
-
 function warningsSection(warnings: Warning[]): string {
   if (warnings.length === 0) return '';
   return `\n\n#### Warnings\n\n${warnings.map((w) => `- **${w.domain}**: ${w.message}`).join('\n')}`;
 }
 
-/** `plan`: the heading, a one-line verdict, then the core's table. */
-export function planReport(plan: Plan, planMarkdown: string): string {
-  const steps = countSteps(plan);
-  const changing = plan.domains.filter((d) => d.steps.length > 0).length;
-  const conflicts = plan.domains.reduce((n, d) => n + d.conflicts.length, 0);
-  const verdict =
-    steps === 0
-      ? `No changes: the cloud matches the file (${plan.domains.length} domain${plan.domains.length === 1 ? '' : 's'}).`
-      : `**${steps} change${steps === 1 ? '' : 's'}** pending on ${changing} domain${changing === 1 ? '' : 's'}.`;
-  const conflictLine =
-    conflicts > 0 ? `\n\n**${conflicts} conflict${conflicts === 1 ? '' : 's'}** must be resolved first.` : '';
-  return `### oss-domains plan\n\n${verdict}${conflictLine}\n\n${planMarkdown.trim()}`;
+/** `plan`: the heading, then the core's rendering (summary line, a table per changing domain, warnings). */
+export function planReport(planMarkdown: string): string {
+  return `### oss-domains plan\n\n${planMarkdown.trim()}`;
 }
 
 /** `apply`: what was done (with request ids), then the DNS verification of each changed domain. */
@@ -104,7 +75,7 @@ export function applyReport(result: ApplyResult | undefined, planMarkdown: strin
   return `### oss-domains apply\n\n${verdict}\n\n${steps}${verify}${warningsSection(result.plan.warnings)}`;
 }
 
-/** `drift`: in sync, or what differs (the plan read as differences), orphans and warnings. */
+/** `drift`: in sync, or what differs (the plan read as differences), orphans; warnings come with the plan. */
 export function driftReport(report: DriftReport, planMarkdown: string): string {
   const orphans =
     report.orphans.length === 0
@@ -113,8 +84,7 @@ export function driftReport(report: DriftReport, planMarkdown: string): string {
   const head = report.drift
     ? '**The cloud differs from the file.** Run `apply` (or merge a change to the file) to converge.'
     : 'In sync: the cloud matches the file.';
-  const body = report.drift ? `\n\n${planMarkdown.trim()}` : '';
-  return `### oss-domains drift\n\n${head}${body}${orphans}${warningsSection(report.plan.warnings)}`;
+  return `### oss-domains drift\n\n${head}\n\n${planMarkdown.trim()}${orphans}`;
 }
 
 /** `refresh`: one row per API call. */

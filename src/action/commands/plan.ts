@@ -44,7 +44,7 @@ export async function runPlan(settings: ActionSettings): Promise<CommandOutcome>
   }
   const p = await plan(runtime(), desiredFromConfig(loaded.config));
   annotateConflicts(p, settings.run.workspace);
-  const report = planReport(p, renderPlan(p, 'markdown'));
+  const report = planReport(renderPlan(p, 'markdown'));
   await comment(settings, report);
   const steps = countSteps(p);
   const conflicts = conflictCount(p);
