@@ -141,14 +141,15 @@ async function runApply(settings) {
     if (failedSteps.length > 0) {
         const first = failedSteps[0];
         failure =
-            `${failedSteps.length} change${failedSteps.length === 1 ? '' : 's'} failed; the first: ${first.step.domain}: ` +
-                `${first.error ?? 'failed'}. Fix the cause and re-run: apply resumes where it stopped.`;
-    }
-    else if (result && !result.ok) {
-        failure = 'The changes were made but verification or a later check failed; see the summary.';
+            `${failedSteps.length} change${failedSteps.length === 1 ? '' : 's'} failed or ${failedSteps.length === 1 ? 'was' : 'were'} ` +
+                `skipped; the first: ${first.step.domain}: ${first.error ?? 'failed'}. Fix the cause and re-run: apply resumes ` +
+                'where it stopped.';
     }
     else if (conflicts.length > 0) {
         failure = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'} left those domains untouched (see the annotations).`;
+    }
+    else if (result && !result.ok) {
+        failure = 'apply reported a failure without a failed change; see the summary.';
     }
     return {
         outputs: { 'has-changes': String(made > 0), changes: String(made), 'plan-json': JSON.stringify(p) },

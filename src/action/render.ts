@@ -72,7 +72,12 @@ export function applyReport(result: ApplyResult | undefined, planMarkdown: strin
             v.ok ? '✅ resolves' : `⚠️ ${v.error ?? 'not yet'}`,
           ]),
         )}`;
-  return `### oss-domains apply\n\n${verdict}\n\n${steps}${verify}${warningsSection(result.plan.warnings)}`;
+  const conflicts = result.plan.domains.flatMap((d) => d.conflicts);
+  const blocked =
+    conflicts.length === 0
+      ? ''
+      : `\n\n#### Not applied (conflicts)\n\n${conflicts.map((c) => `- **${c.domain}**: ${c.message} → ${c.hint}`).join('\n')}`;
+  return `### oss-domains apply\n\n${verdict}\n\n${steps}${verify}${blocked}${warningsSection(result.plan.warnings)}`;
 }
 
 /** `drift`: in sync, or what differs (the plan read as differences), orphans; warnings come with the plan. */

@@ -135,6 +135,49 @@ describe('apply', () => {
   });
 });
 
+describe('apply with a state bucket, and when a change fails', () => {
+  beforeEach(() =>
+    start({
+      ...DEFAULT_SEED,
+      buckets: [...(DEFAULT_SEED.buckets ?? []), { name: 'abc-ops', region: 'cn-hangzhou' }],
+      unfiled: ['nofiling.abc.com'],
+    }),
+  );
+
+  it('takes and releases the apply lock and writes one audit entry naming the actor', async () => {
+    const cwd = workspace({ 'domains.yml': `${ONE}state:\n  bucket: abc-ops\n  region: cn-hangzhou\n` });
+    const run = await runAction({ cwd, inputs: { command: 'apply' }, env: env() });
+    expect(run.status).toBe(0);
+    const ops = sb.world.buckets.get('abc-ops')!.objects;
+    expect([...ops.keys()].filter((k) => k.startsWith('locks/'))).toEqual([]);
+    const audit = [...ops.entries()].filter(([k]) => k.startsWith('audit/'));
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]![1].body.toString())).toMatchObject({
+      actor: 'github:octocat',
+      command: 'apply',
+      domains: ['img.abc.com'],
+      ok: true,
+    });
+    const lockCalls = sb.control.calls({ action: ['PutObject', 'DeleteObject'] }).filter((c) => c.bucket === 'abc-ops');
+    expect(lockCalls.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a change that fails fails the step with the domain and the cloud’s reason, after the others were made', async () => {
+    const cwd = workspace({
+      'domains.yml': `${ONE}  - domain: nofiling.abc.com\n    bucket: abc-img\n    region: cn-hangzhou\n`,
+    });
+    const run = await runAction({ cwd, inputs: { command: 'apply' }, env: env() });
+    expect(run.status).toBe(1);
+    expect(errorCommands(run.stdout).at(-1)?.message).toMatch(
+      /nofiling\.abc\.com: .*(ICP|filing|NoSuchCnameInRecord)/i,
+    );
+    expect(run.stdout).toMatch(/^::group::✗ nofiling\.abc\.com/m);
+    expect(sb.world.buckets.get('abc-img')?.cnames.has('img.abc.com')).toBe(true);
+    expect(run.summary).toContain('❌');
+    expect(run.outputs['has-changes']).toBe('true');
+  });
+});
+
 describe('drift', () => {
   beforeEach(() => start());
 
