@@ -35,6 +35,7 @@ export function createBot(settings: BotSettings, deps: CreateBotOptions = {}): B
       appToken: settings.appToken,
       signingSecret: settings.signingSecret,
       socketMode: true,
+      convoStore: false,
       clientOptions,
       logLevel,
     });
@@ -54,7 +55,7 @@ export function createBot(settings: BotSettings, deps: CreateBotOptions = {}): B
         },
       ],
     });
-    app = new App({ token: settings.botToken, receiver, clientOptions, logLevel });
+    app = new App({ token: settings.botToken, receiver, clientOptions, logLevel, convoStore: false });
   }
   registerListeners(app, ctx);
   return {

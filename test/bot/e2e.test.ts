@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIRM_ACTION } from '../../bot/constants.js';
+import { CANCEL_ACTION, CONFIRM_ACTION } from '../../bot/constants.js';
 import { createRuntime } from '../../src/core/index.js';
 import { DEFAULT_SEED, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { ADMIN, OPERATOR, SECRET, startTestBot, type TestBot } from '../support/slack-bot.js';
@@ -187,9 +187,9 @@ describe('bind: plan, confirm, apply', () => {
     const old = Math.floor(Date.now() / 1000) - 600;
     expect((await sendSigned(bot.url, body, { secret: SECRET, timestampSec: old })).status).toBe(401);
     expect((await sendSigned(childUrl, body, { secret: SECRET, timestampSec: old })).status).toBe(401);
-    // A legitimate command afterwards is served, so anything the rejected ones had started would have shown by now.
-    await bot.command('help', ADMIN, 'replay-after');
-    await slack.waitFor(() => messages('replay-after').length === 1, 'help');
+    // A legitimate click afterwards is served, so anything the rejected ones had started would have shown by now.
+    await bot.click(CANCEL_ACTION, value, ADMIN, 'replay-after');
+    await slack.waitFor(() => messages('replay-after').length === 1, 'the cancel');
     expect(messages('replay')).toEqual([]);
     expect(sb.control.calls()).toEqual([]);
   });
