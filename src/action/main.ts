@@ -4,7 +4,7 @@
  * step once, at the end, when the command says so. No cloud logic lives here.
  */
 import * as core from '@actions/core';
-import { errorMessage, registerSecret } from '../core/index.js';
+import { errorMessage, isCloudError, registerSecret } from '../core/index.js';
 import { type Command, Inputs, Outputs, SUMMARY_BUDGET } from './constants.js';
 import { errorReport, truncate } from './render.js';
 import { type CredentialInputs, parseSettings } from './settings.js';
@@ -64,6 +64,16 @@ function setOutputs(outcome: CommandOutcome): void {
   for (const [name, value] of Object.entries(values)) core.setOutput(name, value);
 }
 
+/** The core's message, plus what to change in the workflow when the credentials are what is missing. */
+function failureMessage(e: unknown): string {
+  const message = errorMessage(e);
+  if (!isCloudError(e) || e.code !== 'CredentialsUnavailable') return message;
+  return (
+    `${message}\n  → In the workflow: pass the ${Inputs.accessKeyId} and ${Inputs.accessKeySecret} inputs from secrets, ` +
+    'or run aliyun/configure-aliyun-credentials-action (OIDC) before this step. Pull requests from forks get no secrets.'
+  );
+}
+
 /** Runs the Action; every failure ends here, as one `core.setFailed` with a safe, actionable message. */
 export async function run(): Promise<void> {
   let command = 'plan';
@@ -78,7 +88,7 @@ export async function run(): Promise<void> {
     await writeSummary(outcome.report);
     if (outcome.failure) core.setFailed(outcome.failure);
   } catch (e) {
-    const message = errorMessage(e);
+    const message = failureMessage(e);
     core.setFailed(message);
     try {
       await writeSummary(errorReport(command, message));

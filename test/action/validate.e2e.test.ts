@@ -64,4 +64,22 @@ describe('the Action on an invalid domains.yml', () => {
     expect(lines.slice(0, firstMask).every((l) => l.startsWith('::add-mask::'))).toBe(true);
     expect(lines.filter((l) => l.includes('not-for-your-eyes-42'))).toEqual(['::add-mask::not-for-your-eyes-42']);
   });
+
+  it('without credentials, says which inputs (or OIDC step) the workflow needs', async () => {
+    const cwd = workspace({ 'domains.yml': INVALID.replace('regoin', 'region') });
+    const run = await runAction({
+      cwd,
+      inputs: { command: 'plan' },
+      env: {
+        HOME: cwd,
+        OSS_DOMAINS_OSS_ENDPOINT: 'http://127.0.0.1:9',
+        OSS_DOMAINS_DNS_ENDPOINT: 'http://127.0.0.1:9',
+      },
+    });
+    expect(run.status).toBe(1);
+    expect(errorCommands(run.stdout).at(-1)?.message).toMatch(
+      /CredentialsUnavailable.*access-key-id and access-key-secret inputs/,
+    );
+    expect(run.summary).toContain('oss-domains plan failed');
+  });
 });
