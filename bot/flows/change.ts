@@ -105,22 +105,23 @@ export interface ClickIo {
   post: PostMessage;
 }
 
-/** A permitted click on confirm: re-plan, then apply (or open a pull request), report and audit. */
-export async function confirmChange(
+/** The plan again; when it is not the one the button showed, the new one is shown instead and `undefined` returned. */
+async function samePlan(
   ctx: BotContext,
   io: ClickIo,
   req: ButtonRequest,
-  clicker: string,
-  channel: string,
-): Promise<void> {
+): Promise<{ args: ChangeArgs; plan: Plan } | undefined> {
   const { args, plan } = await replan(ctx, req.args);
-  if (planFingerprint(plan) !== req.fingerprint || !confirmable(plan)) {
-    const note =
-      'The plan changed since it was shown, so nothing was applied. This is the plan now; confirm again if it is still what you want.';
-    await io.respond({ ...planReply(ctx, args, plan, req.requester, note), replace_original: true });
-    return;
-  }
-  const facts = (ok: boolean, outcome: string, requestIds: string[] = []): AuditFacts => ({
+  if (planFingerprint(plan) === req.fingerprint && confirmable(plan)) return { args, plan };
+  const note =
+    'The plan changed since it was shown, so nothing was applied. This is the plan now; confirm again if it is still what you want.';
+  await io.respond({ ...planReply(ctx, args, plan, req.requester, note), replace_original: true });
+  return undefined;
+}
+
+const auditFacts =
+  (args: ChangeArgs, req: ButtonRequest, clicker: string) =>
+  (ok: boolean, outcome: string, requestIds: string[] = []): AuditFacts => ({
     command: args.cmd,
     text: commandText(args),
     requester: req.requester,
@@ -130,9 +131,25 @@ export async function confirmChange(
     requestIds,
     outcome,
   });
+
+/**
+ * A permitted click on confirm: re-plan, then apply (or open a pull request), report and audit. With a state bucket
+ * the re-plan happens inside the apply lock, so a second click (or another front-end) that waited for the lock sees
+ * the world after the first apply, and shows "nothing to do" instead of applying a stale plan.
+ */
+export async function confirmChange(
+  ctx: BotContext,
+  io: ClickIo,
+  req: ButtonRequest,
+  clicker: string,
+  channel: string,
+): Promise<void> {
   const gh = ctx.github;
   const g = ctx.settings.gitops;
   if (gh && g) {
+    const same = await samePlan(ctx, io, req);
+    if (!same) return;
+    const { args, plan } = same;
     const pr = await openPullRequest({
       gh,
       settings: g,
@@ -147,25 +164,32 @@ export async function confirmChange(
       planText: plan.domains.flatMap(domainPlanLines).join('\n'),
     });
     await io.respond(pullRequestMessage(args, clicker, pr.url, g.path));
-    await recordAudit(ctx, io.post, facts(true, `pull request ${pr.url}`), channel);
+    await recordAudit(ctx, io.post, auditFacts(args, req, clicker)(true, `pull request ${pr.url}`), channel);
     return;
   }
-  await io.respond(progressMessage(args, clicker, []));
   const reporter = createProgressReporter({
     ...ctx.progressPace,
     now: ctx.now,
-    send: (lines) => io.respond(progressMessage(args, clicker, lines)).then(() => undefined),
+    send: (lines) => io.respond(progressMessage(req.args, clicker, lines)).then(() => undefined),
   });
-  let result: ApplyResult;
+  const facts = auditFacts(req.args, req, clicker);
+  let outcome: { args: ChangeArgs; result: ApplyResult } | undefined;
   try {
-    const run = () => ctx.withProgress(reporter.push, () => apply(ctx.runtime(), plan));
+    const run = async () => {
+      const same = await samePlan(ctx, io, req);
+      if (!same) return undefined;
+      await io.respond(progressMessage(same.args, clicker, []));
+      return { args: same.args, result: await apply(ctx.runtime(), same.plan) };
+    };
     const state = ctx.settings.state;
-    result = state ? await withApplyLock(ctx.runtime(), state, { holder: `slack ${clicker}` }, run) : await run();
+    outcome = await ctx.withProgress(reporter.push, () =>
+      state ? withApplyLock(ctx.runtime(), state, { holder: `slack ${clicker}` }, run) : run(),
+    );
   } catch (e) {
     await reporter.close();
     const msg = errorMessage(e);
     await io.respond({
-      ...errorReply(`\`${commandText(args)}\` failed: ${msg}`),
+      ...errorReply(`\`${commandText(req.args)}\` failed: ${msg}`),
       response_type: 'in_channel',
       replace_original: true,
     });
@@ -173,8 +197,15 @@ export async function confirmChange(
     return;
   }
   await reporter.close();
+  if (!outcome) return;
+  const { args, result } = outcome;
   await io.respond(applyMessage(result, args, clicker));
   const ids = result.results.flatMap((r) => r.requestIds);
   const failed = result.results.filter((r) => !r.ok).map((r) => r.error ?? r.step.kind);
-  await recordAudit(ctx, io.post, facts(result.ok, result.ok ? 'done' : `failed: ${failed.join('; ')}`, ids), channel);
+  await recordAudit(
+    ctx,
+    io.post,
+    auditFacts(args, req, clicker)(result.ok, result.ok ? 'done' : `failed: ${failed.join('; ')}`, ids),
+    channel,
+  );
 }

@@ -30,6 +30,12 @@ const textOf = (m: Record<string, any>): string =>
     .filter(Boolean)
     .join('\n');
 const writes = () => sb.control.writeCalls().map((c) => c.action);
+/** Writes to the cloud itself, leaving out the apply lock and audit objects in the state bucket. */
+const cloudWrites = () =>
+  sb.control
+    .writeCalls()
+    .filter((c) => c.bucket !== 'abc-ops')
+    .map((c) => c.action);
 const auditKeys = () => [...sb.world.buckets.get('abc-ops')!.objects.keys()].filter((k) => k.startsWith('audit/'));
 
 /** Starts `node build/bot/app.js` (compiled by the global setup) and waits for its "listening" line. */
@@ -169,7 +175,31 @@ describe('bind: plan, confirm, apply', () => {
     expect(textOf(shown)).toContain('203.0.113.99');
     expect(shown.replace_original).toBe(true);
     expect(buttonOf(shown, CONFIRM_ACTION)).toBeUndefined(); // a conflict: nothing to confirm
-    expect(writes()).toEqual([]);
+    expect(cloudWrites()).toEqual([]);
+  });
+
+  it('applies once when confirm is pressed twice at once on two replicas', async () => {
+    await bot.command('bind twice.abc.com abc-img', ADMIN, 'twice-cmd');
+    await slack.waitFor(() => messages('twice-cmd').length === 1, 'the plan');
+    const value = buttonOf(last('twice-cmd'), CONFIRM_ACTION)!.value;
+    sb.control.clearCalls();
+    const body = blockActionBody({
+      actionId: CONFIRM_ACTION,
+      value,
+      user: ADMIN,
+      responseUrl: slack.responseUrl('twice-b'),
+    });
+    await Promise.all([
+      bot.click(CONFIRM_ACTION, value, ADMIN, 'twice-a'),
+      sendSigned(childUrl, body, { secret: SECRET }),
+    ]);
+    const settled = (id: string) => messages(id).some((m) => /^(Done|Failed|Nothing to do)/.test(m.text ?? ''));
+    await slack.waitFor(() => settled('twice-a') && settled('twice-b'), 'both answers');
+    const finals = [last('twice-a'), last('twice-b')].map((m) => m.text as string).sort();
+    expect(finals[0]).toMatch(/^Done/);
+    expect(finals[1]).toMatch(/^Nothing to do/);
+    expect(cloudWrites().filter((a) => a === 'PutCname')).toHaveLength(1);
+    await slack.waitFor(() => auditKeys().length === audited + 1, 'one audit entry');
   });
 
   it('ignores a click with a bad signature or a 10-minute-old timestamp: no call reaches the cloud', async () => {
@@ -204,6 +234,7 @@ describe('unbind', () => {
     expect(confirm.confirm.style).toBe('danger');
     expect(confirm.confirm.title.text).toBe('Unbind img.abc.com?');
     expect(writes()).toEqual([]);
+    const audited = auditKeys().length;
     await bot.click(CONFIRM_ACTION, confirm.value, ADMIN, 'unbind-click');
     await slack.waitFor(() => /^(Done|Failed)/.test(last('unbind-click').text ?? ''), 'the result', 60_000);
     expect(last('unbind-click').text).toMatch(/^Done/);
@@ -213,7 +244,7 @@ describe('unbind', () => {
       () => slack.api('chat.postMessage').some((c) => JSON.stringify(c.body).includes('/oss unbind img.abc.com')),
       'the audit post',
     );
-    await slack.waitFor(() => auditKeys().length === 2, 'the audit entry');
+    await slack.waitFor(() => auditKeys().length === audited + 1, 'the audit entry');
   });
 });
 
