@@ -1,0 +1,118 @@
+/**
+ * The built bundle, run as the runner runs it, against the sandbox and a local GitHub API: drift and its issue,
+ * secrets that never leak, refresh batching.
+ */
+import { describe, expect, it } from 'vitest';
+import { DRIFT_LABEL } from '../../src/action/constants.js';
+import { DEFAULT_SEED } from '../../src/sandbox/index.js';
+import { errorCommands, runAction, workspace } from './harness.js';
+import { ONE, scheduleEvent, TARGET, useWorld } from './world.js';
+
+describe('drift', () => {
+  const w = useWorld();
+
+  it('fails and opens one issue while drift lasts; a clean run closes it', async () => {
+    const cwd = workspace({ 'domains.yml': ONE });
+    const inputs = { command: 'drift', 'drift-issue': 'true', 'github-token': w.gh.token };
+    expect((await runAction({ cwd, inputs: { command: 'apply' }, env: w.env() })).status).toBe(0);
+
+    const clean = await runAction({ cwd, inputs, env: w.env(), event: scheduleEvent });
+    expect(clean.status).toBe(0);
+    expect(clean.outputs.drift).toBe('false');
+    expect(w.gh.issues).toEqual([]);
+
+    // Someone points the record elsewhere by hand.
+    w.cnameOf('img')!.value = 'elsewhere.example.net';
+    const found = await runAction({ cwd, inputs, env: w.env(), event: scheduleEvent });
+    expect(found.status).toBe(1);
+    expect(found.outputs.drift).toBe('true');
+    expect(errorCommands(found.stdout).at(-1)?.message).toMatch(/^Drift: 1 domain differs/);
+    expect(w.gh.issues).toHaveLength(1);
+    expect(w.gh.issues[0]).toMatchObject({ state: 'open', labels: [DRIFT_LABEL] });
+    expect(w.gh.issues[0]!.body).toContain('img.abc.com');
+
+    const still = await runAction({ cwd, inputs, env: w.env(), event: scheduleEvent });
+    expect(still.status).toBe(1);
+    expect(w.gh.issues).toHaveLength(1);
+
+    const report = await runAction({
+      cwd,
+      inputs: { ...inputs, 'fail-on-drift': 'false' },
+      env: w.env(),
+      event: scheduleEvent,
+    });
+    expect(report.status).toBe(0);
+    expect(report.outputs.drift).toBe('true');
+
+    expect((await runAction({ cwd, inputs: { command: 'apply' }, env: w.env() })).status).toBe(0);
+    expect(w.cnameOf('img')?.value).toBe(TARGET);
+    const healed = await runAction({ cwd, inputs, env: w.env(), event: scheduleEvent });
+    expect(healed.status).toBe(0);
+    expect(w.gh.issues).toHaveLength(1);
+    expect(w.gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(w.gh.comments.filter((c) => c.issue === w.gh.issues[0]!.number)).toHaveLength(1);
+  });
+});
+
+describe('secrets', () => {
+  const w = useWorld();
+
+  it('credentials from inputs work, are masked first, and appear nowhere else', async () => {
+    const secret = w.sb.credentials.accessKeySecret;
+    const { ALIBABA_CLOUD_ACCESS_KEY_ID: _id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret, ...endpoints } = w.sb.env;
+    const cwd = workspace({ 'domains.yml': ONE });
+    const run = await runAction({
+      cwd,
+      inputs: { command: 'apply', 'access-key-id': w.sb.credentials.accessKeyId, 'access-key-secret': secret },
+      env: { ...endpoints, GITHUB_API_URL: w.gh.url },
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[1]).toBe(`::add-mask::${secret}`);
+    expect(run.stdout.split('\n').filter((l) => l.includes(secret))).toEqual([`::add-mask::${secret}`]);
+    expect(run.stderr).not.toContain(secret);
+    expect(run.summary).not.toContain(secret);
+    expect(JSON.stringify(run.outputs)).not.toContain(secret);
+  });
+
+  it('a wrong secret fails with the cloud’s answer, never the secret', async () => {
+    const wrong = 'wrong-secret-0123456789abcdef';
+    const { ALIBABA_CLOUD_ACCESS_KEY_ID: _id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret, ...endpoints } = w.sb.env;
+    const run = await runAction({
+      cwd: workspace({ 'domains.yml': ONE }),
+      inputs: { command: 'plan', 'access-key-id': w.sb.credentials.accessKeyId, 'access-key-secret': wrong },
+      env: endpoints,
+    });
+    expect(run.status).toBe(1);
+    expect(errorCommands(run.stdout).at(-1)?.message).toMatch(/Signature|AccessKey/i);
+    expect(run.stdout.split('\n').filter((l) => l.includes(wrong))).toEqual([`::add-mask::${wrong}`]);
+    expect(run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain(wrong);
+  });
+});
+
+describe('refresh', () => {
+  const w = useWorld({
+    ...DEFAULT_SEED,
+    cdn: [{ domain: 'img.abc.com', origin: TARGET, status: 'online', tags: { 'oss-domains': 'ci' } }],
+  });
+
+  it('1,500 URLs are sent in two RefreshObjectCaches calls', async () => {
+    const paths = Array.from({ length: 1500 }, (_, i) => `https://img.abc.com/assets/${i}.png`).join('\n');
+    const run = await runAction({ cwd: workspace(), inputs: { command: 'refresh', paths }, env: w.env() });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(w.sb.control.calls({ action: 'RefreshObjectCaches' }).map((c) => c.status)).toEqual([200, 200]);
+    expect(run.outputs).toMatchObject({ 'has-changes': 'true', changes: '1500' });
+    expect(run.summary).toContain('in 2 calls');
+  });
+
+  it('object keys of a bucket are refreshed on its CDN domain', async () => {
+    const run = await runAction({
+      cwd: workspace(),
+      inputs: { command: 'refresh', bucket: 'abc-img', paths: 'logo.png\ncss/' },
+      env: w.env(),
+    });
+    expect(run.status).toBe(0);
+    const refreshed = w.sb.world.refreshTasks.map((t) => t.objectPath).sort();
+    expect(refreshed).toEqual(['http://img.abc.com/css/', 'http://img.abc.com/logo.png'].sort());
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * The built bundle, run as the runner runs it, against the sandbox and a local GitHub API: the plan comment on pull
+ * requests, apply (log groups, request ids, the state-bucket lock and audit, a failing change).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PLAN_COMMENT_MARKER } from '../../src/action/constants.js';
+import { DEFAULT_SEED } from '../../src/sandbox/index.js';
+import { errorCommands, runAction, workspace } from './harness.js';
+import { ONE, prEvent, TARGET, TWO, useWorld } from './world.js';
+
+describe('plan on a pull request', () => {
+  const w = useWorld();
+
+  it('creates one comment, then updates the same comment on the next push; no write call to the cloud', async () => {
+    const cwd = workspace({ 'domains.yml': ONE });
+    const first = await runAction({
+      cwd,
+      inputs: { command: 'plan', 'github-token': w.gh.token },
+      env: w.env(),
+      event: prEvent,
+    });
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.outputs).toMatchObject({ 'has-changes': 'true' });
+    expect(Number(first.outputs.changes)).toBeGreaterThan(0);
+    expect(JSON.parse(first.outputs['plan-json']!).domains[0].domain).toBe('img.abc.com');
+    expect(first.summary).toContain('img.abc.com');
+    expect(w.gh.comments).toHaveLength(1);
+    expect(w.gh.comments[0]).toMatchObject({ issue: 7 });
+    expect(w.gh.comments[0]!.body.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
+    expect(w.gh.comments[0]!.body).toContain('img.abc.com');
+    expect(w.sb.control.writeCalls()).toEqual([]);
+
+    writeFileSync(join(cwd, 'domains.yml'), TWO);
+    const second = await runAction({
+      cwd,
+      inputs: { command: 'plan', 'github-token': w.gh.token },
+      env: w.env(),
+      event: prEvent,
+    });
+    expect(second.status).toBe(0);
+    expect(w.gh.comments).toHaveLength(1);
+    expect(w.gh.comments[0]!.body).toContain('static.abc.com');
+    expect(w.gh.writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    expect(w.sb.control.writeCalls()).toEqual([]);
+  });
+
+  it('posts nothing with comment: false, and nothing on a push', async () => {
+    const cwd = workspace({ 'domains.yml': ONE });
+    const off = await runAction({
+      cwd,
+      inputs: { command: 'plan', comment: 'false', 'github-token': w.gh.token },
+      env: w.env(),
+      event: prEvent,
+    });
+    const push = await runAction({ cwd, inputs: { command: 'plan', 'github-token': w.gh.token }, env: w.env() });
+    expect([off.status, push.status]).toEqual([0, 0]);
+    expect(w.gh.requests).toEqual([]);
+  });
+
+  it('a conflict (a record this tool does not own) is annotated on the domain and fails the step', async () => {
+    const cwd = workspace({
+      'domains.yml': `${ONE}  - domain: www.abc.com\n    bucket: abc-img\n    region: cn-hangzhou\n`,
+    });
+    const run = await runAction({
+      cwd,
+      inputs: { command: 'plan', 'github-token': w.gh.token },
+      env: w.env(),
+      event: prEvent,
+    });
+    expect(run.status).toBe(1);
+    const ann = errorCommands(run.stdout).find((e) => e.props.title?.startsWith('www.abc.com'));
+    expect(ann?.props).toMatchObject({ file: 'domains.yml', line: '7' });
+    expect(ann?.message).toContain('203.0.113.10');
+    expect(w.gh.comments).toHaveLength(1);
+    expect(w.records('abc.com').find((r) => r.rr === 'www')?.value).toBe('203.0.113.10');
+  });
+});
+
+describe('apply', () => {
+  const w = useWorld();
+
+  it('binds the domain, groups progress per domain, reports request ids; a second apply changes nothing', async () => {
+    const cwd = workspace({ 'domains.yml': ONE });
+    const run = await runAction({ cwd, inputs: { command: 'apply' }, env: w.env() });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(w.sb.world.buckets.get('abc-img')?.cnames.has('img.abc.com')).toBe(true);
+    expect(w.cnameOf('img')?.value).toBe(TARGET);
+    expect(run.outputs['has-changes']).toBe('true');
+    expect(run.stdout).toMatch(/^::group::.*img\.abc\.com/m);
+    const writes = w.sb.control.writeCalls().filter((c) => c.status < 400);
+    const putCname = writes.find((c) => c.action === 'PutCname');
+    expect(putCname).toBeDefined();
+    expect(run.summary).toContain(putCname!.requestId);
+    expect(run.summary).toContain('Verification');
+
+    w.sb.control.clearCalls();
+    const again = await runAction({ cwd, inputs: { command: 'apply' }, env: w.env() });
+    expect(again.status).toBe(0);
+    expect(again.outputs).toMatchObject({ 'has-changes': 'false', changes: '0' });
+    expect(w.sb.control.writeCalls()).toEqual([]);
+  });
+});
+
+describe('apply with a state bucket, and when a change fails', () => {
+  const w = useWorld({
+    ...DEFAULT_SEED,
+    buckets: [...(DEFAULT_SEED.buckets ?? []), { name: 'abc-ops', region: 'cn-hangzhou' }],
+    unfiled: ['nofiling.abc.com'],
+  });
+
+  it('takes and releases the apply lock and writes one audit entry naming the actor', async () => {
+    const cwd = workspace({ 'domains.yml': `${ONE}state:\n  bucket: abc-ops\n  region: cn-hangzhou\n` });
+    const run = await runAction({ cwd, inputs: { command: 'apply' }, env: w.env() });
+    expect(run.status).toBe(0);
+    const ops = w.sb.world.buckets.get('abc-ops')!.objects;
+    expect([...ops.keys()].filter((k) => k.startsWith('locks/'))).toEqual([]);
+    const audit = [...ops.entries()].filter(([k]) => k.startsWith('audit/'));
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]![1].body.toString())).toMatchObject({
+      actor: 'github:octocat',
+      command: 'apply',
+      domains: ['img.abc.com'],
+      ok: true,
+    });
+    const lockCalls = w.sb.control
+      .calls({ action: ['PutObject', 'DeleteObject'] })
+      .filter((c) => c.bucket === 'abc-ops');
+    expect(lockCalls.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a change that fails fails the step with the domain and the cloud’s reason, after the others were made', async () => {
+    const cwd = workspace({
+      'domains.yml': `${ONE}  - domain: nofiling.abc.com\n    bucket: abc-img\n    region: cn-hangzhou\n`,
+    });
+    const run = await runAction({ cwd, inputs: { command: 'apply' }, env: w.env() });
+    expect(run.status).toBe(1);
+    expect(errorCommands(run.stdout).at(-1)?.message).toMatch(
+      /nofiling\.abc\.com: .*(ICP|filing|NoSuchCnameInRecord)/i,
+    );
+    expect(run.stdout).toMatch(/^::group::✗ nofiling\.abc\.com/m);
+    expect(w.sb.world.buckets.get('abc-img')?.cnames.has('img.abc.com')).toBe(true);
+    expect(run.summary).toContain('❌');
+    expect(run.outputs['has-changes']).toBe('true');
+  });
+});
