@@ -183,6 +183,7 @@ describe('bind: plan, confirm, apply', () => {
     await slack.waitFor(() => messages('twice-cmd').length === 1, 'the plan');
     const value = buttonOf(last('twice-cmd'), CONFIRM_ACTION)!.value;
     sb.control.clearCalls();
+    const audited = auditKeys().length;
     const body = blockActionBody({
       actionId: CONFIRM_ACTION,
       value,
