@@ -6,7 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApplyResult, apply, errorMessage, plan, planHasChanges, planHasConflicts } from '../../src/core/index.js';
 import { type CallService, type FaultSpec, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { describeDomain, desired, duplicates, FAST, foreignSnapshot, prng, runtimeFor, SEED } from './support.js';
+import {
+  CONFIG,
+  describeDomain,
+  desired,
+  duplicates,
+  FAST,
+  foreignSnapshot,
+  leftovers,
+  PRUNE_CONFIG,
+  PRUNE_SEED,
+  prng,
+  runtimeFor,
+  SEED,
+} from './support.js';
 
 /** The adapters' per-call timeout in the faulty runs; slow calls take longer than this. */
 export const TIMEOUT_MS = 150;
@@ -18,6 +31,8 @@ export interface Schedule {
   faults: FaultSpec;
   /** Attempts per call in the faulty run (production default 6). */
   maxAttempts: number;
+  /** Every third schedule starts with two domains an earlier run bound, and `prune: true` must remove them. */
+  prune: boolean;
 }
 
 const KINDS = ['mixed', 'throttling', '5xx', 'resets', 'slow', 'one service', 'heavy'] as const;
@@ -57,7 +72,7 @@ export function schedule(n: number): Schedule {
       maxAttempts = 3;
       break;
   }
-  return { n, kind, faults: f, maxAttempts };
+  return { n, kind, faults: f, maxAttempts, prune: n % 3 === 2 };
 }
 
 export interface Outcome {
@@ -76,12 +91,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * then, without faults: nothing left to plan, nothing duplicated, nothing foreign changed.
  */
 export async function runSchedule(sb: Sandbox, s: Schedule): Promise<Outcome> {
-  sb.control.reset(SEED);
-  const want = desired();
+  sb.control.reset(s.prune ? PRUNE_SEED : SEED);
+  const want = desired(s.prune ? PRUNE_CONFIG : CONFIG);
   const before = foreignSnapshot(sb);
   const faulty = runtimeFor(sb, { ...FAST, maxAttempts: s.maxAttempts }, TIMEOUT_MS);
   const clean = runtimeFor(sb, FAST);
-  const tag = `schedule ${s.n} (${s.kind}, ${JSON.stringify(s.faults)})`;
+  const tag = `schedule ${s.n} (${s.kind}${s.prune ? ', prune' : ''}, ${JSON.stringify(s.faults)})`;
 
   sb.control.setFaults(s.faults);
   let first: ApplyResult | undefined;
@@ -117,6 +132,7 @@ export async function runSchedule(sb: Sandbox, s: Schedule): Promise<Outcome> {
     `${tag}: not converged:\n${pending.map((d) => describeDomain(sb, d.domain)).join('\n')}`,
   ).toBe(false);
   expect(duplicates(sb), `${tag}: duplicates`).toEqual([]);
+  if (s.prune) expect(leftovers(sb), `${tag}: pruned domains not fully removed`).toEqual([]);
   expect(foreignSnapshot(sb), `${tag}: something this tool does not own changed`).toEqual(before);
   return { firstOk, repaired: !firstOk, writes };
 }

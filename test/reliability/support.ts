@@ -73,6 +73,52 @@ domains:
 
 export const DECLARED = ['img.abc.com', 'static.abc.com', 'secure.abc.com', 'stale.abc.com', 'm.shop.net'];
 
+/** Domains an earlier apply of this owner bound and the file no longer declares: `prune: true` must remove them. */
+export const PRUNED = ['old.abc.com', 'oldcdn.abc.com'];
+
+/** SEED plus what an earlier run left for PRUNED: a binding and owned records, and an owned CDN domain. */
+export const PRUNE_SEED: SeedSpec = {
+  ...SEED,
+  zones: SEED.zones!.map((z) =>
+    z.name !== 'abc.com'
+      ? z
+      : {
+          ...z,
+          records: [
+            ...(z.records ?? []),
+            { rr: 'old', type: 'CNAME', value: 'abc-img.oss-cn-hangzhou.aliyuncs.com', remark: MARKER },
+            { rr: '_dnsauth.old', type: 'TXT', value: '0123456789abcdef0123456789abcdef', remark: MARKER },
+            { rr: 'oldcdn', type: 'CNAME', value: 'oldcdn.abc.com.w.kunlunsl.com', remark: MARKER },
+            { rr: '_dnsauth.oldcdn', type: 'TXT', value: 'fedcba9876543210fedcba9876543210', remark: MARKER },
+          ],
+        },
+  ),
+  buckets: SEED.buckets!.map((b) =>
+    b.name !== 'abc-img'
+      ? b
+      : { ...b, cnames: [...(b.cnames ?? []), { domain: 'old.abc.com' }, { domain: 'oldcdn.abc.com' }] },
+  ),
+  cdn: [
+    ...(SEED.cdn ?? []),
+    { domain: 'oldcdn.abc.com', origin: 'abc-img.oss-cn-hangzhou.aliyuncs.com', tags: { 'oss-domains': OWNER } },
+  ],
+};
+
+export const PRUNE_CONFIG = CONFIG.replace(`owner: ${OWNER}\n`, `owner: ${OWNER}\nprune: true\n`);
+
+/** What is left of the PRUNED domains in the world (empty once they are gone). */
+export function leftovers(sb: Sandbox): string[] {
+  const out: string[] = [];
+  for (const d of PRUNED) {
+    for (const b of sb.world.buckets.values()) if (b.cnames.has(d)) out.push(`${d} still bound to ${b.name}`);
+    if (sb.world.cdn.has(d)) out.push(`${d} still on CDN`);
+    const rr = d.replace(/\.abc\.com$/, '');
+    for (const r of sb.world.zones.get('abc.com')!.records.values())
+      if (r.rr === rr || r.rr === `_dnsauth.${rr}`) out.push(`${d}: record ${r.rr} ${r.type} ${r.value} left`);
+  }
+  return out;
+}
+
 export function desired(text = CONFIG): DesiredState {
   const r = parseConfig(text, 'domains.yml');
   if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
@@ -106,7 +152,10 @@ export function runtimeFor(sb: Sandbox, tuning: Partial<Tuning>, timeoutMs?: num
   });
 }
 
-/** Everything in the world that carries no marker of this owner: it must come out of any run exactly as it went in. */
+/**
+ * Everything in the world that carries no marker of this owner: it must come out of any run exactly as it went in.
+ * Bindings carry no marker; those of declared and PRUNED domains are this tool's (their records say so).
+ */
 export function foreignSnapshot(sb: Sandbox, declared: string[] = DECLARED): Record<string, unknown> {
   const w = sb.world;
   const records: Record<string, unknown> = {};
@@ -116,7 +165,7 @@ export function foreignSnapshot(sb: Sandbox, declared: string[] = DECLARED): Rec
         records[`${z.name}/${r.recordId}`] = { rr: r.rr, type: r.type, value: r.value, ttl: r.ttl, remark: r.remark };
   const bindings: Record<string, string[]> = {};
   for (const b of w.buckets.values())
-    bindings[b.name] = [...b.cnames.keys()].filter((d) => !declared.includes(d)).sort();
+    bindings[b.name] = [...b.cnames.keys()].filter((d) => !declared.includes(d) && !PRUNED.includes(d)).sort();
   const cdn: Record<string, unknown> = {};
   for (const d of w.cdn.values())
     if (d.tags.get('oss-domains') !== OWNER)
