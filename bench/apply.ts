@@ -6,7 +6,7 @@
  * default 1 s; the runtime keeps the production tuning, so a CDN domain costs at least one 5 s poll. Real Alibaba
  * Cloud takes minutes for both, which no tool can shorten; what is measured here is the tool's own cost.
  */
-import { apply, desiredFromConfig, parseConfig, plan, planHasChanges } from '../src/core/index.js';
+import { apply, desiredFromConfig, parseConfig, plan, planHasChanges, type Tuning } from '../src/core/index.js';
 import { benchSandbox, byAction, round, timed } from './measure.js';
 import { benchDomains, configYaml, emptyWorld } from './world.js';
 
@@ -23,12 +23,18 @@ export interface ApplyBench {
   reapply: { wallMs: number; calls: number; writes: number; changes: boolean };
 }
 
-export async function benchApply(n: number, latencyMs: number, cdnEvery: number): Promise<ApplyBench> {
+/** `tuning` overrides the production waits (tests shorten the CDN poll; the benchmark keeps the defaults). */
+export async function benchApply(
+  n: number,
+  latencyMs: number,
+  cdnEvery: number,
+  tuning?: Partial<Tuning>,
+): Promise<ApplyBench> {
   const domains = benchDomains(n, { cdnEvery });
   const parsed = parseConfig(configYaml(domains), 'domains.yml');
   if (!parsed.ok) throw new Error(`the generated domains.yml is invalid: ${parsed.issues[0]?.message}`);
   const desired = desiredFromConfig(parsed.config);
-  const env = await benchSandbox(emptyWorld(), latencyMs);
+  const env = await benchSandbox(emptyWorld(), latencyMs, { tuning });
   try {
     // The resolver answers from the sandbox zones; the verification step is part of what users wait for.
     const first = await timed(async () => apply(env.rt, await plan(env.rt, desired)));
