@@ -20,6 +20,17 @@ const SHARED_SEED: SeedSpec = {
 const LOCK = 'locks/apply.json';
 const CONFIG_WITH_STATE = CONFIG.replace('domains:\n', 'state:\n  bucket: abc-ops\n  region: cn-hangzhou\ndomains:\n');
 
+/**
+ * Holds the first apply inside its lock: every DNS write takes 1.5 s until the faults are cleared, so the second
+ * apply (a process that may take a second or two to start on a busy machine) surely finds the lock held.
+ */
+const stallDnsWrites = (sb: Sandbox) =>
+  sb.control.setFaults({
+    actions: ['AddDomainRecord', 'UpdateDomainRecord', 'UpdateDomainRecordRemark'],
+    slowRate: 1,
+    slowMs: 1_500,
+  });
+
 const lockBody = (sb: Sandbox): { id: string; holder: string } | undefined => {
   const o = sb.world.buckets.get('abc-ops')!.objects.get(LOCK);
   return o ? JSON.parse(o.body.toString('utf8')) : undefined;
@@ -44,12 +55,14 @@ describe('two applies at once, one state bucket', () => {
   it('one runs while the other waits, then finds nothing to do; every change is made under the lock', async () => {
     sb = await startSandbox({ seed: SHARED_SEED, dnsPort: 0 });
     const world = sb;
-    world.control.setFaults({ latencyMs: 10 });
+    stallDnsWrites(world);
     const before = foreignSnapshot(world);
     // Who held the lock at each change to the cloud (buckets' bindings, DNS, CDN; not the lock and audit objects).
     const holders: (string | undefined)[] = [];
     world.control.onCall((c) => {
       if (c.write && c.status < 400 && c.bucket !== 'abc-ops') holders.push(lockBody(world)?.id);
+      // The loser's attempt to create the lock (x-oss-forbid-overwrite → 409): it is waiting now; let the winner go.
+      if (c.action === 'PutObject' && c.status === 409) world.control.clearFaults();
     });
 
     const dir = workdir(CONFIG_WITH_STATE);
@@ -61,6 +74,8 @@ describe('two applies at once, one state bucket', () => {
     expect(b.status, b.stderr).toBe(0);
     const waited = [a, b].filter((r) => /waiting for the apply lock held by cli:(alice|bob) \(apply\)/.test(r.stderr));
     expect(waited, 'exactly one of them waited, and was told who it waited for').toHaveLength(1);
+    // …by the other one.
+    expect(waited[0]!.stderr).toContain(`held by cli:${waited[0] === a ? 'bob' : 'alice'} (apply)`);
 
     expect(holders.length).toBeGreaterThan(10);
     expect(
@@ -81,7 +96,7 @@ describe('two applies at once, one state bucket', () => {
     sb = await startSandbox({ seed: SHARED_SEED, dnsPort: 0 });
     const world = sb;
     // A slow first apply, in its own process, holds the lock for a while.
-    world.control.setFaults({ latencyMs: 40 });
+    stallDnsWrites(world);
     const dir = workdir(CONFIG_WITH_STATE);
     const first = startCli(world, ['apply', '--yes'], dir, { USER: 'alice' });
     await until(() => lockBody(world) !== undefined, 'the first apply to take the lock');
@@ -113,6 +128,7 @@ describe('two applies at once, one state bucket', () => {
     expect(stderr).toMatch(/wait for it to finish and run again/);
     expect(lockBody(world)?.holder, 'the loser did not touch the holder’s lock').toBe('cli:alice (apply)');
 
+    world.control.clearFaults();
     const a = await first.done;
     expect(a.status, a.stderr).toBe(0);
     expect(lockBody(world)).toBeUndefined();
