@@ -6,7 +6,7 @@
  * Sections: reads (plan/drift at N = 10, 100, 1,000), apply (100 new domains, then a re-apply), refresh (25,000 URLs),
  * action (bundle size and cold start), cli (cold start), bot (200 concurrent commands), sandbox (start, 1,000 calls).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type ApplyBench, benchApply } from './apply.js';
@@ -28,6 +28,12 @@ interface Flags {
   out: string;
 }
 
+/** A bad command line: reported as one line with the usage, no stack. */
+class UsageError extends Error {}
+
+const USAGE =
+  'usage: npm run bench -- [--latency MS] [--runs N] [--bot-commands N] [--only reads,apply,refresh,action,cli,bot,sandbox] [--out FILE]';
+
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
     latencyMs: 20,
@@ -41,7 +47,7 @@ function parseFlags(argv: string[]): Flags {
     const value = () => inline ?? argv[++i] ?? '';
     const num = (v: string) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${name} needs a whole number, got "${v}"`);
+      if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} needs a whole number, got "${v}"`);
       return n;
     };
     if (name === '--latency') flags.latencyMs = num(value());
@@ -51,9 +57,9 @@ function parseFlags(argv: string[]): Flags {
     else if (name === '--only') {
       const wanted = value().split(',').filter(Boolean);
       const bad = wanted.filter((w) => !(SECTIONS as readonly string[]).includes(w));
-      if (bad.length) throw new Error(`--only: unknown section ${bad.join(', ')} (known: ${SECTIONS.join(', ')})`);
+      if (bad.length) throw new UsageError(`--only: unknown section ${bad.join(', ')} (known: ${SECTIONS.join(', ')})`);
       flags.only = new Set(wanted as Section[]);
-    } else throw new Error(`unknown option ${name}`);
+    } else throw new UsageError(`unknown option ${name}`);
   }
   return flags;
 }
@@ -77,6 +83,8 @@ interface Results {
   cli?: { coldStart: ColdStart };
   bot?: BotBench;
   sandbox?: SandboxBench;
+  /** Sections a partial run (`--only`) did not measure, copied from the file it updated. */
+  keptFromPreviousRun?: { generatedAt: string; sections: string[] };
 }
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -263,13 +271,21 @@ async function main(): Promise<void> {
     log('sandbox: starts and 1,000 concurrent calls…');
     r.sandbox = await benchSandboxSelf(20, 1_000);
   }
+  process.stdout.write(`${report({ ...r, targets: targets(r) })}\n`);
+  // A partial run (--only) updates its sections and keeps the others of the previous file, saying which.
+  if (flags.only.size < SECTIONS.length && existsSync(flags.out)) {
+    const previous = JSON.parse(readFileSync(flags.out, 'utf8')) as Results;
+    const kept = SECTIONS.filter((s) => !flags.only.has(s) && previous[s] !== undefined);
+    for (const s of kept) (r as any)[s] = previous[s];
+    r.keptFromPreviousRun = kept.length ? { generatedAt: previous.generatedAt, sections: kept } : undefined;
+  }
   r.targets = targets(r);
-  process.stdout.write(`${report(r)}\n`);
   writeFileSync(flags.out, `${JSON.stringify(r, null, 2)}\n`);
   log(`wrote ${flags.out}`);
 }
 
 main().catch((e) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  if (e instanceof UsageError) process.stderr.write(`bench: ${e.message}\n${USAGE}\n`);
+  else process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });
