@@ -4,7 +4,6 @@
  */
 import {
   type ConfigResult,
-  desiredFromBind,
   desiredFromConfig,
   drift,
   loadConfig,
@@ -27,23 +26,10 @@ export async function statusReply(
   if (cmd.kind === 'status' && cmd.domain)
     return statusMessage(await status(rt, { domains: [cmd.domain] }), cmd.domain);
   if (cmd.kind === 'list' && cmd.bucket) {
-    const region = cmd.region ?? (await bucketRegion(ctx, cmd.bucket));
-    return statusMessage(await status(rt, { buckets: [{ name: cmd.bucket, region }] }), `bucket ${cmd.bucket}`);
+    const buckets = [{ name: cmd.bucket, region: cmd.region }];
+    return statusMessage(await status(rt, { buckets }), `bucket ${cmd.bucket}`);
   }
   return statusMessage(await status(rt, {}), 'this owner');
-}
-
-/**
- * The bucket's region (GetBucketLocation, a read). The facade exposes the lookup only inside `desiredFromBind`, so
- * this asks for the desired state of a placeholder domain on that bucket and keeps just its region.
- */
-async function bucketRegion(ctx: BotContext, bucket: string): Promise<string> {
-  const d = await desiredFromBind(ctx.runtime(), {
-    domain: 'region-lookup.invalid',
-    bucket,
-    owner: ctx.settings.owner,
-  });
-  return d.domains[0]!.region;
 }
 
 /** Reads domains.yml from the repository (GitOps) or OSS_DOMAINS_CONFIG. */

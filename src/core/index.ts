@@ -96,10 +96,13 @@ export interface DomainStatus {
   verification?: Verification;
 }
 
-/** What is bound now: for the given domains, or every domain bound to the given buckets. */
+/**
+ * What is bound now: for the given domains, or every domain bound to the given buckets (a bucket without its region
+ * has it looked up with GetBucketLocation).
+ */
 export async function status(
   rt: Runtime,
-  query: { domains?: string[]; buckets?: { name: string; region: string }[] },
+  query: { domains?: string[]; buckets?: { name: string; region?: string }[] },
 ): Promise<DomainStatus[]> {
   return engine.domainStatus(engine.withRetry(rt), query);
 }

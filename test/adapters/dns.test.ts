@@ -157,6 +157,7 @@ describe('failures become CloudError', () => {
     expect(e.code).toBe('SignatureDoesNotMatch');
     expect(e.hint).toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET');
     expect(JSON.stringify(e.toJSON()) + e.describe()).not.toContain(secret);
+    expect(e.message).not.toMatch(/string to sign/i);
   });
 
   test('nothing listening is a network error (status -1, retryable)', async () => {

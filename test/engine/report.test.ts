@@ -90,6 +90,9 @@ describe('status', () => {
     expect(cloud.writes()).toEqual([]);
     const byBucket = await domainStatus(rt, { buckets: [{ name: 'abc-img', region: 'cn-hangzhou' }] });
     expect(byBucket.map((x) => x.domain)).toEqual(['img.abc.com']);
+    const noRegion = await domainStatus(rt, { buckets: [{ name: 'abc-img' }] });
+    expect(noRegion.map((x) => x.domain)).toEqual(['img.abc.com']);
+    expect(cloud.calls.map((c) => c.method)).toContain('getBucketRegion');
     const everything = await domainStatus(rt, {});
     expect(everything.map((x) => x.domain)).toEqual(['img.abc.com']);
   });

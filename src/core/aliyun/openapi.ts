@@ -147,7 +147,9 @@ export function toCloudError(e: unknown, ctx: CallContext): CloudError {
     // The SDK stringifies a missing Code as "undefined": that body did not come from an Alibaba Cloud API.
     const foreign = err.code === 'undefined' || err.code === '';
     const code = foreign ? `HTTP${status}` : (err.code as string);
-    const message = typeof data.Message === 'string' ? data.Message : `HTTP ${status} without an error code`;
+    // SignatureDoesNotMatch carries the server's string to sign: useless to a user, and noise in every log.
+    const raw = typeof data.Message === 'string' ? data.Message : `HTTP ${status} without an error code`;
+    const message = raw.replace(/\s*server string to sign is:.*$/is, '');
     return new CloudError(`${where} failed: ${message}`, {
       ...base,
       code,

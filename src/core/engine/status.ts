@@ -6,7 +6,7 @@
  */
 import type { DomainStatus } from '../index.js';
 import { type DnsRecord, type Observed, OWNER_PREFIX } from '../model.js';
-import { bucketDomain, findZone, normaliseDomain, relativeName } from '../names.js';
+import { bucketDomain, findZone, normaliseDomain, normaliseRegion, relativeName } from '../names.js';
 import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
@@ -32,10 +32,15 @@ function markedDomains(observed: Observed): string[] {
 
 export async function domainStatus(
   rt: Runtime,
-  query: { domains?: string[]; buckets?: { name: string; region: string }[] },
+  query: { domains?: string[]; buckets?: { name: string; region?: string }[] },
 ): Promise<DomainStatus[]> {
   const asked = (query.domains ?? []).map(normaliseDomain);
-  const buckets = (query.buckets ?? []).map((b) => ({ bucket: b.name, region: b.region }));
+  const buckets = await Promise.all(
+    (query.buckets ?? []).map(async (b) => ({
+      bucket: b.name,
+      region: b.region ? normaliseRegion(b.region) : await rt.oss.getBucketRegion(b.name),
+    })),
+  );
   const everything = asked.length === 0 && buckets.length === 0;
   const observed = await observe(
     rt,
