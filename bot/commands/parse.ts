@@ -6,6 +6,7 @@
  * names the offending word, says what a valid value looks like, and carries the command whose help should follow,
  * so the user always gets the usage of what they were trying to run. `--help`/`-h` anywhere asks for that help.
  */
+import { closest } from '../../src/core/names.js';
 import { ErrorCode as E, type ErrorCodeValue } from '../errors.js';
 import { COMMAND_NAMES, COMMANDS, type CommandName } from './help.js';
 import { type Token, tokenize } from './tokenize.js';
@@ -32,30 +33,8 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; error: P
 /** Dashes that phones and macOS put in place of `--`. */
 const FLAG_PREFIX = /^(--|—|–|−)(?=[a-z])/i;
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
-function suggest(word: string, options: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const o of options) {
-    const d = distance(word.toLowerCase(), o);
-    if (d < bestD) [best, bestD] = [o, d];
-  }
-  return best;
-}
+/** The option nearest to `word` (case-insensitive), within two edits. */
+const suggest = (word: string, options: string[]): string | undefined => closest(word.toLowerCase(), options, 2);
 
 const fail = (code: ErrorCodeValue, message: string, topic?: CommandName): ParseResult => ({
   ok: false,
