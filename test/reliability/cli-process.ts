@@ -3,7 +3,7 @@
  * running in the test process, so the test can watch the sandbox's call log while the CLI works — and kill it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/index.js';
@@ -16,11 +16,18 @@ export interface CliProcess {
   done: Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** A working directory holding `domains.yml`. */
+const made: string[] = [];
+
+/** A working directory holding `domains.yml` (removed by `removeWorkdirs`). */
 export function workdir(config: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'oss-domains-reliability-'));
   writeFileSync(join(dir, 'domains.yml'), config);
+  made.push(dir);
   return dir;
+}
+
+export function removeWorkdirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function startCli(sb: Sandbox, args: string[], cwd: string, env: Record<string, string> = {}): CliProcess {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply, plan, planHasChanges, planHasConflicts, withApplyLock } from '../../src/core/index.js';
 import { type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
-import { startCli, workdir } from './cli-process.js';
+import { removeWorkdirs, startCli, workdir } from './cli-process.js';
 import { CONFIG, DECLARED, desired, duplicates, FAST, foreignSnapshot, prng, runtimeFor, SEED } from './support.js';
 
 /** CDN online at once: the CLI polls with the production interval (5 s), which this suite cannot wait for. */
@@ -39,6 +39,7 @@ beforeAll(async () => {
 const sandboxes: Sandbox[] = [];
 afterAll(async () => {
   await Promise.all(sandboxes.map((s) => s.stop()));
+  removeWorkdirs();
 });
 
 async function killedRun(n: number, config: string): Promise<{ sb: Sandbox; killAt: number; before: object }> {

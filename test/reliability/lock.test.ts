@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CliIo, main } from '../../src/cli/main.js';
 import { plan, planHasChanges } from '../../src/core/index.js';
 import { type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
-import { startCli, workdir } from './cli-process.js';
+import { removeWorkdirs, startCli, workdir } from './cli-process.js';
 import { CONFIG, desired, duplicates, FAST, foreignSnapshot, runtimeFor, SEED } from './support.js';
 
 const SHARED_SEED: SeedSpec = {
@@ -49,6 +49,7 @@ afterEach(async () => {
   vi.useRealTimers();
   await sb?.stop();
   sb = undefined;
+  removeWorkdirs();
 });
 
 describe('two applies at once, one state bucket', () => {
