@@ -6,7 +6,7 @@
  * same clock as the spawn time taken here.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSandbox } from '../src/sandbox/index.js';
@@ -98,6 +98,7 @@ export async function benchColdStart(kind: 'action' | 'cli', runs: number): Prom
     }
   } finally {
     await sb.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
   const firsts = results.map((r) => r.firstCallMs).filter((x): x is number => x !== undefined);
   return {
