@@ -3,11 +3,10 @@
  * endpoints"), the system clock, real sleeps, and the retry + per-service concurrency decorator around the ports.
  */
 import { withRetry } from '../engine/retry.js';
+import type { CdnPort, DnsPort, OssPort } from '../ports.js';
 import { defaultTuning, type Runtime, type Tuning } from '../ports.js';
-import { createCdnAdapter } from './cdn.js';
 import { credentialSource } from './credentials.js';
-import { createDnsAdapter } from './dns.js';
-import { createOssAdapter } from './oss.js';
+import { lazyPort } from './lazy.js';
 import { createResolver } from './resolver.js';
 
 export interface RuntimeOptions {
@@ -24,9 +23,25 @@ const blankToUndefined = (v: string | undefined) => (v?.trim() ? v.trim() : unde
 export function runtimeFromEnv(env: NodeJS.ProcessEnv, opts: RuntimeOptions = {}): Runtime {
   const credential = credentialSource(env);
   const rt: Runtime = {
-    oss: createOssAdapter({ credential, endpoint: blankToUndefined(env.OSS_DOMAINS_OSS_ENDPOINT) }),
-    dns: createDnsAdapter({ credential, endpoint: blankToUndefined(env.OSS_DOMAINS_DNS_ENDPOINT) }),
-    cdn: createCdnAdapter({ credential, endpoint: blankToUndefined(env.OSS_DOMAINS_CDN_ENDPOINT) }),
+    // Each SDK is imported on the first call to its service (see lazy.ts).
+    oss: lazyPort<OssPort>(async () =>
+      (await import('./oss.js')).createOssAdapter({
+        credential,
+        endpoint: blankToUndefined(env.OSS_DOMAINS_OSS_ENDPOINT),
+      }),
+    ),
+    dns: lazyPort<DnsPort>(async () =>
+      (await import('./dns.js')).createDnsAdapter({
+        credential,
+        endpoint: blankToUndefined(env.OSS_DOMAINS_DNS_ENDPOINT),
+      }),
+    ),
+    cdn: lazyPort<CdnPort>(async () =>
+      (await import('./cdn.js')).createCdnAdapter({
+        credential,
+        endpoint: blankToUndefined(env.OSS_DOMAINS_CDN_ENDPOINT),
+      }),
+    ),
     resolver: createResolver({ server: blankToUndefined(env.OSS_DOMAINS_RESOLVER) }),
     clock: opts.clock ?? { now: () => Date.now() },
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
