@@ -156,9 +156,9 @@ export function renderPlan(p: Plan, format: 'text' | 'markdown'): string {
 export interface LockOptions {
   /** Who holds it, for the message the other side sees (`github-actions run 123`, `slack U123`). */
   holder: string;
-  /** How long a lock stays valid if its holder dies (default 15 minutes). */
+  /** How long a lock stays valid if its holder dies (default 3 minutes; a live holder renews it every ttl/3). */
   ttlMs?: number;
-  /** How long to wait for a held lock before giving up with a message naming the holder (default 10 minutes). */
+  /** How long to wait for a held lock before giving up with a message naming the holder (default `tuning.lockWaitMs`, 10 minutes). */
   waitMs?: number;
 }
 

@@ -167,6 +167,8 @@ export interface Tuning {
   maxAttempts: number;
   /** Poll interval for waits (CDN online, refresh tasks). */
   pollMs: number;
+  /** How long an apply waits for the apply lock held by another run before giving up (naming the holder). */
+  lockWaitMs: number;
 }
 
 export const defaultTuning: Tuning = {
@@ -177,4 +179,5 @@ export const defaultTuning: Tuning = {
   maxDelayMs: 20_000,
   maxAttempts: 6,
   pollMs: 5_000,
+  lockWaitMs: 10 * 60_000,
 };

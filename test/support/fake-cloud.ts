@@ -55,6 +55,7 @@ export const fastTuning: Tuning = {
   maxDelayMs: 2_000,
   maxAttempts: 4,
   pollMs: 1_000,
+  lockWaitMs: 10 * 60_000,
 };
 
 export const err = (service: FakeCall['service'], code: string, status: number, message = code): CloudError =>

@@ -19,7 +19,8 @@ import { seconds } from './apply-context.js';
 import { withRetry } from './retry.js';
 
 export const LOCK_KEY = 'locks/apply.json';
-export const DEFAULT_LOCK_TTL_MS = 15 * 60_000;
+/** Short, because a live holder renews it every ttl/3: a crashed run blocks the next one for minutes, not the whole wait. */
+export const DEFAULT_LOCK_TTL_MS = 3 * 60_000;
 export const DEFAULT_LOCK_WAIT_MS = 10 * 60_000;
 
 export interface LockBody {
@@ -43,7 +44,7 @@ function parse(text: string): Partial<LockBody> {
 
 async function acquire(rt: Runtime, s: State, opts: LockOptions, id: string): Promise<void> {
   const ttl = opts.ttlMs ?? DEFAULT_LOCK_TTL_MS;
-  const waitMs = opts.waitMs ?? DEFAULT_LOCK_WAIT_MS;
+  const waitMs = opts.waitMs ?? rt.tuning.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
   const start = rt.clock.now();
   for (;;) {
     const now = rt.clock.now();
