@@ -6,9 +6,13 @@
  *   env.SLACK_API_URL = slack.apiUrl;                    // chat.postMessage, auth.test, ...
  *   const url = slack.responseUrl('cmd1');               // put in a slash command / button payload
  *   await slack.waitFor(() => slack.responses('cmd1').length >= 1);
+ *
+ * It also speaks Socket Mode (slack-socket.ts): `apps.connections.open` hands an app token a ws:// URL on this server,
+ * and `slack.socket.send(…)` delivers envelopes to the connected app and returns its ack.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attachSocketMode, type SocketMode } from './slack-socket.js';
 
 export interface RecordedCall {
   /** Web API method (`chat.postMessage`) or response-URL id. */
@@ -32,6 +36,8 @@ export interface SlackServer {
   waitFor(check: () => boolean, what?: string, timeoutMs?: number): Promise<void>;
   /** Make a response URL answer with this status (e.g. 404 for an expired URL). */
   failResponses(id: string, status: number): void;
+  /** Socket Mode on this server: connections opened through `apps.connections.open`, envelopes and their acks. */
+  socket: SocketMode;
   close(): Promise<void>;
 }
 
@@ -67,6 +73,7 @@ export async function startSlackServer(): Promise<SlackServer> {
         if (name === 'auth.test')
           return reply(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001', team: 'test', user: 'oss' });
         if (name === 'chat.postMessage') return reply(200, { ok: true, channel: body.channel, ts: `${++ts}.000100` });
+        if (name === 'apps.connections.open') return reply(200, socket.open(req.headers.authorization));
         return reply(200, { ok: true });
       }
       const respond = /^\/respond\/(.+)$/.exec(url.pathname);
@@ -80,6 +87,11 @@ export async function startSlackServer(): Promise<SlackServer> {
       reply(404, { ok: false, error: 'unknown_path' });
     });
   });
+  const socket = attachSocketMode(
+    server,
+    () => url,
+    () => ++seq,
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -96,8 +108,10 @@ export async function startSlackServer(): Promise<SlackServer> {
       }
     },
     failResponses: (id, status) => failing.set(id, status),
+    socket,
     close: () =>
       new Promise<void>((resolve) => {
+        socket.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
