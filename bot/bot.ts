@@ -10,11 +10,15 @@ import { EVENTS_PATH, HEALTH_PATH } from './constants.js';
 import { type BotContext, type BotDeps, createContext } from './context.js';
 import { registerListeners } from './listeners/index.js';
 import type { BotSettings } from './settings.js';
+import { warmSdks } from './warm.js';
 
 export interface Bot {
   app: App;
   ctx: BotContext;
-  /** Starts listening (HTTP: on `port`, default `settings.port`; 0 = a free port) or connects (Socket Mode). */
+  /**
+   * Loads the cloud SDKs (warm.ts), then starts listening (HTTP: on `port`, default `settings.port`; 0 = a free port)
+   * or connects (Socket Mode); no request is taken before the SDKs are loaded.
+   */
   start(port?: number): Promise<{ mode: 'http' | 'socket'; port?: number }>;
   stop(): Promise<void>;
 }
@@ -22,6 +26,8 @@ export interface Bot {
 export interface CreateBotOptions extends BotDeps {
   /** Bolt's own log level (default info). */
   logLevel?: LogLevel;
+  /** Runs before the bot takes requests; default: import the cloud SDKs (warm.ts). */
+  warm?: () => Promise<void>;
 }
 
 export function createBot(settings: BotSettings, deps: CreateBotOptions = {}): Bot {
@@ -62,6 +68,7 @@ export function createBot(settings: BotSettings, deps: CreateBotOptions = {}): B
     app,
     ctx,
     async start(port = settings.port) {
+      await (deps.warm ?? (() => warmSdks((m) => ctx.log.warn(m))))();
       if (settings.appToken) {
         await app.start();
         return { mode: 'socket' };

@@ -1,0 +1,73 @@
+/**
+ * Starting the bot: the cloud SDKs are loaded before the first request is taken, so that no command's ack waits
+ * behind their import (bot/warm.ts).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import { createBot } from '../../bot/bot.js';
+import { parseSettings } from '../../bot/settings.js';
+import { SDK_MODULES } from '../../bot/warm.js';
+import { SECRET, STRANGER } from '../support/slack-bot.js';
+import { startSlackServer } from '../support/slack-server.js';
+import { sendSigned, slashCommandBody } from '../support/slack-signing.js';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+const settings = (apiUrl: string) =>
+  parseSettings({ SLACK_BOT_TOKEN: 'xoxb-test-token-0001', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl });
+
+describe('bot start', () => {
+  it('takes no request until the warm-up is done', async () => {
+    let release!: () => void;
+    let called!: () => void;
+    const warmCalled = new Promise<void>((r) => {
+      called = r;
+    });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slack = await startSlackServer();
+    const bot = createBot(settings(slack.apiUrl), {
+      log: quiet,
+      logLevel: LogLevel.ERROR,
+      warm: async () => {
+        called();
+        await gate;
+      },
+    });
+    let started = false;
+    const starting = bot.start(0).then((s) => {
+      started = true;
+      return s;
+    });
+    await warmCalled;
+    // However long we give it, start() cannot finish while the warm-up is held.
+    await Promise.race([starting, new Promise((r) => setTimeout(r, 200))]);
+    expect(started).toBe(false);
+    release();
+    const { port } = await starting;
+    try {
+      const url = `http://127.0.0.1:${port}/slack/events`;
+      const body = slashCommandBody({ text: 'help', user: STRANGER, responseUrl: slack.responseUrl('help') });
+      const reply = await sendSigned(url, body, { secret: SECRET });
+      expect(reply.status).toBe(200);
+      expect(reply.text).toContain('/oss bind DOMAIN BUCKET');
+    } finally {
+      await bot.stop();
+      await slack.close();
+    }
+  });
+
+  it('preloads every package the cloud adapters import', () => {
+    const dir = join('src', 'core', 'aliyun');
+    const imported = new Set<string>();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const m of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^'.][^']*)'/gm))
+        if (!m[1]!.startsWith('node:')) imported.add(m[1]!);
+    }
+    expect(imported.size).toBeGreaterThanOrEqual(4);
+    expect([...imported].sort()).toEqual([...SDK_MODULES].sort());
+  });
+});
