@@ -1,6 +1,7 @@
 /**
  * What every listener gets: the settings, the clock, the core runtime, the GitHub client in GitOps mode, a logger.
- * Built once per bot; it holds no per-request state, so any replica can serve any request.
+ * Built once per bot. Nothing in it outlives a request, so any replica can serve any request; the one thing it tracks
+ * is which domains this replica is changing right now (`changing`), so that a double-click served here runs once.
  *
  * The runtime is created lazily (so `/oss help` works before credentials do) and once: its progress sink routes
  * each event to the request that caused it through AsyncLocalStorage, so concurrent applies never see each other's
@@ -39,6 +40,11 @@ export interface BotContext {
   github?: GitHubClient;
   log: Log;
   progressPace: { minIntervalMs?: number; maxUpdates?: number };
+  /**
+   * Domains this replica is applying a confirmed change to, and who confirmed it: taken when a confirm click starts,
+   * released when it ends. A second click for the same domain meanwhile is turned away instead of applying again.
+   */
+  changing: Map<string, string>;
 }
 
 export function createContext(settings: BotSettings, deps: BotDeps = {}): BotContext {
@@ -57,5 +63,6 @@ export function createContext(settings: BotSettings, deps: BotDeps = {}): BotCon
     ...(settings.gitops ? { github: createGitHubClient(settings.gitops, deps.fetch) } : {}),
     log: deps.log ?? console,
     progressPace: deps.progress ?? {},
+    changing: new Map(),
   };
 }

@@ -2,6 +2,10 @@
  * The confirm button of a plan. The button's value is the whole request, authenticated (buttons.ts): it is checked
  * (made by this app, not expired), then the clicker is checked — the clicker, not the person who typed the command —
  * and only then does anything reach the cloud.
+ *
+ * A double-click (or two people confirming the same domain) on this replica runs once: the domain is claimed for the
+ * length of the change, and a click that finds it claimed is told so and does nothing. Across replicas the state
+ * bucket's apply lock does the same job (see flows/change.ts); without one, see the README ("double-click").
  */
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decodeButton } from '../../buttons.js';
@@ -32,10 +36,21 @@ export function confirmAction(ctx: BotContext) {
     }
     const no = refusal(ctx.settings, clicker, channel, req.args.cmd);
     if (no) return void (await say(errorReply(no.message)));
+    const domain = req.args.domain;
+    const holder = ctx.changing.get(domain);
+    if (holder !== undefined)
+      return void (await say(
+        errorReply(
+          `A change to \`${domain}\` confirmed by <@${holder}> is still running, so this click did nothing. Once it has finished, run the command again if anything is left to do.`,
+        ),
+      ));
+    ctx.changing.set(domain, clicker);
     try {
       await confirmChange(ctx, { respond: say, post: poster(client) }, req, clicker, channel);
     } catch (e) {
       await say(errorReply(userMessage(e)));
+    } finally {
+      ctx.changing.delete(domain);
     }
   };
 }

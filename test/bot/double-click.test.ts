@@ -1,0 +1,94 @@
+/**
+ * Confirm pressed twice at once, without a state bucket (so without the apply lock; e2e.test.ts covers the locked
+ * case): on one replica the change runs once; on two replicas both run, and the core's idempotent steps still leave
+ * exactly one binding and one set of records — what the README promises for this set-up.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIRM_ACTION } from '../../bot/constants.js';
+import { createRuntime, type ProgressEvent } from '../../src/core/index.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { ADMIN, startTestBot, type TestBot } from '../support/slack-bot.js';
+import { type SlackServer, startSlackServer } from '../support/slack-server.js';
+import { buttonOf } from '../support/slack-signing.js';
+
+const fast = { pollMs: 20, baseDelayMs: 5, maxDelayMs: 50, ownershipTimeoutMs: 5_000, cdnOnlineTimeoutMs: 5_000 };
+const ADMIN2 = 'U0ADMIN2';
+
+let sb: Sandbox;
+let slack: SlackServer;
+let a: TestBot;
+let b: TestBot;
+
+const texts = (id: string) => slack.responses(id).map((r) => String(r.body.text ?? ''));
+const settled = (id: string) => texts(id).some((t) => /^(Done|Failed)|still running/.test(t));
+const records = (rr: string) => [...sb.world.zones.get('abc.com')!.records.values()].filter((r) => r.rr === rr);
+const puts = () => sb.control.writeCalls().filter((c) => c.action === 'PutCname' && c.status < 400).length;
+
+/** Plans `bind DOMAIN abc-img` on replica `a` and returns the confirm button's value. */
+async function planned(domain: string, id: string): Promise<string> {
+  await a.command(`bind ${domain} abc-img`, ADMIN, id);
+  await slack.waitFor(() => slack.responses(id).length === 1, 'the plan');
+  return buttonOf(slack.responses(id)[0]!.body, CONFIRM_ACTION)!.value;
+}
+
+beforeAll(async () => {
+  sb = await startSandbox({});
+  slack = await startSlackServer();
+  const env = { ...sb.env } as Record<string, string>;
+  const deps = {
+    createRuntime: (progress: (e: ProgressEvent) => void) => createRuntime(env, { progress, tuning: fast }),
+  };
+  const admins = { OSS_DOMAINS_ADMINS: `${ADMIN},${ADMIN2}` };
+  a = await startTestBot({ env: { ...env, ...admins }, slack, deps });
+  b = await startTestBot({ env: { ...env, ...admins }, slack, deps });
+});
+
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+  await slack?.close();
+  await sb?.stop();
+});
+
+beforeEach(() => sb.control.clearCalls());
+
+describe('double-click without a state bucket', () => {
+  it('on one replica: the change runs once; the other click is told it is running and reaches no cloud API', async () => {
+    const value = await planned('one.abc.com', 'one-cmd');
+    sb.control.clearCalls();
+    await Promise.all([
+      a.click(CONFIRM_ACTION, value, ADMIN, 'one-a'),
+      a.click(CONFIRM_ACTION, value, ADMIN2, 'one-b'),
+    ]);
+    await slack.waitFor(() => settled('one-a') && settled('one-b'), 'both answers');
+    const answers = [texts('one-a'), texts('one-b')];
+    const ran = answers.find((t) => t.some((x) => x.startsWith('Done')))!;
+    const refused = answers.find((t) => t !== ran)!;
+    expect(ran.at(-1)).toMatch(/^Done/);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/A change to `one\.abc\.com` confirmed by <@U0ADMIN2?> is still running/);
+    expect(puts()).toBe(1);
+    expect(records('one').filter((r) => r.type === 'CNAME')).toHaveLength(1);
+
+    // Once it is done, a late click re-plans, finds nothing to do, and says so instead of applying.
+    sb.control.clearCalls();
+    await a.click(CONFIRM_ACTION, value, ADMIN, 'one-late');
+    await slack.waitFor(() => texts('one-late').length === 1, 'the late answer');
+    expect(texts('one-late')[0]).toMatch(/^Nothing to do/);
+    expect(sb.control.writeCalls()).toEqual([]);
+  });
+
+  it('on two replicas: both run, and the cloud still ends with one binding, one CNAME and one TXT record', async () => {
+    const value = await planned('two.abc.com', 'two-cmd');
+    sb.control.clearCalls();
+    await Promise.all([a.click(CONFIRM_ACTION, value, ADMIN, 'two-a'), b.click(CONFIRM_ACTION, value, ADMIN, 'two-b')]);
+    await slack.waitFor(() => settled('two-a') && settled('two-b'), 'both answers');
+    expect([texts('two-a').at(-1), texts('two-b').at(-1)]).toEqual([
+      expect.stringMatching(/^Done/),
+      expect.stringMatching(/^Done/),
+    ]);
+    expect(sb.world.buckets.get('abc-img')!.cnames.has('two.abc.com')).toBe(true);
+    expect(records('two').map((r) => `${r.type} ${r.value}`)).toEqual(['CNAME abc-img.oss-cn-hangzhou.aliyuncs.com']);
+    expect(records('_dnsauth.two').map((r) => r.type)).toEqual(['TXT']);
+  });
+});
