@@ -14,6 +14,7 @@ import {
   type Plan,
   parseConfig,
   plan as planOf,
+  renderPlan,
   withApplyLock,
 } from '../../src/core/index.js';
 import { type AuditFacts, type PostMessage, recordAudit } from '../audit.js';
@@ -26,7 +27,6 @@ import { createProgressReporter } from '../progress.js';
 import { errorReply, type SlackMessage } from '../render/message.js';
 import { confirmable, planMessage } from '../render/plan.js';
 import { applyMessage, progressMessage, pullRequestMessage } from '../render/result.js';
-import { domainPlanLines } from '../render/steps.js';
 
 type ChangeCommand = Extract<Command, { kind: 'bind' | 'unbind' }>;
 
@@ -161,7 +161,7 @@ export async function confirmChange(
         const r = parseConfig(text, path);
         return r.ok ? [] : r.issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`);
       },
-      planText: plan.domains.flatMap(domainPlanLines).join('\n'),
+      planText: renderPlan(plan, 'text'),
     });
     await io.respond(pullRequestMessage(args, clicker, pr.url, g.path));
     await recordAudit(ctx, io.post, auditFacts(args, req, clicker)(true, `pull request ${pr.url}`), channel);

@@ -4,11 +4,10 @@
  * no confirm button at all: there is nothing a click could safely do.
  */
 import type { types } from '@slack/bolt';
-import { type Plan, planHasChanges, planHasConflicts } from '../../src/core/index.js';
+import { type Plan, planHasChanges, planHasConflicts, renderPlan } from '../../src/core/index.js';
 import { type ChangeArgs, commandText } from '../buttons.js';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../constants.js';
-import { type Block, context, type SlackMessage, section } from './message.js';
-import { clip, domainPlanLines } from './steps.js';
+import { type Block, codeBlock, context, type SlackMessage, section } from './message.js';
 
 export interface PlanView {
   plan: Plan;
@@ -40,9 +39,9 @@ export function planMessage(v: PlanView): SlackMessage {
   const blocks: Block[] = [];
   if (v.note) blocks.push(section(`:arrows_counterclockwise: ${v.note}`));
   blocks.push(section(title(v)));
-  const lines = v.plan.domains.flatMap(domainPlanLines);
-  blocks.push(section(clip(lines.join('\n'))));
-  for (const w of v.plan.warnings.slice(0, 5)) blocks.push(context(`:information_source: ${w.message}`));
+  // The core's words for the plan, warnings included: the same text `oss-domains plan` prints.
+  blocks.push(section(codeBlock(renderPlan(v.plan, 'text'))));
+  const changes = v.plan.domains.reduce((n, d) => n + d.steps.length, 0);
   const can = confirmable(v.plan);
   let text: string;
   if (can) {
@@ -88,7 +87,7 @@ export function planMessage(v: PlanView): SlackMessage {
         `Nothing has changed yet.${where} The buttons expire <!date^${secs}^{time}|in 15 minutes>. \`${commandText(v.args)}\``,
       ),
     );
-    text = `Plan: ${commandText(v.args)} — ${lines.length} change(s); press ${label} to apply.`;
+    text = `Plan: ${commandText(v.args)} — ${changes} change(s); press ${label} to apply.`;
   } else if (v.plan.domains.some((d) => d.conflicts.length)) {
     blocks.push(context('Nothing was changed. Resolve the conflict above, then run the command again.'));
     text = `Conflict: ${commandText(v.args)} cannot be applied.`;

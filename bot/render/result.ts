@@ -2,30 +2,27 @@
  * Messages that report what happened: an apply (what changed, request ids, the DNS check), a pull request opened in
  * GitOps mode, a refresh, and the read-only answers (status, drift).
  */
-import type { ApplyResult, DomainStatus, DriftReport, RefreshResult } from '../../src/core/index.js';
+import {
+  type ApplyResult,
+  type DomainStatus,
+  type DriftReport,
+  type RefreshResult,
+  renderApplyResult,
+  renderPlan,
+} from '../../src/core/index.js';
 import { type ChangeArgs, commandText } from '../buttons.js';
-import { type Block, context, type SlackMessage, section } from './message.js';
-import { clip, domainPlanLines, stepLine } from './steps.js';
+import { type Block, clip, codeBlock, context, type SlackMessage, section } from './message.js';
 
 const ids = (list: string[]): string => (list.length ? ` _(request id ${list.join(', ')})_` : '');
 
-/** The final message of a confirmed change. */
+/** The final message of a confirmed change: each step with its request ids, then the DNS check (the core's words). */
 export function applyMessage(result: ApplyResult, args: ChangeArgs, by: string): SlackMessage {
-  const lines = result.results.map(
-    (r) =>
-      `${r.ok ? ':white_check_mark:' : ':x:'} ${stepLine(r.step).slice(2)}${ids(r.requestIds)}${r.error ? `\n   ${r.error}` : ''}${r.detail ? `\n   ${r.detail}` : ''}`,
-  );
-  const verify = result.verifications.map((v) =>
-    v.ok
-      ? `:globe_with_meridians: \`${v.domain}\` resolves to \`${v.expected}\`.`
-      : `:hourglass: \`${v.domain}\` does not resolve to \`${v.expected}\` yet (${v.error ?? (v.answers.length ? `answers: ${v.answers.join(' → ')}` : 'no answer')}); DNS changes can take a few minutes to be seen.`,
-  );
   const head = result.ok
     ? `:white_check_mark: <@${by}> confirmed \`${commandText(args)}\`: done.`
     : `:x: <@${by}> confirmed \`${commandText(args)}\`: it did not complete. What was done is listed below; running the command again continues from there.`;
-  const blocks: Block[] = [section(head)];
-  if (lines.length) blocks.push(section(clip(lines.join('\n'))));
-  if (verify.length) blocks.push(section(clip(verify.join('\n'))));
+  const blocks: Block[] = [section(head), section(codeBlock(renderApplyResult(result, 'text')))];
+  if (result.verifications.some((v) => !v.ok))
+    blocks.push(context(':hourglass: DNS changes can take a few minutes to be seen everywhere.'));
   return {
     response_type: 'in_channel',
     replace_original: true,
@@ -79,14 +76,15 @@ export function driftMessage(report: DriftReport, source: string): SlackMessage 
   if (!report.drift) blocks.push(section(`:white_check_mark: The cloud matches ${source}.`));
   else {
     blocks.push(section(`:warning: The cloud differs from ${source}. Applying it would:`));
-    const lines = report.plan.domains.filter((d) => d.steps.length || d.conflicts.length).flatMap(domainPlanLines);
-    blocks.push(section(clip(lines.join('\n'))));
+    blocks.push(section(codeBlock(renderPlan(report.plan, 'text'))));
   }
   if (report.orphans.length)
     blocks.push(
       context(`Managed by oss-domains but not in ${source}: ${report.orphans.map((o) => `\`${o}\``).join(', ')}`),
     );
-  for (const w of report.plan.warnings.slice(0, 10)) blocks.push(context(`:information_source: ${w.message}`));
+  // In sync, the plan says nothing, so the warnings (expiring certificates, CDN offline) are listed here.
+  if (!report.drift)
+    for (const w of report.plan.warnings.slice(0, 10)) blocks.push(context(`:information_source: ${w.message}`));
   return { response_type: 'ephemeral', text: report.drift ? `Drift from ${source}` : `In sync with ${source}`, blocks };
 }
 

@@ -101,7 +101,7 @@ describe('bind: plan, confirm, apply', () => {
     const plan = last('bind-cmd');
     expect(plan.response_type).toBe('in_channel');
     expect(textOf(plan)).toContain('bind `img.abc.com` to bucket `abc-img` (cn-hangzhou)');
-    expect(textOf(plan)).toContain('+ DNS `img.abc.com` CNAME');
+    expect(textOf(plan)).toContain('+ CNAME img.abc.com → abc-img.oss-cn-hangzhou.aliyuncs.com (TTL 600)');
     const confirm = buttonOf(plan, CONFIRM_ACTION)!;
     expect(confirm.style).toBe('primary');
     expect(confirm.confirm).toBeUndefined();
@@ -126,10 +126,13 @@ describe('bind: plan, confirm, apply', () => {
     const result = last('bind-click');
     expect(result.text).toMatch(/^Done/);
     expect(result.replace_original).toBe(true);
-    expect(textOf(result)).toMatch(/request id/);
     expect(messages('bind-click').length).toBeLessThanOrEqual(5); // Slack's limit per response URL
 
     expect(writes()).toEqual(expect.arrayContaining(['CreateCnameToken', 'AddDomainRecord', 'PutCname']));
+    // The final message names every change with the request ids the cloud gave, and the DNS check.
+    const putCname = sb.control.writeCalls().find((c) => c.action === 'PutCname')!;
+    expect(textOf(result)).toContain(putCname.requestId);
+    expect(textOf(result)).toContain('img.abc.com resolves to abc-img.oss-cn-hangzhou.aliyuncs.com');
     expect(sb.world.buckets.get('abc-img')!.cnames.has('img.abc.com')).toBe(true);
     const rec = [...sb.world.zones.get('abc.com')!.records.values()].find((r) => r.rr === 'img' && r.type === 'CNAME');
     expect(rec?.value).toBe('abc-img.oss-cn-hangzhou.aliyuncs.com');
@@ -254,7 +257,9 @@ describe('CDN and refresh', () => {
     await bot.command('bind edge.abc.com abc-img --cdn', ADMIN, 'cdn-cmd');
     await slack.waitFor(() => messages('cdn-cmd').length === 1, 'the plan');
     const confirm = buttonOf(last('cdn-cmd'), CONFIRM_ACTION)!;
-    expect(textOf(last('cdn-cmd'))).toContain('+ CDN domain `edge.abc.com`');
+    expect(textOf(last('cdn-cmd'))).toContain(
+      '+ create a CDN domain (domestic) with origin abc-img.oss-cn-hangzhou.aliyuncs.com',
+    );
     const audited = auditKeys().length;
     await bot.click(CONFIRM_ACTION, confirm.value, ADMIN, 'cdn-click');
     await slack.waitFor(() => /^(Done|Failed)/.test(last('cdn-click').text ?? ''), 'the result');
@@ -368,6 +373,8 @@ describe('GitOps mode', () => {
       `${FILE}  - domain: cdn.abc.com\n    bucket: abc-img\n    region: cn-hangzhou\n    cdn: true\n`,
     );
     expect(gh.file('main', 'domains.yml')).toBe(FILE);
+    // The description shows the plan as confirmed, in the core's words.
+    expect(pr.body).toContain('+ create a CDN domain (domestic) with origin abc-img.oss-cn-hangzhou.aliyuncs.com');
   });
 
   it('checks drift against the repository file', async () => {
