@@ -4,6 +4,7 @@
  * redaction before anything can print them.
  */
 import { registerSecret } from '../src/core/index.js';
+import { checkBucketName, checkRegion, normaliseRegion } from '../src/core/names.js';
 import { BotError, ErrorCode } from './errors.js';
 
 export interface GitOpsSettings {
@@ -98,7 +99,13 @@ export function parseSettings(env: NodeJS.ProcessEnv): BotSettings {
     problems.push(`OSS_DOMAINS_OWNER "${owner}" must be 1–64 letters, digits, dots, hyphens or underscores.`);
 
   const stateBucket = get('OSS_DOMAINS_STATE_BUCKET');
-  const stateRegion = get('OSS_DOMAINS_STATE_REGION')?.replace(/^oss-/, '');
+  const stateRegionText = get('OSS_DOMAINS_STATE_REGION');
+  const stateRegion = stateRegionText && normaliseRegion(stateRegionText);
+  // The same rules (and words) as `state:` in domains.yml.
+  const badBucket = stateBucket ? checkBucketName(stateBucket) : undefined;
+  if (badBucket) problems.push(`OSS_DOMAINS_STATE_BUCKET: ${badBucket.message}; ${badBucket.hint}.`);
+  const badRegion = stateRegionText ? checkRegion(stateRegionText.toLowerCase()) : undefined;
+  if (badRegion) problems.push(`OSS_DOMAINS_STATE_REGION: ${badRegion.message}; ${badRegion.hint}.`);
   if (stateBucket && !stateRegion)
     problems.push(
       "OSS_DOMAINS_STATE_BUCKET is set without OSS_DOMAINS_STATE_REGION: set the bucket's region (e.g. cn-hangzhou).",

@@ -8,7 +8,6 @@
  * removing the last entry, changing an entry in place) go through the yaml Document API instead, which also keeps
  * comments and order but may normalise spacing.
  */
-import { domainToASCII } from 'node:url';
 import {
   type Document,
   isMap,
@@ -20,6 +19,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { normaliseDomain, normaliseRegion } from '../../src/core/names.js';
 import { BotError, ErrorCode } from '../errors.js';
 
 export interface Entry {
@@ -38,8 +38,6 @@ export interface EditResult {
   prune: boolean;
 }
 
-const norm = (d: string): string => domainToASCII(String(d).trim().replace(/\.$/, '')).toLowerCase() || String(d);
-
 function load(text: string, path: string): { doc: Document; seq: YAMLSeq<Node> } {
   const doc = parseDocument(text, { keepSourceTokens: false });
   if (doc.errors.length) {
@@ -57,13 +55,13 @@ function load(text: string, path: string): { doc: Document; seq: YAMLSeq<Node> }
 }
 
 const findIndex = (seq: YAMLSeq<Node>, domain: string): number =>
-  seq.items.findIndex((it) => isMap(it) && norm(String((it as YAMLMap).get('domain') ?? '')) === domain);
+  seq.items.findIndex((it) => isMap(it) && normaliseDomain(String((it as YAMLMap).get('domain') ?? '')) === domain);
 
 /** The mapping written for an entry; `region` is left out when the file's defaults already say it. */
 function entryObject(doc: Document, e: Entry): Record<string, unknown> {
   const defaultRegion = doc.getIn(['defaults', 'region']);
   const o: Record<string, unknown> = { domain: e.domain, bucket: e.bucket };
-  if (String(defaultRegion ?? '').replace(/^oss-/, '') !== e.region) o.region = e.region;
+  if (normaliseRegion(String(defaultRegion ?? '')) !== e.region) o.region = e.region;
   if (e.cdn) o.cdn = true;
   if (e.certId) o.https = { 'cert-id': e.certId };
   return o;
@@ -88,7 +86,7 @@ export function addEntry(text: string, e: Entry, path = 'domains.yml'): EditResu
   const { doc, seq } = load(text, path);
   const prune = doc.get('prune') === true;
   const obj = entryObject(doc, e);
-  const idx = findIndex(seq, norm(e.domain));
+  const idx = findIndex(seq, normaliseDomain(e.domain));
   if (idx >= 0) {
     const item = seq.items[idx] as YAMLMap;
     const same = Object.entries(obj).every(([k, v]) => JSON.stringify(item.toJSON()[k]) === JSON.stringify(v));
@@ -134,7 +132,7 @@ export function addEntry(text: string, e: Entry, path = 'domains.yml'): EditResu
 export function removeEntry(text: string, domain: string, path = 'domains.yml'): EditResult {
   const { doc, seq } = load(text, path);
   const prune = doc.get('prune') === true;
-  const idx = findIndex(seq, norm(domain));
+  const idx = findIndex(seq, normaliseDomain(domain));
   if (idx < 0)
     throw new BotError(
       ErrorCode.GitOpsNoChange,

@@ -104,6 +104,11 @@ describe('removeEntry', () => {
     expect(r.prune).toBe(true);
   });
 
+  it('finds the entry however the file spells the domain (case, trailing dot, Unicode), as the core reads it', () => {
+    const file = 'version: 1\ndomains:\n  - domain: Bücher.ABC.com.\n    bucket: abc-b\n    region: cn-hangzhou\n';
+    expect(removeEntry(file, 'xn--bcher-kva.abc.com').text).toBe('version: 1\ndomains: []\n');
+  });
+
   it('refuses a domain the file does not declare', () => {
     expect(() => removeEntry(FILE, 'nope.abc.com')).toThrow(
       expect.objectContaining({ code: ErrorCode.GitOpsNoChange }),

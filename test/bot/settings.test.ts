@@ -61,6 +61,23 @@ describe('parseSettings', () => {
       expect(message).toContain(s);
     expect(redact('the secret is sekrit-value-123')).not.toContain('sekrit-value-123');
   });
+
+  it('checks the state bucket and region by the rules of domains.yml', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseSettings({ ...base, ...env });
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(problems({ OSS_DOMAINS_STATE_BUCKET: 'Abc_Ops', OSS_DOMAINS_STATE_REGION: 'cn-hangzhuo' })).toMatch(
+      /OSS_DOMAINS_STATE_BUCKET: bucket name "Abc_Ops" contains "_"[\s\S]*OSS_DOMAINS_STATE_REGION: unknown region "cn-hangzhuo"; did you mean "cn-hangzhou"\?/,
+    );
+    expect(
+      parseSettings({ ...base, OSS_DOMAINS_STATE_BUCKET: 'abc-ops', OSS_DOMAINS_STATE_REGION: 'OSS-CN-Beijing' }).state,
+    ).toEqual({ bucket: 'abc-ops', region: 'cn-beijing' });
+  });
 });
 
 describe('refusal', () => {
