@@ -37,7 +37,7 @@ function hintFor(code, message, info, endpoint) {
         case 'AccessDenied':
             return /endpoint/i.test(message)
                 ? `Bucket ${bucket} is not in ${region}: set the bucket's real region (the error names its endpoint; "oss-domains bind" without --region looks it up).`
-                : `The credentials may not call ${info.action} on bucket ${bucket}: grant it in RAM ("oss-domains policy" prints the least-privilege policy).`;
+                : `The credentials may not call ${info.action}${bucket ? ` on bucket ${bucket}` : ''}: grant it in RAM ("oss-domains policy" prints the least-privilege policy).`;
         case 'InvalidAccessKeyId':
             return 'OSS does not know this AccessKey ID: check ALIBABA_CLOUD_ACCESS_KEY_ID, and that the key is enabled.';
         case 'SignatureDoesNotMatch':
@@ -87,14 +87,15 @@ function ossError(e, info, endpoint) {
         message = raw;
     }
     const what = [info.domain, info.key].filter(Boolean).join(' ');
-    return new errors/* CloudError */.K2(`${info.action}${what ? ` ${what}` : ''} on bucket ${info.bucket} failed: ${message}`, {
+    const where = info.bucket ? ` on bucket ${info.bucket}` : '';
+    return new errors/* CloudError */.K2(`${info.action}${what ? ` ${what}` : ''}${where} failed: ${message}`, {
         service: 'oss',
         action: info.action,
         code,
         status,
         requestId: err.requestId || undefined,
         hint: hintFor(code, message, info, endpoint),
-        resource: info.domain ?? info.key ?? info.bucket,
+        resource: info.domain ?? info.key ?? (info.bucket || undefined),
         cause: e,
     });
 }
@@ -259,6 +260,26 @@ function createOssAdapter(opts) {
             const r = await call({ action: 'GetBucketLocation', bucket }, LOCATION_REGION, { method: 'GET', bucket, subres: 'location', successStatuses: [200], xmlResponse: true }, false);
             const location = String(typeof r.data === 'string' ? r.data : (r.data?._ ?? r.data ?? ''));
             return location.replace(/^oss-/, '');
+        },
+        async listBuckets() {
+            const out = [];
+            let marker = '';
+            for (;;) {
+                // Service-level call (no bucket): V1 like GetBucketLocation, so no region scope has to match.
+                const query = { 'max-keys': 1000 };
+                if (marker)
+                    query.marker = marker;
+                const r = await call({ action: 'ListBuckets', bucket: '' }, LOCATION_REGION, { method: 'GET', bucket: '', query, successStatuses: [200], xmlResponse: true }, false);
+                for (const b of [].concat(r.data?.Buckets?.Bucket ?? [])) {
+                    const region = String(b.Region ?? b.Location ?? '').replace(/^oss-/, '');
+                    if (b.Name)
+                        out.push({ bucket: String(b.Name), region });
+                }
+                const next = r.data?.IsTruncated === 'true' ? String(r.data?.NextMarker ?? '') : '';
+                if (!next || next === marker)
+                    return out;
+                marker = next;
+            }
         },
         async putObject(bucket, region, key, body, options) {
             const r = await call({ action: 'PutObject', bucket, key }, region, {

@@ -135,6 +135,11 @@ export interface Observed {
   bindings: Map<string, Binding>;
   /** Buckets that were read (a domain absent from `bindings` is known unbound on these). */
   bucketsRead: Set<string>;
+  /**
+   * True when every bucket of the account was read (ListBuckets, to locate a binding nothing points at): a domain
+   * absent from `bindings` is then known unbound everywhere.
+   */
+  allBucketsRead?: boolean;
   /** Records of every zone read, keyed by zone name. */
   records: Map<string, DnsRecord[]>;
   /** CDN domains of the account, keyed by domain. */

@@ -27,8 +27,11 @@ export type RamPolicy = {
   Statement: PolicyStatement[];
 };
 
-/** Reading bindings and regions: the planner reads every bucket an owned record points at, declared or not. */
-export const OSS_READ_ACTIONS = ['oss:ListCname', 'oss:GetBucketLocation'];
+/**
+ * Reading bindings and regions: the planner reads every bucket an owned record points at, declared or not, and lists
+ * the account's buckets to find a binding nothing points at (unbind, prune, status, CnameAlreadyExists).
+ */
+export const OSS_READ_ACTIONS = ['oss:ListCname', 'oss:GetBucketLocation', 'oss:ListBuckets'];
 
 /** Binding and unbinding: the token pair and PutCname (bind), DeleteCname (unbind). */
 export const OSS_WRITE_ACTIONS = ['oss:CreateCnameToken', 'oss:GetCnameToken', 'oss:PutCname', 'oss:DeleteCname'];

@@ -35,6 +35,11 @@ export interface OssPort {
   deleteCname(bucket: string, region: string, domain: string): Promise<{ requestId: string }>;
   /** GetBucketLocation → region id without `oss-` (e.g. `cn-hangzhou`). */
   getBucketRegion(bucket: string): Promise<string>;
+  /**
+   * ListBuckets, every page: the account's buckets and their regions. OSS cannot say which bucket holds a domain, so
+   * this is how a binding nothing points at is found (an unbind that failed halfway, CnameAlreadyExists).
+   */
+  listBuckets(): Promise<{ bucket: string; region: string }[]>;
 
   /** PutObject; with `forbidOverwrite` it fails with code `FileAlreadyExists` when the key exists. */
   putObject(

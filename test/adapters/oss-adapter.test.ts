@@ -113,6 +113,25 @@ describe('CNAME calls', () => {
     expect(region.hint).toContain('not in cn-hangzhou');
   });
 
+  test('listBuckets pages through every bucket of the account, with its region', async () => {
+    h.sb.control.seed({
+      buckets: Array.from({ length: 1003 }, (_, i) => ({
+        name: `zz-${String(i).padStart(4, '0')}`,
+        region: 'cn-beijing',
+      })),
+    });
+    h.sb.control.clearCalls();
+    const all = await oss.listBuckets();
+    expect(all).toHaveLength(1006);
+    expect(all.slice(0, 3)).toEqual([
+      { bucket: 'abc-img', region: 'cn-hangzhou' },
+      { bucket: 'abc-img-2', region: 'cn-hangzhou' },
+      { bucket: 'abc-sg', region: 'ap-southeast-1' },
+    ]);
+    expect(all.at(-1)).toEqual({ bucket: 'zz-1002', region: 'cn-beijing' });
+    expect(h.sb.control.calls({ action: 'ListBuckets' }).map((c) => c.status)).toEqual([200, 200]);
+  });
+
   test('getBucketRegion finds any bucket from one endpoint', async () => {
     expect(await oss.getBucketRegion('abc-img')).toBe('cn-hangzhou');
     expect(await oss.getBucketRegion('abc-sg')).toBe('ap-southeast-1');

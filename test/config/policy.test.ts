@@ -55,6 +55,7 @@ domains:
     expect(grants(p, 'alidns:DescribeDomainRecords')).toEqual(['acs:alidns:*:*:domain/*']);
     expect(grants(p, 'oss:ListCname')).toEqual(['acs:oss:*:*:*']);
     expect(grants(p, 'oss:GetBucketLocation')).toEqual(['acs:oss:*:*:*']);
+    expect(grants(p, 'oss:ListBuckets')).toEqual(['acs:oss:*:*:*']);
     expect(grants(p, 'cdn:DescribeUserDomains')).toEqual(['*']);
     expect(grants(p, 'cdn:ListTagResources')).toEqual(['*']);
   });

@@ -139,7 +139,7 @@ describe('apply (against in-memory ports)', () => {
     const rt = cloud.runtime();
     const result = await run(rt, desired([spec('img.abc.com'), spec('static.abc.com')]));
     const errors = result.results.filter((r) => r.step.kind === 'bind').map((r) => r.error);
-    expect(errors[0]).toMatch(/already bound to another bucket/);
+    expect(errors[0]).toMatch(/already bound to the bucket hidden-bucket \(cn-hangzhou\), not abc-img/);
     expect(errors[1]).toMatch(/no ICP filing/);
     expect(cloud.records('abc.com', 'img')).toHaveLength(0);
   });

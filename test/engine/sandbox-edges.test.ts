@@ -95,7 +95,7 @@ describe('the engine against the sandbox: edges', () => {
     expect(rrs(env, 'abc.com')).toContain('xn--bcher-kva');
   });
 
-  it('a domain bound to another bucket: named when that bucket is declared, explained at apply when not', async () => {
+  it('a domain bound to another bucket: named at plan when that bucket is read, found and named at apply when not', async () => {
     env = await engineSandbox({
       seed: {
         ...base,
@@ -111,8 +111,21 @@ describe('the engine against the sandbox: edges', () => {
 
     const hidden = await apply(env.rt, await plan(env.rt, file(entry('pic.abc.com'))));
     expect(hidden.ok).toBe(false);
-    expect(hidden.results[0]!.error).toMatch(/already bound to another bucket of this account/);
+    expect(hidden.results[0]!.error).toMatch(
+      /CnameAlreadyExists: pic\.abc\.com is already bound to the bucket old-img/,
+    );
+    expect(hidden.results[0]!.error).toMatch(/takeover: true/);
     expect(rrs(env, 'abc.com')).not.toContain('pic');
+    expect(bound(env, 'old-img')).toContain('pic.abc.com');
+
+    // With takeover, the bucket nothing pointed at is found and the domain moved in the same apply.
+    const taken = await apply(
+      env.rt,
+      await plan(env.rt, file(entry('pic.abc.com', 'abc-img', '    takeover: true\n'))),
+    );
+    expect(taken.ok, JSON.stringify(taken.results)).toBe(true);
+    expect(bound(env, 'abc-img')).toContain('pic.abc.com');
+    expect(bound(env, 'old-img')).not.toContain('pic.abc.com');
 
     const moved = await apply(
       env.rt,

@@ -120,6 +120,24 @@ describe('listings', () => {
     expect(next.isTruncated).toBe(false);
   });
 
+  test('ListBuckets pages with prefix, marker and max-keys, as ali-oss reads them', async () => {
+    h.sb.control.seed({
+      buckets: ['b-one', 'b-two', 'b-three'].map((name) => ({ name, region: 'ap-southeast-1' })),
+    });
+    const lb = (q: Record<string, unknown>) =>
+      (c as unknown as { listBuckets(q: Record<string, unknown>): Promise<any> }).listBuckets(q);
+    const first = await lb({ prefix: 'b-', 'max-keys': 2 });
+    expect(first.buckets.map((b: any) => [b.name, b.region])).toEqual([
+      ['b-one', 'oss-ap-southeast-1'],
+      ['b-three', 'oss-ap-southeast-1'],
+    ]);
+    expect([first.isTruncated, first.nextMarker]).toEqual([true, 'b-three']);
+    const rest = await lb({ prefix: 'b-', 'max-keys': 2, marker: first.nextMarker });
+    expect(rest.buckets.map((b: any) => b.name)).toEqual(['b-two']);
+    expect([rest.isTruncated, rest.nextMarker]).toEqual([false, null]);
+    expect((await failure(lb({ 'max-keys': 1001 }))).code).toBe('InvalidArgument');
+  });
+
   test('max-keys outside 0..1000 is InvalidArgument', async () => {
     const e = await failure(c.listV2({ 'max-keys': 5000 }));
     expect([e.status, e.code]).toEqual([400, 'InvalidArgument']);

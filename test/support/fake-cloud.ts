@@ -214,6 +214,7 @@ export class FakeCloud {
         return rid();
       },
       getBucketRegion: async (bucket) => need(bucket).region,
+      listBuckets: async () => [...this.buckets.entries()].map(([bucket, b]) => ({ bucket, region: b.region })),
       putObject: async (bucket, _r, key, body, opts) => {
         const b = need(bucket);
         if (opts?.forbidOverwrite && b.objects.has(key)) throw err('oss', 'FileAlreadyExists', 409);

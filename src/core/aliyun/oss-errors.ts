@@ -27,7 +27,7 @@ function hintFor(code: string, message: string, info: CallInfo, endpoint: string
     case 'AccessDenied':
       return /endpoint/i.test(message)
         ? `Bucket ${bucket} is not in ${region}: set the bucket's real region (the error names its endpoint; "oss-domains bind" without --region looks it up).`
-        : `The credentials may not call ${info.action} on bucket ${bucket}: grant it in RAM ("oss-domains policy" prints the least-privilege policy).`;
+        : `The credentials may not call ${info.action}${bucket ? ` on bucket ${bucket}` : ''}: grant it in RAM ("oss-domains policy" prints the least-privilege policy).`;
     case 'InvalidAccessKeyId':
       return 'OSS does not know this AccessKey ID: check ALIBABA_CLOUD_ACCESS_KEY_ID, and that the key is enabled.';
     case 'SignatureDoesNotMatch':
@@ -74,14 +74,15 @@ export function ossError(e: unknown, info: CallInfo, endpoint?: string): CloudEr
     message = raw;
   }
   const what = [info.domain, info.key].filter(Boolean).join(' ');
-  return new CloudError(`${info.action}${what ? ` ${what}` : ''} on bucket ${info.bucket} failed: ${message}`, {
+  const where = info.bucket ? ` on bucket ${info.bucket}` : '';
+  return new CloudError(`${info.action}${what ? ` ${what}` : ''}${where} failed: ${message}`, {
     service: 'oss',
     action: info.action,
     code,
     status,
     requestId: err.requestId || undefined,
     hint: hintFor(code, message, info, endpoint),
-    resource: info.domain ?? info.key ?? info.bucket,
+    resource: info.domain ?? info.key ?? (info.bucket || undefined),
     cause: e,
   });
 }

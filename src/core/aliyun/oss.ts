@@ -214,6 +214,29 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
       return location.replace(/^oss-/, '');
     },
 
+    async listBuckets() {
+      const out: { bucket: string; region: string }[] = [];
+      let marker = '';
+      for (;;) {
+        // Service-level call (no bucket): V1 like GetBucketLocation, so no region scope has to match.
+        const query: Record<string, string | number> = { 'max-keys': 1000 };
+        if (marker) query.marker = marker;
+        const r = await call(
+          { action: 'ListBuckets', bucket: '' },
+          LOCATION_REGION,
+          { method: 'GET', bucket: '', query, successStatuses: [200], xmlResponse: true },
+          false,
+        );
+        for (const b of ([] as any[]).concat(r.data?.Buckets?.Bucket ?? [])) {
+          const region = String(b.Region ?? b.Location ?? '').replace(/^oss-/, '');
+          if (b.Name) out.push({ bucket: String(b.Name), region });
+        }
+        const next = r.data?.IsTruncated === 'true' ? String(r.data?.NextMarker ?? '') : '';
+        if (!next || next === marker) return out;
+        marker = next;
+      }
+    },
+
     async putObject(bucket, region, key, body, options) {
       const r = await call({ action: 'PutObject', bucket, key }, region, {
         method: 'PUT',

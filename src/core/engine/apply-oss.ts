@@ -6,6 +6,7 @@ import type { Step } from '../model.js';
 import { dnsauthName } from '../names.js';
 import { type ApplyContext, explain, hasCode, retryWhile, seconds } from './apply-context.js';
 import { ensureTxt } from './apply-dns.js';
+import { findHolder } from './bindings.js';
 
 type OssStep = Extract<Step, { kind: 'bind' | 'set-oss-cert' | 'unbind' }>;
 
@@ -36,8 +37,8 @@ export async function runOssStep(ctx: ApplyContext, step: OssStep): Promise<stri
     });
   }
   const cert = step.certId ? { certId: step.certId } : undefined;
-  try {
-    const r = await retryWhile(
+  const put = () =>
+    retryWhile(
       ctx,
       domain,
       'NeedVerifyDomainOwnership',
@@ -52,15 +53,32 @@ export async function runOssStep(ctx: ApplyContext, step: OssStep): Promise<stri
           { resource: domain },
         ),
     );
-    ids.push(r.requestId);
+  try {
+    try {
+      ids.push((await put()).requestId);
+    } catch (e) {
+      if (!hasCode(e, 'CnameAlreadyExists')) throw e;
+      // Another bucket holds the domain, one that nothing we read points at. OSS does not say which: look for it.
+      const holder = await findHolder(rt, domain, bucket);
+      if (!holder)
+        throw explain(
+          e,
+          `${domain} is already bound to another bucket of this account, and no bucket this account can list holds it`,
+          `look for it in the OSS console (Bucket → Domain Names) of every bucket, unbind it there, then apply again`,
+          { resource: domain },
+        );
+      if (!step.takeover)
+        throw explain(
+          e,
+          `${domain} is already bound to the bucket ${holder.bucket} (${holder.region}), not ${bucket}`,
+          `unbind it from ${holder.bucket} first (OSS console, or "oss-domains unbind ${domain}", which also removes its DNS record), or set "takeover: true" to move it`,
+          { resource: domain },
+        );
+      rt.progress({ kind: 'info', domain, message: `takeover: unbinding ${domain} from ${holder.bucket}` });
+      ids.push((await rt.oss.deleteCname(holder.bucket, holder.region, domain)).requestId);
+      ids.push((await put()).requestId);
+    }
   } catch (e) {
-    if (hasCode(e, 'CnameAlreadyExists'))
-      throw explain(
-        e,
-        `${domain} is already bound to another bucket of this account (OSS does not say which one)`,
-        `find it with "oss-domains status ${domain}" or in the OSS console, unbind it there, then apply again`,
-        { resource: domain },
-      );
     if (hasCode(e, 'NoSuchCnameInRecord'))
       throw explain(
         e,

@@ -11,10 +11,10 @@
  * - then, for domains to remove (absent, orphans), ListCname of the buckets their records or CDN origins point at,
  *   when those were not read already: OSS has no "which bucket holds this domain" call.
  */
-import { CloudError } from '../errors.js';
-import type { Binding, CdnDomain, DesiredState, DnsRecord, Observed } from '../model.js';
-import { findZone, normaliseDomain, relativeName } from '../names.js';
+import type { CdnDomain, DesiredState, DnsRecord, Observed } from '../model.js';
+import { findZone, normaliseDomain, relativeName, rootDomain } from '../names.js';
 import type { Runtime } from '../ports.js';
+import { type BucketRef, readBuckets, searchBindings } from './bindings.js';
 import { mapLimit } from './limit.js';
 import { orphans, parseBucketDomain } from './plan.js';
 
@@ -25,22 +25,6 @@ export interface ObserveOptions {
   lookup?: string[];
   /** Also read these buckets' bindings (status of a bucket). */
   buckets?: { bucket: string; region: string }[];
-}
-
-type BucketRef = { bucket: string; region: string };
-
-async function readBuckets(rt: Runtime, refs: BucketRef[], into: Observed): Promise<void> {
-  await mapLimit(refs, rt.tuning.concurrency, async ({ bucket, region }) => {
-    let list: Binding[];
-    try {
-      list = await rt.oss.listCnames(bucket, region);
-    } catch (e) {
-      if (e instanceof CloudError && e.code === 'NoSuchBucket') return;
-      throw e;
-    }
-    into.bucketsRead.add(bucket);
-    for (const b of list) into.bindings.set(normaliseDomain(b.domain), { ...b, bucket, region: b.region || region });
-  });
 }
 
 /** Reads what the planner needs for `desired`. */
@@ -63,14 +47,18 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
     const names = observed.zones.map((z) => z.name);
     const wanted = new Set<string>();
     if (opts.allZones) for (const z of names) wanted.add(z);
+    // The zone of CDN's ownership record `verification.<root>` too: the planner removes ours with the last CDN domain.
+    const addZone = (z: string | undefined) => {
+      if (z && names.includes(z)) wanted.add(z);
+    };
     for (const d of desired.domains) {
       if (d.dns !== 'alidns') continue;
-      const z = d.zone ? normaliseDomain(d.zone) : findZone(d.domain, names);
-      if (z && names.includes(z)) wanted.add(z);
+      addZone(d.zone ? normaliseDomain(d.zone) : findZone(d.domain, names));
+      addZone(findZone(`verification.${rootDomain(d.domain)}`, names));
     }
     for (const d of removing) {
-      const z = findZone(d, names);
-      if (z) wanted.add(z);
+      addZone(findZone(d, names));
+      addZone(findZone(`verification.${rootDomain(d)}`, names));
     }
     const lists = await mapLimit([...wanted], rt.tuning.concurrency, (z) => rt.dns.listRecords(z));
     [...wanted].forEach((z, i) => {
@@ -82,15 +70,28 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
   })();
   await Promise.all([zonesAndRecords, cdn, readBuckets(rt, [...declaredBuckets.values()], observed)]);
 
+  // Domains to remove must be found wherever they are bound. Declared domains too: a binding on a bucket the file
+  // no longer names (the entry's bucket was changed) is then a plan-time finding, not a CnameAlreadyExists at apply.
   const toFind = new Set(removing);
   if (desired.scope === 'file') for (const d of orphans(observed, desired.owner)) toFind.add(d);
   const more = new Map<string, BucketRef>();
-  for (const d of toFind) {
+  for (const d of [...toFind, ...desired.domains.map((x) => x.domain)]) {
     for (const ref of bucketsPointedAt(d, observed)) {
       if (!observed.bucketsRead.has(ref.bucket) && !declaredBuckets.has(ref.bucket)) more.set(ref.bucket, ref);
     }
   }
-  await readBuckets(rt, [...more.values()], observed);
+  await readBuckets(rt, [...more.values()], observed, true);
+
+  // What nothing points at (a half-done unbind left the binding without its record): ask every bucket. Orphans are
+  // only sought when they are about to be pruned; without prune they are merely reported.
+  const seek = [...removing];
+  if (desired.scope === 'file' && desired.prune) seek.push(...orphans(observed, desired.owner));
+  const declared = new Set(desired.domains.map((d) => d.domain));
+  await searchBindings(
+    rt,
+    [...new Set(seek)].filter((d) => !declared.has(d)),
+    observed,
+  );
   return observed;
 }
 

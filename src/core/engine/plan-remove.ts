@@ -4,7 +4,7 @@
  */
 import type { DomainPlan, Observed, Step, Warning } from '../model.js';
 import { OWNER_PREFIX, ownerMarker } from '../model.js';
-import { displayDomain, dnsauthName, findZone, relativeName } from '../names.js';
+import { displayDomain, dnsauthName, findZone, normaliseDomain, relativeName, rootDomain } from '../names.js';
 import { describeOwner, describeRecord } from './plan-records.js';
 
 /** `abc-img.oss-cn-hangzhou.aliyuncs.com` → bucket and region; anything else → undefined. */
@@ -86,15 +86,17 @@ export function planRemoval(
       message: `the CDN domain ${D} is not managed by this owner; it was left in place`,
     });
   const b = observed.bindings.get(D);
+  const ownTxt = recs.some((r) => r.rr === auth && r.type === 'TXT' && r.remark === marker);
   if (b) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
   else if (explicit)
     warnings.push({
       domain: D,
       code: 'binding-unknown',
-      message:
-        steps.length > 0
-          ? `no bucket read shows ${D} bound; if it is bound, remove it in the OSS console (OSS cannot look a domain up by name)`
-          : `nothing to unbind: no binding, DNS record or CDN domain of oss-domains was found for ${D}`,
+      message: observed.allBucketsRead
+        ? steps.length > 0 || ownTxt
+          ? `no bucket of this account has ${D} bound; only what oss-domains left around it is removed`
+          : `nothing to unbind: no bucket of this account has ${D} bound, and no DNS record or CDN domain of oss-domains was found for it`
+        : `no bucket read shows ${D} bound, and this account's buckets could not all be read; if it is bound, remove it in the OSS console (OSS cannot look a domain up by name)`,
     });
   for (const r of recs.filter((r) => r.rr === auth && r.type === 'TXT' && r.remark === marker))
     steps.push({
@@ -107,4 +109,51 @@ export function planRemoval(
       value: r.value,
     });
   return { domain: D, display: displayDomain(D), action: steps.length > 0 ? 'delete' : 'noop', steps, conflicts: [] };
+}
+
+/**
+ * CDN's ownership record `verification.<root>` is needed only while a CDN domain under that root is being added.
+ * Ours (the TXT this tool wrote for VerifyDomainOwner) goes with our last CDN domain under the root: when the plan
+ * deletes a CDN domain there, adds none there, and leaves no other CDN domain of ours there. The deletion joins the
+ * plan of a domain whose CDN domain is deleted; the record is not needed to delete anything, so the order is free.
+ */
+export function removeVerificationRecords(
+  plans: DomainPlan[],
+  observed: Observed,
+  zones: string[],
+  owner: string,
+): void {
+  const marker = ownerMarker(owner);
+  const deleting = new Map<string, DomainPlan>();
+  const deleted = new Set<string>();
+  const adding = new Set<string>();
+  for (const p of plans)
+    for (const s of p.steps) {
+      if (s.kind === 'delete-cdn') {
+        deleting.set(rootDomain(s.domain), p);
+        deleted.add(s.domain);
+      } else if (s.kind === 'create-cdn') adding.add(rootDomain(s.domain));
+    }
+  for (const [root, p] of deleting) {
+    if (adding.has(root)) continue;
+    const stays = [...observed.cdn.values()].some((c) => {
+      const d = normaliseDomain(c.domain);
+      return c.owner === owner && !deleted.has(d) && rootDomain(d) === root;
+    });
+    const name = `verification.${root}`;
+    const zone = findZone(name, zones);
+    if (stays || !zone) continue;
+    const rr = relativeName(name, zone);
+    for (const r of observed.records.get(zone) ?? [])
+      if (r.rr === rr && r.type === 'TXT' && r.remark === marker)
+        p.steps.push({
+          kind: 'delete-record',
+          domain: p.domain,
+          zone,
+          recordId: r.recordId,
+          rr,
+          type: 'TXT',
+          value: r.value,
+        });
+  }
 }

@@ -9,9 +9,10 @@
  *     have been readable → else conflict `no-bucket`.
  *  1. Binding: not bound anywhere we read → `bind` (ownership proof + PutCname, with the certificate when `https`).
  *     Bound to B → with `https`, `set-oss-cert` when the certificate differs (absent `https` leaves a certificate
- *     alone: removing HTTPS is never inferred). Bound to another bucket we read → conflict `bound-elsewhere` naming
- *     it, or with `takeover` an `unbind` from that bucket first. (Bound to a bucket we did not read surfaces at apply
- *     as CnameAlreadyExists.)
+ *     alone: removing HTTPS is never inferred). Bound to another bucket we read (observe also reads the bucket D's
+ *     record or CDN origin points at) → conflict `bound-elsewhere` naming it, or an `unbind` from that bucket first
+ *     with `takeover`, or when our own CNAME or CDN domain points at that bucket (the entry's bucket was changed: a
+ *     move). (Bound to a bucket nothing points at surfaces at apply as CnameAlreadyExists, which names it.)
  *  2. CDN (`cdn`): absent → `create-cdn` (+ `set-cdn-cert` with `https`) and T becomes `cdn:D`, the CNAME CDN will
  *     assign, resolved at apply. Present: its origin must be B's domain (else conflict `cdn-origin-mismatch`: the
  *     port cannot rewrite origins); not tagged with our owner → conflict `foreign-cdn`, or with `takeover` a
@@ -26,15 +27,27 @@
  * For every absent domain (unbind), and every orphan when `prune` is on: delete our records at D, delete our CDN
  * domain, DeleteCname on the bucket we saw it bound to, delete our `_dnsauth` TXT — in that order, so traffic stops
  * being sent before the things serving it disappear. Records and CDN domains that are not ours are left and named in a
- * warning. Orphans are domains not declared for which we find our marker (a CNAME, a `_dnsauth` TXT or a CDN domain)
- * in what was read; without `prune` they become warnings. Scope `only` (bind/unbind) looks at nothing but its own
+ * warning. When the plan deletes our last CDN domain under a root, our `verification.<root>` TXT (CDN's ownership
+ * proof) goes too. Orphans are domains not declared for which we find our marker (a CNAME, a `_dnsauth` TXT or a CDN
+ * domain) in what was read; without `prune` they become warnings. Scope `only` (bind/unbind) looks at nothing but its own
  * domains: a one-domain command never prunes the rest of the account.
  */
-import type { Conflict, DesiredState, DomainPlan, DomainSpec, Observed, Plan, Step, Warning } from '../model.js';
+import type {
+  Binding,
+  CdnDomain,
+  Conflict,
+  DesiredState,
+  DomainPlan,
+  DomainSpec,
+  Observed,
+  Plan,
+  Step,
+  Warning,
+} from '../model.js';
 import { ownerMarker } from '../model.js';
 import { bucketDomain, findZone, inZone, normaliseDomain, relativeName, rootDomain } from '../names.js';
 import { decideRecord, sameHost } from './plan-records.js';
-import { orphans, ownedThings, planRemoval } from './plan-remove.js';
+import { orphans, ownedThings, planRemoval, removeVerificationRecords } from './plan-remove.js';
 
 export { fqdn, orphans, parseBucketDomain } from './plan-remove.js';
 
@@ -72,7 +85,29 @@ export function computePlan(desired: DesiredState, observed: Observed): Plan {
         });
     }
   }
+  removeVerificationRecords(domains, observed, zones, desired.owner);
   return { owner: desired.owner, domains, warnings };
+}
+
+/**
+ * Whether the binding of a declared domain on another bucket is evidently this tool's doing: our own CNAME at the
+ * domain, or our own CDN domain's origin, points at that very bucket. Then changing the entry's `bucket` moves the
+ * domain (unbind there, bind here) without `takeover`, as the file asks; any other binding stays a conflict.
+ */
+function ownedPointer(
+  b: Binding,
+  zone: string | undefined,
+  rr: string | undefined,
+  ourCdn: CdnDomain | undefined,
+  observed: Observed,
+  marker: string,
+): boolean {
+  const holder = bucketDomain(b.bucket, b.region);
+  const recs = zone && rr ? (observed.records.get(zone) ?? []).filter((r) => r.rr === rr) : [];
+  return (
+    recs.some((r) => r.remark === marker && r.type === 'CNAME' && sameHost(r.value, holder)) ||
+    (ourCdn?.sources.some((s) => sameHost(s.content, holder)) ?? false)
+  );
 }
 
 function finish(p: Omit<DomainPlan, 'action'>, bound: boolean): DomainPlan {
@@ -128,8 +163,11 @@ function planDeclared(
   // 1. Binding.
   const b = observed.bindings.get(D);
   const bound = b?.bucket === spec.bucket;
+  const c = observed.cdn.get(D);
+  const ours = c?.owner === desired.owner;
   if (b && !bound) {
-    if (spec.takeover) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
+    if (spec.takeover || ownedPointer(b, zone, rr, c && ours ? c : undefined, observed, marker))
+      steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
     else
       conflict({
         code: 'bound-elsewhere',
@@ -161,8 +199,6 @@ function planDeclared(
 
   // 2. CDN.
   let target = origin;
-  const c = observed.cdn.get(D);
-  const ours = c?.owner === desired.owner;
   if (spec.cdn) {
     const verifyZone = spec.dns === 'alidns' ? findZone(`verification.${rootDomain(D)}`, zones) : undefined;
     const create: Step = {

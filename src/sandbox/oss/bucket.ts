@@ -4,6 +4,7 @@
  */
 import type { BucketState, World } from '../state.js';
 import { isoMs, xmlEscape } from '../util.js';
+import { OssError } from './errors.js';
 import { type Handled, xmlDoc } from './xml.js';
 
 const owner = (world: World) => {
@@ -11,9 +12,26 @@ const owner = (world: World) => {
   return `<Owner><ID>${id}</ID><DisplayName>${id}</DisplayName></Owner>`;
 };
 
-export function listBuckets(world: World): Handled {
-  const buckets = [...world.buckets.values()]
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
+/**
+ * ListBuckets (GetService) with OSS's paging: `prefix`, `marker` (names after it), `max-keys` (default 100, at most
+ * 1000); a truncated page says `IsTruncated` and the `NextMarker` to ask for next.
+ */
+export function listBuckets(world: World, q: Map<string, string> = new Map()): Handled {
+  const raw = q.get('max-keys');
+  const max = raw === undefined || raw === '' ? 100 : Number(raw);
+  if (!Number.isInteger(max) || max < 1 || max > 1000)
+    throw new OssError('InvalidArgument', 400, 'Argument max-keys must be an integer between 1 and 1000.', {
+      ArgumentName: 'max-keys',
+      ArgumentValue: raw ?? '',
+    });
+  const prefix = q.get('prefix') ?? '';
+  const marker = q.get('marker') ?? '';
+  const all = [...world.buckets.values()]
+    .filter((b) => b.name.startsWith(prefix) && b.name > marker)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const page = all.slice(0, max);
+  const truncated = all.length > page.length;
+  const buckets = page
     .map(
       (b) =>
         `<Bucket><Name>${xmlEscape(b.name)}</Name><CreationDate>${isoMs(b.created)}</CreationDate>` +
@@ -22,7 +40,13 @@ export function listBuckets(world: World): Handled {
         '<StorageClass>Standard</StorageClass></Bucket>',
     )
     .join('');
-  return { status: 200, body: xmlDoc('ListAllMyBucketsResult', `${owner(world)}<Buckets>${buckets}</Buckets>`) };
+  const paging =
+    `<Prefix>${xmlEscape(prefix)}</Prefix><Marker>${xmlEscape(marker)}</Marker><MaxKeys>${max}</MaxKeys>` +
+    `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<NextMarker>${xmlEscape(page.at(-1)!.name)}</NextMarker>` : ''}`;
+  return {
+    status: 200,
+    body: xmlDoc('ListAllMyBucketsResult', `${paging}${owner(world)}<Buckets>${buckets}</Buckets>`),
+  };
 }
 
 export function getBucketLocation(bucket: BucketState): Handled {

@@ -68,7 +68,7 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number): H
     if (authenticate(world, route, req, now).kind === 'anonymous') {
       throw new OssError('AccessDenied', 403, 'Anonymous access is forbidden for this operation.');
     }
-    return listBuckets(world);
+    return listBuckets(world, new Map(route.query));
   }
   const bucket = route.bucket;
   if (!bucket) {

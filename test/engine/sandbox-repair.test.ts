@@ -1,0 +1,171 @@
+/**
+ * What a review of the engine found, against the sandbox through the real adapters: a binding that nothing points at
+ * any more (an unbind that failed halfway) is still found and removed by the next run; changing an entry's bucket
+ * moves the domain; CDN's `verification.<root>` TXT goes with our last CDN domain under that root.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  apply,
+  type DesiredState,
+  desiredFromConfig,
+  desiredFromUnbind,
+  parseConfig,
+  plan,
+  status,
+} from '../../src/core/index.js';
+import type { SeedSpec } from '../../src/sandbox/index.js';
+import { type EngineSandbox, engineSandbox } from '../support/engine-sandbox.js';
+
+function file(domains: string, extra = ''): DesiredState {
+  const r = parseConfig(
+    `version: 1\nowner: web\n${extra}defaults:\n  region: cn-hangzhou\ndomains:\n${domains}`,
+    'd.yml',
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return desiredFromConfig(r.config);
+}
+const entry = (domain: string, bucket = 'abc-img', more = '') =>
+  `  - domain: ${domain}\n    bucket: ${bucket}\n${more}`;
+
+const base: SeedSpec = {
+  zones: [{ name: 'abc.com', records: [{ rr: 'www', type: 'A', value: '203.0.113.10' }] }, { name: 'cdn.abc.com' }],
+  buckets: [
+    { name: 'abc-img', region: 'cn-hangzhou', acl: 'public-read' },
+    { name: 'abc-new', region: 'cn-hangzhou' },
+    { name: 'abc-sg', region: 'ap-southeast-1' },
+    { name: 'unrelated', region: 'cn-beijing' },
+  ],
+};
+
+let env: EngineSandbox | undefined;
+afterEach(async () => {
+  await env?.stop();
+  env = undefined;
+});
+
+const records = (e: EngineSandbox, zone = 'abc.com') =>
+  [...e.sb.world.zones.get(zone)!.records.values()].map((r) => `${r.rr} ${r.type} ${r.value}`).sort();
+const bound = (e: EngineSandbox, bucket: string) => [...e.sb.world.buckets.get(bucket)!.cnames.keys()].sort();
+
+describe('repairs and leftovers', () => {
+  it('an unbind that failed after deleting the record is finished by the next unbind', async () => {
+    env = await engineSandbox({ seed: base });
+    const e = env;
+    expect(
+      (await apply(e.rt, await plan(e.rt, file(entry('sg.abc.com', 'abc-sg', '    region: ap-southeast-1\n'))))).ok,
+    ).toBe(true);
+    expect(bound(e, 'abc-sg')).toEqual(['sg.abc.com']);
+
+    e.sb.control.failNext('DeleteCname', 1, 'AccessDenied', 403);
+    const first = await apply(e.rt, await plan(e.rt, desiredFromUnbind('sg.abc.com', 'web')));
+    expect(first.ok).toBe(false);
+    // The CNAME is gone; the binding and our _dnsauth TXT are what is left.
+    expect(records(e).filter((r) => r.startsWith('sg '))).toEqual([]);
+    expect(bound(e, 'abc-sg')).toEqual(['sg.abc.com']);
+
+    // status still finds the binding, though no record or CDN origin points at the bucket any more.
+    const [s] = await status(e.rt, { domains: ['sg.abc.com'] });
+    expect(s!.binding).toMatchObject({ bucket: 'abc-sg', region: 'ap-southeast-1' });
+
+    const again = await plan(e.rt, desiredFromUnbind('sg.abc.com', 'web'));
+    expect(again.domains[0]!.steps.map((x) => x.kind)).toEqual(['unbind', 'delete-record']);
+    expect((await apply(e.rt, again)).ok).toBe(true);
+    expect(bound(e, 'abc-sg')).toEqual([]);
+    expect(records(e).filter((r) => r.includes('sg'))).toEqual([]);
+
+    const nothing = await plan(e.rt, desiredFromUnbind('sg.abc.com', 'web'));
+    expect(nothing.domains[0]!.steps).toEqual([]);
+    expect(nothing.warnings[0]!.message).toMatch(/no bucket of this account has sg\.abc\.com bound/);
+  });
+
+  it('prune finds the binding of an orphan that only has its _dnsauth TXT left', async () => {
+    env = await engineSandbox({ seed: base });
+    const e = env;
+    await apply(e.rt, await plan(e.rt, file(entry('a.abc.com') + entry('b.abc.com', 'abc-new'))));
+    const cname = [...e.sb.world.zones.get('abc.com')!.records.values()].find(
+      (r) => r.rr === 'b' && r.type === 'CNAME',
+    );
+    e.sb.world.zones.get('abc.com')!.records.delete(cname!.recordId);
+
+    const kept = await plan(e.rt, file(entry('a.abc.com')));
+    expect(kept.warnings.map((w) => w.domain)).toEqual(['b.abc.com']);
+    const pruned = await plan(e.rt, file(entry('a.abc.com'), 'prune: true\n'));
+    expect(pruned.domains[1]!.steps.map((x) => x.kind)).toEqual(['unbind', 'delete-record']);
+    expect((await apply(e.rt, pruned)).ok).toBe(true);
+    expect(bound(e, 'abc-new')).toEqual([]);
+  });
+
+  it("changing an entry's bucket moves the domain when our own record points at the old bucket", async () => {
+    env = await engineSandbox({ seed: base });
+    const e = env;
+    await apply(e.rt, await plan(e.rt, file(entry('img.abc.com'))));
+    e.sb.control.clearCalls();
+    const p = await plan(e.rt, file(entry('img.abc.com', 'abc-new')));
+    expect(e.writes()).toEqual([]);
+    expect(p.domains[0]!.conflicts).toEqual([]);
+    expect(p.domains[0]!.steps.map((x) => x.kind)).toEqual(['unbind', 'bind', 'update-record']);
+    expect((await apply(e.rt, p)).ok).toBe(true);
+    expect(bound(e, 'abc-img')).toEqual([]);
+    expect(bound(e, 'abc-new')).toEqual(['img.abc.com']);
+    expect(records(e)).toContain('img CNAME abc-new.oss-cn-hangzhou.aliyuncs.com');
+  });
+
+  it('a binding made by someone else on a bucket the record points at is a plan-time conflict naming it', async () => {
+    env = await engineSandbox({
+      seed: {
+        ...base,
+        zones: [
+          { name: 'abc.com', records: [{ rr: 'pic', type: 'CNAME', value: 'unrelated.oss-cn-beijing.aliyuncs.com' }] },
+        ],
+        buckets: [
+          ...base.buckets!.filter((b) => b.name !== 'unrelated'),
+          { name: 'unrelated', region: 'cn-beijing', cnames: [{ domain: 'pic.abc.com' }] },
+        ],
+      },
+    });
+    const p = await plan(env.rt, file(entry('pic.abc.com')));
+    expect(p.domains[0]!.conflicts.map((c) => c.code)).toEqual(['bound-elsewhere', 'foreign-record']);
+    expect(p.domains[0]!.conflicts[0]!.message).toContain('bound to the bucket unrelated (cn-beijing)');
+  });
+
+  it("CDN's verification TXT goes with our last CDN domain under its root, not before", async () => {
+    env = await engineSandbox({ seed: base });
+    const e = env;
+    const both = file(
+      entry('s1.abc.com', 'abc-img', '    cdn: true\n') + entry('x.cdn.abc.com', 'abc-img', '    cdn: true\n'),
+    );
+    expect((await apply(e.rt, await plan(e.rt, both))).ok).toBe(true);
+    const verification = () => records(e).filter((r) => r.startsWith('verification '));
+    expect(verification()).toHaveLength(1);
+
+    // One of the two goes: the other still lives under abc.com, so the record stays.
+    const one = await plan(e.rt, desiredFromUnbind('s1.abc.com', 'web'));
+    expect(one.domains[0]!.steps.map((s) => s.kind)).toEqual([
+      'delete-record',
+      'delete-cdn',
+      'unbind',
+      'delete-record',
+    ]);
+    await apply(e.rt, one);
+    expect(verification()).toHaveLength(1);
+
+    // Turning cdn off on the last one removes the CDN domain and, with it, the verification record.
+    const off = await plan(e.rt, file(entry('x.cdn.abc.com')));
+    expect(off.domains[0]!.steps.map((s) => s.kind)).toEqual(['update-record', 'delete-cdn', 'delete-record']);
+    expect((await apply(e.rt, off)).ok).toBe(true);
+    expect(verification()).toEqual([]);
+    expect([...e.sb.world.cdn.keys()]).toEqual([]);
+    expect(records(e)).toContain('www A 203.0.113.10');
+  });
+
+  it('a verification TXT we did not write is never removed', async () => {
+    env = await engineSandbox({
+      seed: { ...base, zones: [{ name: 'abc.com', records: [{ rr: 'verification', type: 'TXT', value: 'theirs' }] }] },
+    });
+    const e = env;
+    await apply(e.rt, await plan(e.rt, file(entry('s1.abc.com', 'abc-img', '    cdn: true\n'))));
+    const unbind = await plan(e.rt, desiredFromUnbind('s1.abc.com', 'web'));
+    await apply(e.rt, unbind);
+    expect(records(e).filter((r) => r.startsWith('verification '))).toEqual(['verification TXT theirs']);
+  });
+});
