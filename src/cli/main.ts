@@ -40,12 +40,12 @@ export const COMMANDS: { name: string; usage: string; summary: string }[] = [
   },
   {
     name: 'bind',
-    usage: 'bind DOMAIN BUCKET [--region R] [--cdn] [--cert-id ID] [--yes]',
+    usage: 'bind DOMAIN BUCKET [--region R] [--cdn] [--cert-id ID] [--takeover] [--yes] [--json]',
     summary: 'bind one domain, no file needed',
   },
   {
     name: 'unbind',
-    usage: 'unbind DOMAIN [--yes]',
+    usage: 'unbind DOMAIN [--yes] [--json]',
     summary: 'remove the binding and the DNS records and CDN domain this tool owns',
   },
   {
@@ -55,7 +55,7 @@ export const COMMANDS: { name: string; usage: string; summary: string }[] = [
   },
   {
     name: 'refresh',
-    usage: 'refresh URL_OR_DIR… [--preload] [--wait]',
+    usage: 'refresh URL_OR_DIR… [--preload] [--wait] [--json]',
     summary: 'CDN cache refresh / preload, batched within the quotas',
   },
   { name: 'policy', usage: 'policy [-c FILE]', summary: 'print the least-privilege RAM policy the file needs' },
@@ -97,11 +97,15 @@ const JSON_FLAG: FlagSpec = { name: 'json', value: false };
 const YES: FlagSpec = { name: 'yes', short: 'y', value: false };
 
 type Handler = (ctx: Ctx) => Promise<number>;
-const HANDLERS: Record<string, { flags: FlagSpec[]; run: Handler }> = {
-  validate: { flags: [CONFIG, JSON_FLAG], run: validateCommand },
-  plan: { flags: [CONFIG, JSON_FLAG], run: planCommand },
-  apply: { flags: [CONFIG, JSON_FLAG, YES], run: applyCommand },
-  drift: { flags: [CONFIG, JSON_FLAG], run: driftCommand },
+/**
+ * Each command's flags and how many positional arguments it takes (`[min, max]`). A stray argument is an error, not
+ * ignored: `oss-domains apply prod.yml` must not quietly apply ./domains.yml.
+ */
+const HANDLERS: Record<string, { flags: FlagSpec[]; args: [number, number]; run: Handler }> = {
+  validate: { flags: [CONFIG, JSON_FLAG], args: [0, 0], run: validateCommand },
+  plan: { flags: [CONFIG, JSON_FLAG], args: [0, 0], run: planCommand },
+  apply: { flags: [CONFIG, JSON_FLAG, YES], args: [0, 0], run: applyCommand },
+  drift: { flags: [CONFIG, JSON_FLAG], args: [0, 0], run: driftCommand },
   bind: {
     flags: [
       { name: 'region', value: true },
@@ -111,16 +115,31 @@ const HANDLERS: Record<string, { flags: FlagSpec[]; run: Handler }> = {
       YES,
       JSON_FLAG,
     ],
+    args: [2, 2],
     run: bindCommand,
   },
-  unbind: { flags: [YES, JSON_FLAG], run: unbindCommand },
-  status: { flags: [CONFIG, JSON_FLAG], run: statusCommand },
+  unbind: { flags: [YES, JSON_FLAG], args: [1, 1], run: unbindCommand },
+  status: { flags: [CONFIG, JSON_FLAG], args: [0, Number.POSITIVE_INFINITY], run: statusCommand },
   refresh: {
     flags: [{ name: 'preload', value: false }, { name: 'wait', value: false }, JSON_FLAG],
+    args: [1, Number.POSITIVE_INFINITY],
     run: refreshCommand,
   },
-  policy: { flags: [CONFIG], run: policyCommand },
+  // Its output is JSON already; --json is accepted so that scripts can pass it to every command.
+  policy: { flags: [CONFIG, JSON_FLAG], args: [0, 0], run: policyCommand },
 };
+
+/** What a positional-argument count problem is called, and how to fix the most common one. */
+function argsProblem(command: string, positionals: string[], [min, max]: [number, number]): string | undefined {
+  if (positionals.length > max) {
+    const extra = positionals.slice(max);
+    const file = max === 0 && /\.ya?ml$/i.test(extra[0]!) ? ` (to read that file: -c ${extra[0]})` : '';
+    return `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((a) => `"${a}"`).join(' ')}${file}`;
+  }
+  if (positionals.length < min)
+    return `${command} needs ${min === max ? min : `at least ${min}`} argument${min > 1 ? 's' : ''}`;
+  return undefined;
+}
 
 /** Runs one command and returns its exit status (see design.md for the meaning of each). */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -136,13 +155,24 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   // The sandbox and the demo are loaded only when asked for: every other command starts faster without them.
   if (command === 'sandbox') return (await import('../sandbox/cli.js')).sandboxCommand(rest, io);
   if (command === 'demo') return (await import('./demo.js')).demoCommand(rest, io);
+  // Even a command line that cannot be parsed answers `--json` with one JSON document on stdout.
+  const usageError = (message: string, usage: string): number => {
+    io.stderr.write(`oss-domains${command ? ` ${command}` : ''}: ${message}\n${usage}\n`);
+    if (rest.includes('--json'))
+      io.stdout.write(
+        `${JSON.stringify({ ok: false, error: { code: 'UsageError', message, hint: usage } }, null, 2)}\n`,
+      );
+    return 1;
+  };
   const handler = HANDLERS[command];
   if (!handler) {
+    if (rest.includes('--json'))
+      return usageError(`unknown command "${command}"`, 'run "oss-domains --help" for the commands');
     io.stderr.write(`oss-domains: unknown command "${command}".\n\n${helpText()}`);
     return 1;
   }
+  const c = COMMANDS.find((x) => x.name === command)!;
   if (rest.includes('--help') || rest.includes('-h')) {
-    const c = COMMANDS.find((x) => x.name === command)!;
     io.stdout.write(`usage: oss-domains ${c.usage}\n  ${c.summary}\n`);
     return 0;
   }
@@ -151,10 +181,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     args = parseArgs(rest, handler.flags);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    const c = COMMANDS.find((x) => x.name === command)!;
-    io.stderr.write(`oss-domains ${command}: ${e.message}\nusage: oss-domains ${c.usage}\n`);
-    return 1;
+    return usageError(e.message, `usage: oss-domains ${c.usage}`);
   }
+  const problem = argsProblem(command, args.positionals, handler.args);
+  if (problem) return usageError(problem, `usage: oss-domains ${c.usage}`);
   const out = createOut(io, { json: args.flags.json === true });
   try {
     return await handler.run(makeCtx(io, args, out));

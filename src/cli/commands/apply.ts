@@ -58,6 +58,7 @@ export async function reconcile(ctx: Ctx, desired: DesiredState, command: string
     }
     if (!(await confirm(ctx, 'Apply these changes?'))) {
       ctx.out.err('Cancelled; nothing was changed.');
+      if (ctx.json) ctx.out.json({ plan: p, results: [], verifications: [], ok: false, cancelled: true });
       return 1;
     }
     const result = await apply(rt, p);

@@ -6,11 +6,8 @@ import { table } from '../output.js';
 import { reconcile } from './apply.js';
 
 export async function bindCommand(ctx: Ctx): Promise<number> {
-  const [domain, bucket, ...extra] = ctx.args.positionals;
-  if (!domain || !bucket || extra.length) {
-    ctx.out.err('usage: oss-domains bind DOMAIN BUCKET [--region R] [--cdn] [--cert-id ID] [--yes]');
-    return 1;
-  }
+  // main() has checked the number of arguments.
+  const [domain, bucket] = ctx.args.positionals as [string, string];
   const desired = await desiredFromBind(ctx.runtime(), {
     domain,
     bucket,
@@ -24,11 +21,7 @@ export async function bindCommand(ctx: Ctx): Promise<number> {
 }
 
 export async function unbindCommand(ctx: Ctx): Promise<number> {
-  const [domain, ...extra] = ctx.args.positionals;
-  if (!domain || extra.length) {
-    ctx.out.err('usage: oss-domains unbind DOMAIN [--yes]');
-    return 1;
-  }
+  const [domain] = ctx.args.positionals as [string];
   return reconcile(ctx, desiredFromUnbind(domain, ownerFromEnv(ctx.io.env)), 'unbind');
 }
 
@@ -65,10 +58,6 @@ export async function statusCommand(ctx: Ctx): Promise<number> {
 
 export async function refreshCommand(ctx: Ctx): Promise<number> {
   const paths = ctx.args.positionals;
-  if (paths.length === 0) {
-    ctx.out.err('usage: oss-domains refresh URL_OR_DIR… [--preload] [--wait]   (a directory ends with /)');
-    return 1;
-  }
   const result = await refresh(ctx.runtime(), {
     paths,
     preload: ctx.args.flags.preload === true,

@@ -1,0 +1,115 @@
+/**
+ * The command line itself: stray arguments are errors (never silently ignored), and `--json` gets exactly one JSON
+ * document on stdout whatever goes wrong — a bad option, a missing argument, a cancelled apply.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { runCli } from './run.js';
+
+let sb: Sandbox;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  sb = await startSandbox({ seed: 'default' });
+  env = { PATH: process.env.PATH, ...sb.env };
+  dir = await mkdtemp(join(tmpdir(), 'oss-domains-usage-'));
+  await writeFile(
+    join(dir, 'domains.yml'),
+    'version: 1\ndomains:\n  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou }\n',
+  );
+  await writeFile(join(dir, 'prod.yml'), 'version: 1\ndomains: []\n');
+});
+afterAll(() => sb.stop());
+
+describe('arguments', () => {
+  it('apply FILE without -c is refused, says how to name the file, and touches nothing', async () => {
+    sb.control.clearCalls();
+    const r = await runCli(['apply', 'prod.yml', '--yes'], env, dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('unexpected argument "prod.yml" (to read that file: -c prod.yml)');
+    expect(r.stderr).toContain('usage: oss-domains apply');
+    expect(sb.control.calls()).toEqual([]);
+    expect(sb.world.buckets.get('abc-img')!.cnames.size).toBe(0);
+  });
+
+  it('every command that takes no argument refuses one; bind and unbind refuse the wrong count', async () => {
+    for (const args of [
+      ['validate', 'x'],
+      ['plan', 'domains.yml'],
+      ['drift', 'a', 'b'],
+      ['policy', 'x'],
+      ['bind', 'img.abc.com'],
+      ['bind', 'img.abc.com', 'abc-img', 'extra'],
+      ['unbind'],
+      ['unbind', 'a.abc.com', 'b.abc.com'],
+      ['refresh'],
+    ]) {
+      const r = await runCli(args, env, dir);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toMatch(/unexpected argument|needs (at least )?\d argument/);
+    }
+    expect(sb.control.calls()).toEqual([]);
+  });
+});
+
+describe('--json is one JSON document on stdout, even on errors', () => {
+  const cases = [
+    ['plan', '--json', '--bogus'],
+    ['plan', 'extra', '--json'],
+    ['apply', '--jsn', '--json'],
+    ['bind', '--json'],
+    ['unbind', '--json'],
+    ['refresh', '--json'],
+    ['status', '--json', '--region', 'x'],
+    ['frobnicate', '--json'],
+  ];
+  for (const args of cases) {
+    it(args.join(' '), async () => {
+      const r = await runCli(args, env, dir);
+      expect(r.status).toBe(1);
+      const doc = JSON.parse(r.stdout);
+      expect(doc).toMatchObject({ ok: false, error: { code: 'UsageError' } });
+      expect(doc.error.message.length).toBeGreaterThan(0);
+      expect(r.stderr).toContain(doc.error.message);
+    });
+  }
+
+  it('policy accepts --json (its output is JSON already)', async () => {
+    const r = await runCli(['policy', '--json'], env, dir);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).Version).toBe('1');
+  });
+
+  it('an apply cancelled at the prompt still prints its JSON document', async () => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    let out = '';
+    let err = '';
+    stdout.on('data', (c) => {
+      out += c;
+    });
+    stderr.on('data', (c) => {
+      err += c;
+    });
+    sb.control.clearCalls();
+    const run = main(['apply', '--json'], { stdout, stderr, stdin, env, cwd: dir });
+    // Answer the question once it is asked.
+    await new Promise<void>((resolve) => {
+      const check = () => (err.includes("Only 'yes'") ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    stdin.write('no\n');
+    expect(await run).toBe(1);
+    const doc = JSON.parse(out);
+    expect(doc).toMatchObject({ ok: false, cancelled: true, results: [] });
+    expect(doc.plan.domains[0].domain).toBe('img.abc.com');
+    expect(sb.control.writeCalls()).toEqual([]);
+  });
+});
