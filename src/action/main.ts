@@ -89,9 +89,12 @@ export async function run(): Promise<void> {
     if (outcome.failure) core.setFailed(outcome.failure);
   } catch (e) {
     const message = failureMessage(e);
+    const report = errorReport(command, message);
+    // Only `report` is known after a failure; the other outputs stay unset rather than claim "no changes".
+    core.setOutput(Outputs.report, report);
     core.setFailed(message);
     try {
-      await writeSummary(errorReport(command, message));
+      await writeSummary(report);
     } catch {
       // The summary is a courtesy here; the failure above is what the user sees.
     }

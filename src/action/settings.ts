@@ -3,6 +3,7 @@
  * input string or a GITHUB_* variable again.
  */
 import { readFileSync } from 'node:fs';
+import { checkBucketName, checkRegion, normaliseRegion } from '../core/names.js';
 import { COMMANDS, type Command, Inputs } from './constants.js';
 
 /** AccessKey credentials given as inputs (when absent, the environment and the OIDC chain are used). */
@@ -98,16 +99,21 @@ function parseCredentials(read: InputReader): CredentialInputs | undefined {
   return { accessKeyId, accessKeySecret, securityToken };
 }
 
+/** `name` or `name@region`, checked by the same rules as domains.yml (src/core/names.ts). */
 function parseBucket(raw: string): { name: string; region?: string } | undefined {
   if (!raw) return undefined;
-  const [name, region] = raw.split('@').map((s) => s.trim());
-  if (!name || !/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) {
+  const [name = '', region, ...extra] = raw.split('@').map((s) => s.trim());
+  const problem =
+    extra.length > 0
+      ? { message: 'it has more than one "@"', hint: 'write the name, optionally followed by one @region' }
+      : (checkBucketName(name) ?? (region !== undefined ? checkRegion(region.toLowerCase()) : undefined));
+  if (problem) {
     throw new InputError(
-      `Input "${Inputs.bucket}" is "${raw}", which is not an OSS bucket name (3-63 characters: lower-case letters, ` +
-        'digits and hyphens). Write the name, optionally followed by @region (e.g. abc-img@cn-hangzhou).',
+      `Input "${Inputs.bucket}" is "${raw}": ${problem.message}. ${problem.hint}; the input takes the bucket's ` +
+        'name, optionally followed by @region (e.g. abc-img@cn-hangzhou).',
     );
   }
-  return region ? { name, region: region.replace(/^oss-/, '') } : { name };
+  return region ? { name, region: normaliseRegion(region) } : { name };
 }
 
 function readPullRequestNumber(env: NodeJS.ProcessEnv): number | undefined {

@@ -82,9 +82,12 @@ describe('parseSettings', () => {
     );
     expect(s.paths).toEqual(['https://img.abc.com/a.png', 'logo.png']);
     expect(s.bucket).toEqual({ name: 'abc-img', region: 'cn-hangzhou' });
-    expect(() => parseSettings(reader({ command: 'refresh', paths: 'a', bucket: 'Bad_Bucket' }), {})).toThrow(
-      /not an OSS bucket name/,
-    );
+    const bucket = (b: string) => () => parseSettings(reader({ command: 'refresh', paths: 'a', bucket: b }), {});
+    // The same rules, and the same words, as a bucket or region in domains.yml.
+    expect(bucket('Bad_Bucket')).toThrow(/"bucket" is "Bad_Bucket": bucket name "Bad_Bucket" contains "_"/);
+    expect(bucket('abc-img@cn-hangzhuo')).toThrow(/unknown region "cn-hangzhuo"; did you mean "cn-hangzhou"\?/);
+    expect(bucket('abc-img@')).toThrow(/"" is not a region id/);
+    expect(bucket('abc-img@cn-hangzhou@x')).toThrow(/more than one "@"/);
   });
 });
 

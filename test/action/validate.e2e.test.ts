@@ -81,5 +81,9 @@ describe('the Action on an invalid domains.yml', () => {
       /CredentialsUnavailable.*access-key-id and access-key-secret inputs/,
     );
     expect(run.summary).toContain('oss-domains plan failed');
+    // The report output says the same as the summary; nothing claims "no changes" for a plan that never ran.
+    expect(run.outputs.report).toContain('oss-domains plan failed');
+    expect(run.outputs.report).toContain('CredentialsUnavailable');
+    expect(run.outputs['has-changes']).toBeUndefined();
   });
 });
