@@ -318,11 +318,22 @@ describe('errors', () => {
 
 describe('read-only commands', () => {
   it('answers status and list with what is bound, making no write call', async () => {
-    await bot.command('status img.abc.com', OPERATOR, 'status');
+    // By now twice.abc.com is bound (bucket and DNS), edge.abc.com too (through CDN), and img.abc.com was unbound.
+    await bot.command('status twice.abc.com', OPERATOR, 'status');
+    await bot.command('status img.abc.com', OPERATOR, 'status-gone');
     await bot.command('list abc-img', OPERATOR, 'list');
-    await slack.waitFor(() => messages('status').length === 1 && messages('list').length === 1, 'status and list');
-    expect(textOf(last('status'))).toContain('img.abc.com');
-    expect(last('list').text).toBeTruthy();
+    await slack.waitFor(
+      () => ['status', 'status-gone', 'list'].every((id) => messages(id).length === 1),
+      'status and list',
+    );
+    expect(textOf(last('status'))).toContain(
+      'bucket `abc-img` (cn-hangzhou) · DNS CNAME → `abc-img.oss-cn-hangzhou.aliyuncs.com`',
+    );
+    expect(textOf(last('status-gone'))).toMatch(/not bound to a bucket|Nothing is bound/);
+    const list = textOf(last('list'));
+    expect(list).toContain('`twice.abc.com`');
+    expect(list).toContain('`edge.abc.com`');
+    expect(list).not.toContain('`img.abc.com`');
     expect(writes()).toEqual([]);
   });
 });
