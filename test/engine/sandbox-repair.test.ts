@@ -9,6 +9,7 @@ import {
   type DesiredState,
   desiredFromConfig,
   desiredFromUnbind,
+  drift,
   parseConfig,
   plan,
   status,
@@ -167,5 +168,37 @@ describe('repairs and leftovers', () => {
     const unbind = await plan(e.rt, desiredFromUnbind('s1.abc.com', 'web'));
     await apply(e.rt, unbind);
     expect(records(e).filter((r) => r.startsWith('verification '))).toEqual(['verification TXT theirs']);
+  });
+
+  it('drift checks the record of a dns: none domain that is otherwise in place, and says what to create', async () => {
+    env = await engineSandbox({
+      seed: {
+        ...base,
+        // partner.com stands for the other DNS provider: oss-domains never writes to it here.
+        zones: [{ name: 'partner.com' }],
+        buckets: [{ name: 'abc-img', region: 'cn-hangzhou', cnames: [{ domain: 'www.partner.com' }] }],
+      },
+    });
+    const e = env;
+    const want = file(entry('www.partner.com', 'abc-img', '    dns: none\n'));
+    const missing = await drift(e.rt, want);
+    expect(missing.drift).toBe(false);
+    expect(missing.plan.warnings).toEqual([
+      expect.objectContaining({
+        domain: 'www.partner.com',
+        code: 'manual-record-missing',
+        message: expect.stringContaining(
+          'create this record at your DNS provider: www.partner.com CNAME abc-img.oss-cn-hangzhou.aliyuncs.com',
+        ),
+      }),
+    ]);
+    expect(e.writes()).toEqual([]);
+
+    e.sb.control.seed({
+      zones: [
+        { name: 'partner.com', records: [{ rr: 'www', type: 'CNAME', value: 'abc-img.oss-cn-hangzhou.aliyuncs.com' }] },
+      ],
+    });
+    expect((await drift(e.rt, want)).plan.warnings).toEqual([]);
   });
 });

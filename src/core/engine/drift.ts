@@ -1,15 +1,18 @@
 /**
  * Drift: the plan read as a report of how the cloud differs from the file, plus what a plan does not show but an
  * operator wants to know — certificates that expire within 30 days (ListCname's ValidEndDate), CDN domains that are
- * not online, and orphans (domains we still manage that the file no longer declares). Reads every zone, since
- * orphans can be anywhere; still O(buckets + zones) calls and no write.
+ * not online, `dns: none` records missing at the other DNS provider, and orphans (domains we still manage that the
+ * file no longer declares). Reads every zone, since orphans can be anywhere; still O(buckets + zones) calls and no
+ * write.
  */
 import type { DriftReport } from '../index.js';
-import type { DesiredState, Observed, Warning } from '../model.js';
+import type { DesiredState, Observed, Plan, Warning } from '../model.js';
 import { planHasChanges, planHasConflicts } from '../model.js';
 import type { Runtime } from '../ports.js';
+import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
 import { computePlan, orphans } from './plan.js';
+import { verifyDomain } from './verify.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY = 86_400_000;
@@ -44,13 +47,37 @@ export function healthWarnings(desired: DesiredState, observed: Observed, now: n
   return out;
 }
 
+/**
+ * `dns: none` domains that are otherwise in place: the record lives at another DNS provider, so no API shows it, and
+ * the plan has nothing to say. Resolve each one (a DNS query, not an API call) and warn when its CNAME chain does not
+ * reach the target, repeating the record the user has to create.
+ */
+export async function manualRecordWarnings(rt: Runtime, plan: Plan): Promise<Warning[]> {
+  const manual = plan.domains.filter(
+    (d) => d.spec?.dns === 'none' && d.action === 'noop' && d.target && !d.target.startsWith('cdn:'),
+  );
+  const checks = await mapLimit(manual, rt.tuning.concurrency, (d) => verifyDomain(rt, d.domain, d.target!));
+  return checks
+    .filter((v) => !v.ok)
+    .map((v) => ({
+      domain: v.domain,
+      code: 'manual-record-missing',
+      message: `${v.domain} (dns: none) resolves to ${v.answers.length ? v.answers.join(' → ') : 'nothing'}, not ${v.expected}; create this record at your DNS provider: ${v.domain} CNAME ${v.expected}`,
+    }));
+}
+
 export async function driftReport(rt: Runtime, desired: DesiredState): Promise<DriftReport> {
   const observed = await observe(rt, desired, { allZones: desired.scope === 'file' });
   const plan = computePlan(desired, observed);
   const declared = new Set(desired.domains.map((d) => d.domain));
   const found = desired.scope === 'file' ? orphans(observed, desired.owner).filter((d) => !declared.has(d)) : [];
+  const warnings = [
+    ...plan.warnings,
+    ...healthWarnings(desired, observed, rt.clock.now()),
+    ...(await manualRecordWarnings(rt, plan)),
+  ];
   return {
-    plan: { ...plan, warnings: [...plan.warnings, ...healthWarnings(desired, observed, rt.clock.now())] },
+    plan: { ...plan, warnings },
     drift: planHasChanges(plan) || planHasConflicts(plan),
     orphans: found,
   };
