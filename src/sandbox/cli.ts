@@ -90,7 +90,8 @@ function banner(sb: Sandbox, seed: string): string {
     `  seed: ${seed} — ${w.buckets.size} bucket(s) [${[...w.buckets.keys()].join(', ')}], ${w.zones.size} zone(s) ` +
       `[${[...w.zones.keys()].join(', ')}], ${w.certificates.size} certificate(s)`,
     '  Point the CLI, the Action or the bot at it with the export lines (stdout), e.g.:',
-    `  oss-domains sandbox --print-env > sandbox.env & sleep 1; . ./sandbox.env; oss-domains bind img.abc.com abc-img --yes`,
+    '  oss-domains sandbox --print-env > sandbox.env &',
+    '  until [ -s sandbox.env ]; do sleep 0.2; done; . ./sandbox.env; oss-domains bind img.abc.com abc-img --yes',
     'Try:',
     dns,
     `  curl -sS -H 'Host: img.abc.com' ${sb.url}/logo.png -o logo.png   # an OSS error until img.abc.com is bound`,

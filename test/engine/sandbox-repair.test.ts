@@ -201,4 +201,17 @@ describe('repairs and leftovers', () => {
     });
     expect((await drift(e.rt, want)).plan.warnings).toEqual([]);
   });
+
+  it('an unbind as another owner leaves the records and names the owner that can remove them', async () => {
+    env = await engineSandbox({ seed: base });
+    const e = env;
+    await apply(e.rt, await plan(e.rt, file(entry('img.abc.com'))));
+    const p = await plan(e.rt, desiredFromUnbind('img.abc.com', 'default'));
+    expect(p.domains[0]!.steps.map((s) => s.kind)).toEqual(['unbind']);
+    expect(p.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringContaining(
+        'owned by oss-domains owner "web"; it was left in place (remove the domain as owner "web" to delete it)',
+      ),
+    );
+  });
 });

@@ -74,7 +74,11 @@ export function planRemoval(
       warnings.push({
         domain: D,
         code: 'record-kept',
-        message: `the record ${describeRecord(r)} at ${D} is ${describeOwner(r.remark)}; it was left in place`,
+        message: `the record ${describeRecord(r)} at ${D} is ${describeOwner(r.remark)}; it was left in place${
+          r.remark?.startsWith(OWNER_PREFIX)
+            ? ` (remove the domain as owner "${r.remark.slice(OWNER_PREFIX.length)}" to delete it)`
+            : ''
+        }`,
       });
   }
   const c = observed.cdn.get(D);
