@@ -53,9 +53,12 @@ export async function loadOrReport(ctx: Ctx): Promise<DomainsConfig | undefined>
   return undefined;
 }
 
+/** Whether `confirm` will ask a person: on a terminal, without `--yes`. */
+export const willAsk = (ctx: Ctx): boolean => ctx.args.flags.yes !== true && Boolean(ctx.io.stdin.isTTY);
+
 /** Asks for confirmation on a terminal; elsewhere (CI, pipes) the command proceeds, as the contract says. */
 export async function confirm(ctx: Ctx, question: string): Promise<boolean> {
-  if (ctx.args.flags.yes === true || !ctx.io.stdin.isTTY) return true;
+  if (!willAsk(ctx)) return true;
   const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr });
   try {
     const answer = await new Promise<string>((res) => rl.question(`${question} Only 'yes' will be accepted: `, res));

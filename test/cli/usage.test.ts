@@ -5,11 +5,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { runCli } from './run.js';
+import { runAtTerminal, runCli } from './run.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -87,27 +85,10 @@ describe('--json is one JSON document on stdout, even on errors', () => {
   });
 
   it('an apply cancelled at the prompt still prints its JSON document', async () => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const stdin = Object.assign(new PassThrough(), { isTTY: true });
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => {
-      out += c;
-    });
-    stderr.on('data', (c) => {
-      err += c;
-    });
     sb.control.clearCalls();
-    const run = main(['apply', '--json'], { stdout, stderr, stdin, env, cwd: dir });
-    // Answer the question once it is asked.
-    await new Promise<void>((resolve) => {
-      const check = () => (err.includes("Only 'yes'") ? resolve() : setTimeout(check, 5));
-      check();
-    });
-    stdin.write('no\n');
-    expect(await run).toBe(1);
-    const doc = JSON.parse(out);
+    const r = await runAtTerminal(['apply', '--json'], env, dir, 'no');
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ ok: false, cancelled: true, results: [] });
     expect(doc.plan.domains[0].domain).toBe('img.abc.com');
     expect(sb.control.writeCalls()).toEqual([]);

@@ -1,0 +1,64 @@
+/**
+ * An interactive apply with a state bucket: the person at the prompt holds no lock (other runs are not kept waiting
+ * on a human), and what runs under the lock is exactly what was confirmed — or nothing, when the cloud changed.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { runAtTerminal } from './run.js';
+
+let sb: Sandbox;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(async () => {
+  sb = await startSandbox({ seed: 'default' });
+  sb.control.seed({ buckets: [{ name: 'abc-ops', region: 'cn-hangzhou' }] });
+  env = { PATH: process.env.PATH, USER: 'alice', ...sb.env };
+  dir = await mkdtemp(join(tmpdir(), 'oss-domains-prompt-'));
+  await writeFile(
+    join(dir, 'domains.yml'),
+    'version: 1\nowner: web\nstate: { bucket: abc-ops, region: cn-hangzhou }\n' +
+      'domains:\n  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou }\n',
+  );
+});
+afterEach(() => sb.stop());
+
+const ops = () => [...sb.world.buckets.get('abc-ops')!.objects.keys()];
+const cnameWrites = () => sb.control.writeCalls().filter((c) => !['PutObject', 'DeleteObject'].includes(c.action));
+
+describe('apply at a terminal with a state bucket', () => {
+  it('holds no lock while asking, then applies what was confirmed under the lock', async () => {
+    let atPrompt: string[] = [];
+    const r = await runAtTerminal(['apply'], env, dir, 'yes', () => {
+      atPrompt = ops();
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(atPrompt).toEqual([]);
+    expect(sb.world.buckets.get('abc-img')!.cnames.has('img.abc.com')).toBe(true);
+    const after = ops();
+    expect(after).not.toContain('locks/apply.json');
+    expect(after.filter((k) => k.startsWith('audit/'))).toHaveLength(1);
+    expect(sb.control.calls({ action: 'PutObject' }).some((c) => c.status === 200)).toBe(true);
+  });
+
+  it('applies nothing when the cloud changed while the person was deciding', async () => {
+    sb.control.clearCalls();
+    const r = await runAtTerminal(['apply', '--json'], env, dir, 'yes', () => {
+      // Someone else binds the domain to another bucket meanwhile.
+      sb.control.seed({ buckets: [{ name: 'abc-other', region: 'cn-hangzhou', cnames: [{ domain: 'img.abc.com' }] }] });
+      sb.control.seed({
+        zones: [
+          { name: 'abc.com', records: [{ rr: 'img', type: 'CNAME', value: 'abc-other.oss-cn-hangzhou.aliyuncs.com' }] },
+        ],
+      });
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('The cloud changed while you were deciding');
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, changed: true, results: [] });
+    expect(cnameWrites()).toEqual([]);
+    expect(ops()).not.toContain('locks/apply.json');
+  });
+});
