@@ -65,7 +65,8 @@ export function createOut(
       io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
     progress(e) {
-      const who = e.domain ? `${e.domain}: ` : '';
+      // A step that already names its domain first (a record update: "img.abc.com: CNAME a → b") is not prefixed twice.
+      const who = e.domain && !e.message.startsWith(`${e.domain}:`) ? `${e.domain}: ` : '';
       if (e.kind === 'wait') {
         const changed = withoutNumbers(live) !== withoutNumbers(`${who}${e.message}`);
         live = `${who}${e.message}`;

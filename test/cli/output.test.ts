@@ -1,0 +1,46 @@
+/** The CLI's output channels: progress lines on stderr, results on stdout (stderr with --json). */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createOut } from '../../src/cli/output.js';
+
+function capture(json: boolean) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => {
+    out += c;
+  });
+  stderr.on('data', (c) => {
+    err += c;
+  });
+  const o = createOut({ stdout, stderr }, { json });
+  return { o, text: () => ({ out, err }) };
+}
+
+describe('createOut', () => {
+  it('names the domain once on a progress line, whether or not the step names it', () => {
+    const { o, text } = capture(false);
+    o.progress({
+      kind: 'step-start',
+      domain: 'img.abc.com',
+      message: 'img.abc.com: CNAME a.example → CNAME b.example',
+    });
+    o.progress({ kind: 'step-done', domain: 'img.abc.com', message: 'bind to bucket abc-img (cn-hangzhou)' });
+    o.close();
+    expect(text().err.split('\n').filter(Boolean)).toEqual([
+      '→ img.abc.com: CNAME a.example → CNAME b.example',
+      '✓ img.abc.com: bind to bucket abc-img (cn-hangzhou)',
+    ]);
+    expect(text().out).toBe('');
+  });
+
+  it('with --json, human text goes to stderr and stdout holds only the document', () => {
+    const { o, text } = capture(true);
+    o.human('Plan: 1 to create');
+    o.json({ ok: true });
+    o.close();
+    expect(JSON.parse(text().out)).toEqual({ ok: true });
+    expect(text().err).toContain('Plan: 1 to create');
+  });
+});
