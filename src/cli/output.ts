@@ -46,7 +46,9 @@ export function createOut(
     () => {
       if (tty) return drawLive();
       if (live && Date.now() - lastWrite >= HEARTBEAT_MS) {
-        line(`  … ${live} (${Math.round((Date.now() - started) / 1000)}s)`);
+        // The wait's own "(N s elapsed)" is as old as its last event; the heartbeat's clock replaces it.
+        const what = live.replace(/\s*\(\d+ s elapsed\)$/, '');
+        line(`  … ${what} (${Math.round((Date.now() - started) / 1000)}s)`);
       }
     },
     tty ? 120 : 1_000,
