@@ -1,6 +1,6 @@
 /** The CLI's output channels: progress lines on stderr, results on stdout (stderr with --json). */
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createOut } from '../../src/cli/output.js';
 
 function capture(json: boolean) {
@@ -42,5 +42,23 @@ describe('createOut', () => {
     o.close();
     expect(JSON.parse(text().out)).toEqual({ ok: true });
     expect(text().err).toContain('Plan: 1 to create');
+  });
+
+  it('off a terminal, a long wait gets a heartbeat line with one, current, clock', () => {
+    vi.useFakeTimers();
+    try {
+      const { o, text } = capture(false);
+      o.progress({ kind: 'wait', domain: 'a.abc.com', message: 'waiting for OSS to see the TXT record (0 s elapsed)' });
+      vi.advanceTimersByTime(9_000);
+      o.close();
+      const lines = text().err.split('\n').filter(Boolean);
+      expect(lines[0]).toBe('  … a.abc.com: waiting for OSS to see the TXT record (0 s elapsed)');
+      expect(lines.slice(1)).toEqual([
+        '  … a.abc.com: waiting for OSS to see the TXT record (4s)',
+        '  … a.abc.com: waiting for OSS to see the TXT record (8s)',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
