@@ -113,6 +113,10 @@ function createDnsAdapter(opts) {
             const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DeleteDomainRecord', `record ${recordId}`), () => client.deleteDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DeleteDomainRecordRequest({ recordId })));
             return { requestId: r.body?.requestId ?? '' };
         },
+        async setStatus(recordId, status) {
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('SetDomainRecordStatus', `record ${recordId}`), () => client.setDomainRecordStatus(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.SetDomainRecordStatusRequest({ recordId, status })));
+            return { requestId: r.body?.requestId ?? '' };
+        },
         async setRemark(recordId, remark) {
             const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () => client.updateDomainRecordRemark(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRemarkRequest({ recordId, remark })));
             return { requestId: r.body?.requestId ?? '' };

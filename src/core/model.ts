@@ -187,7 +187,8 @@ export type Step =
       type: string;
       value: string;
       ttl: number;
-      from: { type: string; value: string; ttl: number; remark?: string };
+      /** `status` is set when the record is disabled (`DISABLE`): the update enables it too. */
+      from: { type: string; value: string; ttl: number; remark?: string; status?: string };
     }
   | { kind: 'delete-record'; domain: string; zone: string; recordId: string; rr: string; type: string; value: string }
   /** `dns: none`: the user must create this record; apply only prints it and verifies. */

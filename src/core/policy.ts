@@ -45,6 +45,7 @@ export const ALIDNS_WRITE_ACTIONS = [
   'alidns:UpdateDomainRecord',
   'alidns:DeleteDomainRecord',
   'alidns:UpdateDomainRecordRemark',
+  'alidns:SetDomainRecordStatus',
 ];
 
 /** Listing the account's CDN domains and their owner tags: every plan reads them, to find owned ones. */

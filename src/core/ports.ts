@@ -73,6 +73,8 @@ export interface DnsPort {
   deleteRecord(recordId: string): Promise<{ requestId: string }>;
   /** UpdateDomainRecordRemark (the ownership marker). */
   setRemark(recordId: string, remark: string): Promise<{ requestId: string }>;
+  /** SetDomainRecordStatus: a record disabled by hand is enabled again (a disabled CNAME does not resolve). */
+  setStatus(recordId: string, status: 'Enable' | 'Disable'): Promise<{ requestId: string }>;
 }
 
 export interface RefreshQuota {

@@ -34,11 +34,14 @@ export function describeStep(step: Step): string {
       return `${step.type} ${fq(step.rr, step.zone)} → ${target(step.value)} (TTL ${step.ttl})`;
     case 'update-record': {
       const f = step.from;
+      const enable = f.status?.toUpperCase() === 'DISABLE' ? ' (it is disabled: enable it)' : '';
       if (f.type === step.type && f.value === step.value && f.ttl === step.ttl) {
-        return `${step.type} ${fq(step.rr, step.zone)} → ${step.value}: mark as managed by oss-domains`;
+        return enable
+          ? `${step.type} ${fq(step.rr, step.zone)} → ${step.value}${enable}`
+          : `${step.type} ${fq(step.rr, step.zone)} → ${step.value}: mark as managed by oss-domains`;
       }
       const ttl = f.ttl !== step.ttl ? `, TTL ${f.ttl} → ${step.ttl}` : '';
-      return `${fq(step.rr, step.zone)}: ${f.type} ${f.value} → ${step.type} ${target(step.value)}${ttl}`;
+      return `${fq(step.rr, step.zone)}: ${f.type} ${f.value} → ${step.type} ${target(step.value)}${ttl}${enable}`;
     }
     case 'delete-record':
       return `delete ${step.type} ${fq(step.rr, step.zone)} ${step.value}`;

@@ -35,6 +35,7 @@ domains:
       expect(grants(p, a), a).toEqual(['acs:alidns:*:*:domain/abc.com']);
     }
     expect(grants(p, 'alidns:UpdateDomainRecordRemark')).toEqual(['acs:alidns:*:*:domain/abc.com']);
+    expect(grants(p, 'alidns:SetDomainRecordStatus')).toEqual(['acs:alidns:*:*:domain/abc.com']);
     const cdnWrites = actions(p).filter(
       (a) => a.startsWith('cdn:') && !a.startsWith('cdn:Describe') && !a.startsWith('cdn:List'),
     );

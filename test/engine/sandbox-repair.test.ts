@@ -12,6 +12,7 @@ import {
   drift,
   parseConfig,
   plan,
+  renderPlan,
   status,
 } from '../../src/core/index.js';
 import type { SeedSpec } from '../../src/sandbox/index.js';
@@ -213,5 +214,27 @@ describe('repairs and leftovers', () => {
         'owned by oss-domains owner "web"; it was left in place (remove the domain as owner "web" to delete it)',
       ),
     );
+  });
+
+  it('our CNAME disabled by hand is drift, and apply enables it again', async () => {
+    env = await engineSandbox({ seed: base });
+    const e = env;
+    const want = file(entry('img.abc.com'));
+    await apply(e.rt, await plan(e.rt, want));
+    const cname = [...e.sb.world.zones.get('abc.com')!.records.values()].find(
+      (r) => r.rr === 'img' && r.type === 'CNAME',
+    )!;
+    cname.status = 'DISABLE';
+
+    const d = await drift(e.rt, want);
+    expect(d.drift).toBe(true);
+    expect(renderPlan(d.plan, 'text')).toContain('(it is disabled: enable it)');
+    e.sb.control.clearCalls();
+    const fixed = await apply(e.rt, await plan(e.rt, want));
+    expect(fixed.ok).toBe(true);
+    expect(e.writes()).toEqual(['alidns SetDomainRecordStatus']);
+    expect(cname.status).toBe('ENABLE');
+    expect(fixed.verifications[0]).toMatchObject({ ok: true });
+    expect((await drift(e.rt, want)).drift).toBe(false);
   });
 });

@@ -276,6 +276,10 @@ export class FakeCloud {
         find(id).remark = remark;
         return { requestId: `req-${this.seq++}` };
       },
+      setStatus: async (id, status) => {
+        find(id).status = status.toUpperCase();
+        return { requestId: `req-${this.seq++}` };
+      },
     };
   }
 

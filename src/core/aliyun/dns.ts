@@ -133,6 +133,13 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
       return { requestId: r.body?.requestId ?? '' };
     },
 
+    async setStatus(recordId, status) {
+      const r = await callApi(ctx('SetDomainRecordStatus', `record ${recordId}`), () =>
+        client.setDomainRecordStatus(new $Alidns.SetDomainRecordStatusRequest({ recordId, status })),
+      );
+      return { requestId: r.body?.requestId ?? '' };
+    },
+
     async setRemark(recordId, remark) {
       const r = await callApi(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () =>
         client.updateDomainRecordRemark(new $Alidns.UpdateDomainRecordRemarkRequest({ recordId, remark })),

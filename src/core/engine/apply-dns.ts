@@ -84,6 +84,7 @@ export async function runRecordStep(ctx: ApplyContext, step: RecordStep): Promis
       ids.push((await rt.dns.updateRecord(step.recordId, rec)).requestId);
     }
     if (f.remark !== marker) ids.push((await rt.dns.setRemark(step.recordId, marker)).requestId);
+    if (f.status?.toUpperCase() === 'DISABLE') ids.push((await rt.dns.setStatus(step.recordId, 'Enable')).requestId);
     return `${step.type} ${value}`;
   }
   try {

@@ -27,7 +27,8 @@ export interface RecordDecision {
  * What to do with the records at one name so that it ends up as exactly one CNAME to `target`, owned by `marker`.
  *
  * - none → create;
- * - one CNAME to the target, ours and with the right TTL → nothing;
+ * - one CNAME to the target, ours, enabled and with the right TTL → nothing (a record disabled by hand resolves to
+ *   nothing: it is updated, i.e. enabled again);
  * - one CNAME to the target without any oss-domains marker → adopt it (set our remark, fix the TTL). A run that
  *   died between AddDomainRecord and UpdateDomainRecordRemark leaves exactly this; its content is what the file
  *   asks for, so claiming it changes nothing anyone resolves, and later changes (CDN on, unbind) can manage it;
@@ -69,7 +70,8 @@ export function decideRecord(
   const steps: Step[] = recs
     .filter((r) => r !== keep)
     .map((r) => ({ kind: 'delete-record', domain, zone, recordId: r.recordId, rr, type: r.type, value: r.value }));
-  const inPlace = pointsAtTarget(keep) && keep.ttl === ttl && keep.remark === marker;
+  const disabled = keep.status.toUpperCase() === 'DISABLE';
+  const inPlace = pointsAtTarget(keep) && keep.ttl === ttl && keep.remark === marker && !disabled;
   if (!inPlace) {
     steps.push({
       kind: 'update-record',
@@ -80,7 +82,13 @@ export function decideRecord(
       type: 'CNAME',
       value: target,
       ttl,
-      from: { type: keep.type, value: keep.value, ttl: keep.ttl, remark: keep.remark },
+      from: {
+        type: keep.type,
+        value: keep.value,
+        ttl: keep.ttl,
+        remark: keep.remark,
+        ...(disabled ? { status: 'DISABLE' } : {}),
+      },
     });
   }
   return { steps };
