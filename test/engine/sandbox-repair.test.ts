@@ -6,12 +6,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   apply,
+  CloudError,
   type DesiredState,
   desiredFromConfig,
   desiredFromUnbind,
   drift,
   parseConfig,
   plan,
+  refresh,
   renderPlan,
   status,
 } from '../../src/core/index.js';
@@ -236,5 +238,21 @@ describe('repairs and leftovers', () => {
     expect(cname.status).toBe('ENABLE');
     expect(fixed.verifications[0]).toMatchObject({ ok: true });
     expect((await drift(e.rt, want)).drift).toBe(false);
+  });
+
+  it('refresh of a URL whose domain is not on CDN names that domain', async () => {
+    env = await engineSandbox({
+      seed: {
+        ...base,
+        cdn: [{ domain: 'static.abc.com', origin: 'abc-img.oss-cn-hangzhou.aliyuncs.com', status: 'online' }],
+      },
+    });
+    const e = await refresh(env.rt, {
+      paths: ['https://static.abc.com/a.png', 'https://img.abc.com/b.png'],
+    }).catch((x: unknown) => x as CloudError);
+    expect(e).toBeInstanceOf(CloudError);
+    expect((e as CloudError).code).toBe('InvalidDomain.NotFound');
+    expect((e as CloudError).message).toMatch(/^img\.abc\.com is not a CDN domain of this account/);
+    expect((e as CloudError).hint).toMatch(/bound straight to OSS/);
   });
 });

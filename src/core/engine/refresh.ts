@@ -103,6 +103,36 @@ async function expand(rt: Runtime, req: RefreshRequest): Promise<string[]> {
   return [...new Set(out)];
 }
 
+/**
+ * CDN refuses a whole call when one of its domains is not a CDN domain of the account, without saying which. Find
+ * out (one listing, only on this failure) and name them, with what was already sent.
+ */
+async function notCdn(rt: Runtime, e: CloudError, paths: string[], done: RefreshResult): Promise<CloudError> {
+  let missing: string[] = [];
+  try {
+    const cdn = (await rt.cdn.listDomains()).map((d) => d.domain.toLowerCase());
+    const covered = (h: string) => cdn.some((d) => d === h || (d.startsWith('.') && h.endsWith(d)));
+    missing = [...new Set(paths.map(hostOf))].filter((h) => !covered(h));
+  } catch {
+    // The listing is only for the message; the original error stands on its own.
+  }
+  if (missing.length === 0) return e;
+  const sent = done.calls.reduce((n, c) => n + c.count, 0);
+  return new CloudError(
+    `${missing.join(', ')} ${missing.length === 1 ? 'is not a CDN domain' : 'are not CDN domains'} of this account, so CDN has no cache of ${missing.length === 1 ? 'it' : 'them'} to refresh${sent ? ` (${sent} paths in ${done.calls.length} earlier calls were sent)` : ''}`,
+    {
+      service: 'cdn',
+      code: e.code,
+      status: e.status,
+      action: e.action,
+      requestId: e.requestId,
+      resource: missing.join(', '),
+      hint: 'a domain bound straight to OSS has no CDN cache: drop its URLs (or bind it with "cdn: true" first)',
+      cause: e,
+    },
+  );
+}
+
 async function waitForTasks(rt: Runtime, ids: string[]): Promise<RefreshTask[]> {
   const start = rt.clock.now();
   for (;;) {
@@ -139,20 +169,18 @@ export async function runRefresh(runtime: Runtime, req: RefreshRequest): Promise
     );
 
   const result: RefreshResult = { urls: urls.length, directories: dirs.length, calls: [], quotaBefore: quota };
-  for (const b of batch(urls, URLS_PER_CALL)) {
-    const r = await rt.cdn.refresh(b, 'File');
-    result.calls.push({ type: 'File', count: b.length, taskIds: r.taskIds, requestId: r.requestId });
-  }
-  for (const b of batch(dirs, DIRS_PER_CALL)) {
-    const r = await rt.cdn.refresh(b, 'Directory');
-    result.calls.push({ type: 'Directory', count: b.length, taskIds: r.taskIds, requestId: r.requestId });
-  }
-  if (req.preload) {
-    for (const b of batch(urls, PRELOAD_PER_CALL)) {
-      const r = await rt.cdn.preload(b);
-      result.calls.push({ type: 'Preload', count: b.length, taskIds: r.taskIds, requestId: r.requestId });
+  const send = async (type: 'File' | 'Directory' | 'Preload', b: string[]) => {
+    try {
+      const r = type === 'Preload' ? await rt.cdn.preload(b) : await rt.cdn.refresh(b, type);
+      result.calls.push({ type, count: b.length, taskIds: r.taskIds, requestId: r.requestId });
+    } catch (e) {
+      if (e instanceof CloudError && e.code === 'InvalidDomain.NotFound') throw await notCdn(rt, e, all, result);
+      throw e;
     }
-  }
+  };
+  for (const b of batch(urls, URLS_PER_CALL)) await send('File', b);
+  for (const b of batch(dirs, DIRS_PER_CALL)) await send('Directory', b);
+  if (req.preload) for (const b of batch(urls, PRELOAD_PER_CALL)) await send('Preload', b);
   if (req.wait) result.tasks = await waitForTasks(rt, [...new Set(result.calls.flatMap((c) => c.taskIds))]);
   return result;
 }
