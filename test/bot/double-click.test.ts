@@ -70,7 +70,8 @@ describe('double-click without a state bucket', () => {
     expect(puts()).toBe(1);
     expect(records('one').filter((r) => r.type === 'CNAME')).toHaveLength(1);
 
-    // Once it is done, a late click re-plans, finds nothing to do, and says so instead of applying.
+    // Once it is done (the audit posted too), a late click re-plans, finds nothing to do, and says so.
+    await slack.waitFor(() => a.bot.ctx.changing.size === 0, 'the first click to end');
     sb.control.clearCalls();
     await a.click(CONFIRM_ACTION, value, ADMIN, 'one-late');
     await slack.waitFor(() => texts('one-late').length === 1, 'the late answer');

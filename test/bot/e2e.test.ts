@@ -181,6 +181,44 @@ describe('bind: plan, confirm, apply', () => {
     expect(cloudWrites()).toEqual([]);
   });
 
+  it('a plan that changed but can still be applied is shown again with fresh buttons; only those apply it', async () => {
+    await bot.command('bind later.abc.com abc-img', ADMIN, 'later-cmd');
+    await slack.waitFor(() => messages('later-cmd').length === 1, 'the plan');
+    const old = buttonOf(last('later-cmd'), CONFIRM_ACTION)!;
+    // Meanwhile a record this tool owns appears at the name, pointing elsewhere: the plan becomes "update", not "create".
+    sb.world.zones.get('abc.com')!.records.set('999002', {
+      recordId: '999002',
+      rr: 'later',
+      type: 'CNAME',
+      value: 'old-target.example.net',
+      ttl: 600,
+      line: 'default',
+      status: 'ENABLE',
+      remark: 'oss-domains:default',
+      locked: false,
+      weight: 1,
+      createTimestamp: Date.now(),
+      updateTimestamp: Date.now(),
+    });
+    sb.control.clearCalls();
+    await bot.click(CONFIRM_ACTION, old.value, ADMIN, 'later-click');
+    await slack.waitFor(() => messages('later-click').length === 1, 'the new plan');
+    const shown = last('later-click');
+    expect(textOf(shown)).toContain('The plan changed since it was shown');
+    expect(textOf(shown)).toContain('old-target.example.net');
+    expect(cloudWrites()).toEqual([]);
+    const fresh = buttonOf(shown, CONFIRM_ACTION)!;
+    expect(fresh.value).not.toBe(old.value);
+    // The first click ends just after posting that message; a person cannot click within those milliseconds, a test
+    // can (and would be told the change is still running).
+    await slack.waitFor(() => bot.bot.ctx.changing.size === 0, 'the first click to end');
+
+    await bot.click(CONFIRM_ACTION, fresh.value, ADMIN, 'later-again');
+    await slack.waitFor(() => /^(Done|Failed)/.test(last('later-again').text ?? ''), 'the result');
+    expect(last('later-again').text).toMatch(/^Done/);
+    expect(sb.world.zones.get('abc.com')!.records.get('999002')?.value).toBe('abc-img.oss-cn-hangzhou.aliyuncs.com');
+  });
+
   it('applies once when confirm is pressed twice at once on two replicas', async () => {
     await bot.command('bind twice.abc.com abc-img', ADMIN, 'twice-cmd');
     await slack.waitFor(() => messages('twice-cmd').length === 1, 'the plan');
