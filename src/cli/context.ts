@@ -1,8 +1,10 @@
 /** What every CLI command gets: its parsed flags, the output channels, and a lazily built runtime. */
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
+  CloudError,
   type ConfigResult,
   createRuntime,
   type DomainsConfig,
@@ -10,6 +12,7 @@ import {
   loadConfig,
   type Runtime,
 } from '../core/index.js';
+import { checkBucketName, normaliseRegion } from '../core/names.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './main.js';
 import type { Out } from './output.js';
@@ -77,6 +80,50 @@ export function actor(env: NodeJS.ProcessEnv): string {
     user ||= 'unknown';
   }
   return `cli:${user}`;
+}
+
+/**
+ * The apply lock and audit bucket of a one-domain command (bind, unbind): `OSS_DOMAINS_STATE_BUCKET` and
+ * `OSS_DOMAINS_STATE_REGION`, as the bot reads them; else the `state:` of the config file (`-c FILE`, or
+ * ./domains.yml when there is one), so a bind next to the team's file takes the same lock as its applies. `null`: the
+ * file named with -c is invalid (its problems have been printed).
+ */
+export async function oneDomainState(ctx: Ctx): Promise<{ bucket: string; region: string } | undefined | null> {
+  const env = ctx.io.env;
+  const bucket = env.OSS_DOMAINS_STATE_BUCKET?.trim();
+  const region = env.OSS_DOMAINS_STATE_REGION?.trim();
+  if (bucket || region) {
+    const problem = !bucket
+      ? { message: 'OSS_DOMAINS_STATE_REGION is set without OSS_DOMAINS_STATE_BUCKET', hint: 'set both, or neither' }
+      : !region
+        ? {
+            message: 'OSS_DOMAINS_STATE_BUCKET is set without OSS_DOMAINS_STATE_REGION',
+            hint: "set the state bucket's region too, e.g. OSS_DOMAINS_STATE_REGION=cn-hangzhou",
+          }
+        : checkBucketName(bucket);
+    if (problem)
+      throw new CloudError(problem.message, {
+        service: 'config',
+        code: 'InvalidArgument',
+        status: 0,
+        hint: problem.hint,
+      });
+    return { bucket: bucket!, region: normaliseRegion(region!) };
+  }
+  const named = typeof ctx.args.flags.config === 'string';
+  if (!named && !existsSync(configPath(ctx))) return undefined;
+  const result = await loadConfig(configPath(ctx));
+  if (result.ok) return result.config.state;
+  if (named) {
+    for (const issue of result.issues) ctx.out.err(formatIssue(issue));
+    ctx.out.err(`${result.issues.length} problem(s) in ${configPath(ctx)}; nothing was changed.`);
+    if (ctx.json) ctx.out.json({ ok: false, issues: result.issues });
+    return null;
+  }
+  ctx.out.err(
+    `note: ${configPath(ctx)} is invalid, so its state bucket (apply lock, audit log) is not used; run "oss-domains validate"`,
+  );
+  return undefined;
 }
 
 /** The ownership marker for commands without a file (bind, unbind): the same variable the bot reads. */

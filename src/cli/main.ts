@@ -40,12 +40,12 @@ export const COMMANDS: { name: string; usage: string; summary: string }[] = [
   },
   {
     name: 'bind',
-    usage: 'bind DOMAIN BUCKET [--region R] [--cdn] [--cert-id ID] [--takeover] [--yes] [--json]',
+    usage: 'bind DOMAIN BUCKET [--region R] [--cdn] [--cert-id ID] [--takeover] [-c FILE] [--yes] [--json]',
     summary: 'bind one domain, no file needed',
   },
   {
     name: 'unbind',
-    usage: 'unbind DOMAIN [--yes] [--json]',
+    usage: 'unbind DOMAIN [-c FILE] [--yes] [--json]',
     summary: 'remove the binding and the DNS records and CDN domain this tool owns',
   },
   {
@@ -112,13 +112,14 @@ const HANDLERS: Record<string, { flags: FlagSpec[]; args: [number, number]; run:
       { name: 'cdn', value: false },
       { name: 'cert-id', value: true },
       { name: 'takeover', value: false },
+      CONFIG,
       YES,
       JSON_FLAG,
     ],
     args: [2, 2],
     run: bindCommand,
   },
-  unbind: { flags: [YES, JSON_FLAG], args: [1, 1], run: unbindCommand },
+  unbind: { flags: [CONFIG, YES, JSON_FLAG], args: [1, 1], run: unbindCommand },
   status: { flags: [CONFIG, JSON_FLAG], args: [0, Number.POSITIVE_INFINITY], run: statusCommand },
   refresh: {
     flags: [{ name: 'preload', value: false }, { name: 'wait', value: false }, JSON_FLAG],

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { runAtTerminal } from './run.js';
+import { runAtTerminal, runCli } from './run.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -60,5 +60,41 @@ describe('apply at a terminal with a state bucket', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, changed: true, results: [] });
     expect(cnameWrites()).toEqual([]);
     expect(ops()).not.toContain('locks/apply.json');
+  });
+});
+
+describe('bind and unbind with a state bucket', () => {
+  const audits = () => ops().filter((k) => k.startsWith('audit/'));
+  const lockTaken = () =>
+    sb.control.calls({ action: 'PutObject' }).some((c) => c.bucket === 'abc-ops' && c.status === 200);
+
+  it('next to a domains.yml with state:, they take its apply lock and write its audit log', async () => {
+    const bind = await runCli(['bind', 'files.abc.com', 'abc-img', '--yes'], env, dir);
+    expect(bind.status, bind.stderr).toBe(0);
+    expect(lockTaken()).toBe(true);
+    const unbind = await runCli(['unbind', 'files.abc.com', '--yes'], env, dir);
+    expect(unbind.status, unbind.stderr).toBe(0);
+    expect(audits()).toHaveLength(2);
+    expect(ops()).not.toContain('locks/apply.json');
+  });
+
+  it('OSS_DOMAINS_STATE_BUCKET and _REGION name it anywhere, as for the bot; half of the pair is an error', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'oss-domains-nofile-'));
+    const withState = { ...env, OSS_DOMAINS_STATE_BUCKET: 'abc-ops', OSS_DOMAINS_STATE_REGION: 'cn-hangzhou' };
+    const bind = await runCli(['bind', 'files.abc.com', 'abc-img', '--yes'], withState, elsewhere);
+    expect(bind.status, bind.stderr).toBe(0);
+    expect(audits()).toHaveLength(1);
+
+    sb.control.clearCalls();
+    const half = await runCli(
+      ['unbind', 'files.abc.com', '--yes', '--json'],
+      { ...env, OSS_DOMAINS_STATE_BUCKET: 'abc-ops' },
+      elsewhere,
+    );
+    expect(half.status).toBe(1);
+    expect(JSON.parse(half.stdout).error.message).toBe(
+      'OSS_DOMAINS_STATE_BUCKET is set without OSS_DOMAINS_STATE_REGION',
+    );
+    expect(sb.control.writeCalls()).toEqual([]);
   });
 });

@@ -1,13 +1,15 @@
 /** The commands that need no file: bind, unbind, status, refresh. */
 import { desiredFromBind, desiredFromUnbind, refresh, status } from '../../core/index.js';
 import { str } from '../args.js';
-import { type Ctx, loadOrReport, ownerFromEnv } from '../context.js';
+import { type Ctx, loadOrReport, oneDomainState, ownerFromEnv } from '../context.js';
 import { table } from '../output.js';
 import { reconcile } from './apply.js';
 
 export async function bindCommand(ctx: Ctx): Promise<number> {
   // main() has checked the number of arguments.
   const [domain, bucket] = ctx.args.positionals as [string, string];
+  const state = await oneDomainState(ctx);
+  if (state === null) return 1;
   const desired = await desiredFromBind(ctx.runtime(), {
     domain,
     bucket,
@@ -17,12 +19,14 @@ export async function bindCommand(ctx: Ctx): Promise<number> {
     takeover: ctx.args.flags.takeover === true,
     owner: ownerFromEnv(ctx.io.env),
   });
-  return reconcile(ctx, desired, 'bind');
+  return reconcile(ctx, { ...desired, state }, 'bind');
 }
 
 export async function unbindCommand(ctx: Ctx): Promise<number> {
   const [domain] = ctx.args.positionals as [string];
-  return reconcile(ctx, desiredFromUnbind(domain, ownerFromEnv(ctx.io.env)), 'unbind');
+  const state = await oneDomainState(ctx);
+  if (state === null) return 1;
+  return reconcile(ctx, { ...desiredFromUnbind(domain, ownerFromEnv(ctx.io.env)), state }, 'unbind');
 }
 
 export async function statusCommand(ctx: Ctx): Promise<number> {
