@@ -255,4 +255,12 @@ describe('repairs and leftovers', () => {
     expect((e as CloudError).message).toMatch(/^img\.abc\.com is not a CDN domain of this account/);
     expect((e as CloudError).hint).toMatch(/bound straight to OSS/);
   });
+
+  it("a bucket declared in the wrong region: the error names the bucket's real region", async () => {
+    env = await engineSandbox({ seed: base });
+    const e = await plan(env.rt, file(entry('sg.abc.com', 'abc-sg'))).catch((x: unknown) => x as CloudError);
+    expect(e).toBeInstanceOf(CloudError);
+    expect((e as CloudError).message).toBe('the bucket abc-sg is in ap-southeast-1, not cn-hangzhou');
+    expect((e as CloudError).hint).toMatch(/region: ap-southeast-1/);
+  });
 });

@@ -28,10 +28,30 @@ export async function readBuckets(rt: Runtime, refs: BucketRef[], into: Bindings
       list = await rt.oss.listCnames(bucket, region);
     } catch (e) {
       if (e instanceof CloudError && (e.code === 'NoSuchBucket' || (lenient && e.code === 'AccessDenied'))) return;
-      throw e;
+      throw await wrongRegion(rt, e, bucket, region);
     }
     into.bucketsRead.add(bucket);
     for (const b of list) into.bindings.set(normaliseDomain(b.domain), { ...b, bucket, region: b.region || region });
+  });
+}
+
+/**
+ * OSS refuses a bucket addressed through another region's endpoint without naming the right one in its message:
+ * look it up (GetBucketLocation answers from any region) so the error can say which region to write.
+ */
+async function wrongRegion(rt: Runtime, e: unknown, bucket: string, region: string): Promise<unknown> {
+  if (!(e instanceof CloudError && e.code === 'AccessDenied' && /endpoint/i.test(e.message))) return e;
+  const actual = await rt.oss.getBucketRegion(bucket).catch(() => undefined);
+  if (!actual || actual === region) return e;
+  return new CloudError(`the bucket ${bucket} is in ${actual}, not ${region}`, {
+    service: e.service,
+    code: e.code,
+    status: e.status,
+    action: e.action,
+    requestId: e.requestId,
+    resource: bucket,
+    hint: `write region: ${actual} for the domains on ${bucket} (or --region ${actual})`,
+    cause: e,
   });
 }
 
