@@ -6,7 +6,7 @@
  * names the offending word, says what a valid value looks like, and carries the command whose help should follow,
  * so the user always gets the usage of what they were trying to run. `--help`/`-h` anywhere asks for that help.
  */
-import { closest } from '../../src/core/names.js';
+import { closest, normaliseDomain } from '../../src/core/names.js';
 import { ErrorCode as E, type ErrorCodeValue } from '../errors.js';
 import { COMMAND_NAMES, COMMANDS, type CommandName } from './help.js';
 import { type Token, tokenize } from './tokenize.js';
@@ -17,7 +17,7 @@ export type Command =
   | { kind: 'unbind'; domain: string }
   | { kind: 'status'; domain?: string }
   | { kind: 'list'; bucket?: string; region?: string }
-  | { kind: 'refresh'; urls: string[]; preload: boolean; wait: boolean }
+  | { kind: 'refresh'; urls: string[]; domains: string[]; preload: boolean; wait: boolean }
   | { kind: 'drift' }
   | { kind: 'help'; topic?: CommandName };
 
@@ -221,6 +221,7 @@ function build(name: CommandName, pos: Token[], flags: Map<string, string | true
 
 function refreshCommand(pos: Token[], flags: Map<string, string | true>): ParseResult {
   const urls: string[] = [];
+  const domains = new Set<string>();
   for (const t of pos) {
     // An auto-linked URL's target is the URL itself; its label may have lost the scheme.
     const r = checkUrl(t.link ?? t.text);
@@ -228,6 +229,10 @@ function refreshCommand(pos: Token[], flags: Map<string, string | true>): ParseR
     if (flags.has('preload') && r.value.endsWith('/'))
       return fail(E.InvalidUrl, `--preload takes file URLs only; ${r.value} is a directory.`, 'refresh');
     if (!urls.includes(r.value)) urls.push(r.value);
+    domains.add(normaliseDomain(new URL(r.value).hostname));
   }
-  return { ok: true, command: { kind: 'refresh', urls, preload: flags.has('preload'), wait: flags.has('wait') } };
+  return {
+    ok: true,
+    command: { kind: 'refresh', urls, domains: [...domains], preload: flags.has('preload'), wait: flags.has('wait') },
+  };
 }

@@ -69,8 +69,7 @@ export async function refreshReply(
   channel: string,
 ): Promise<SlackMessage> {
   const text = `/oss refresh ${cmd.urls.join(' ')}${cmd.preload ? ' --preload' : ''}${cmd.wait ? ' --wait' : ''}`;
-  const domains = [...new Set(cmd.urls.map((u) => new URL(u).hostname))];
-  const facts = { command: 'refresh', text, requester: user, confirmer: user, domains };
+  const facts = { command: 'refresh', text, requester: user, confirmer: user, domains: cmd.domains };
   try {
     const r = await refresh(ctx.runtime(), { paths: cmd.urls, preload: cmd.preload, wait: cmd.wait });
     const ids = r.calls.map((c) => c.requestId);

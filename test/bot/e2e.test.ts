@@ -327,6 +327,12 @@ describe('CDN and refresh', () => {
           .some((c) => JSON.stringify(c.body).includes('/oss refresh https://edge.abc.com/logo.png')),
       'the refresh audit',
     );
+    const entries = auditKeys().map((k) =>
+      JSON.parse(sb.world.buckets.get('abc-ops')!.objects.get(k)!.body.toString()),
+    );
+    expect(entries.filter((e) => e.command === 'refresh')).toEqual([
+      expect.objectContaining({ actor: `slack:${OPERATOR}`, domains: ['edge.abc.com'], ok: true }),
+    ]);
   });
 });
 

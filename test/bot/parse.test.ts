@@ -60,6 +60,7 @@ describe('parseCommand: valid commands', () => {
     ).toEqual({
       kind: 'refresh',
       urls: ['https://img.abc.com/a.png?x=1&y=2', 'https://img.abc.com/css/'],
+      domains: ['img.abc.com'],
       preload: false,
       wait: true,
     });
