@@ -66,7 +66,7 @@ async function addDomain(ctx: ApplyContext, step: Extract<Step, { kind: 'create-
       throw explain(
         e,
         `the CDN domain ${domain} already exists and is not managed by oss-domains (it may belong to VOD, Live, DCDN or another account)`,
-        'set "takeover: true" if it is in this account with the bucket as origin, or remove "cdn" from this entry',
+        'set "takeover: true" (bind: --takeover) if it is in this account with the bucket as origin, or remove "cdn" from this entry',
         { resource: domain },
       );
     }

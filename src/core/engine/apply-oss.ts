@@ -71,7 +71,7 @@ export async function runOssStep(ctx: ApplyContext, step: OssStep): Promise<stri
         throw explain(
           e,
           `${domain} is already bound to the bucket ${holder.bucket} (${holder.region}), not ${bucket}`,
-          `unbind it from ${holder.bucket} first (OSS console, or "oss-domains unbind ${domain}", which also removes its DNS record), or set "takeover: true" to move it`,
+          `unbind it from ${holder.bucket} first (OSS console, or "oss-domains unbind ${domain}", which also removes its DNS record), or set "takeover: true" (bind: --takeover) to move it`,
           { resource: domain },
         );
       rt.progress({ kind: 'info', domain, message: `takeover: unbinding ${domain} from ${holder.bucket}` });

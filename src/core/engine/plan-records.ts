@@ -56,7 +56,7 @@ export function decideRecord(
       conflict: {
         code: 'foreign-record',
         message: `${domain} already has a DNS record that oss-domains does not own: ${what}`,
-        hint: 'delete or change that record yourself, or set "takeover: true" to replace it',
+        hint: 'delete or change that record yourself, or set "takeover: true" (bind: --takeover) to replace it',
       },
     };
   }

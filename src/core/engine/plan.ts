@@ -172,7 +172,7 @@ function planDeclared(
       conflict({
         code: 'bound-elsewhere',
         message: `${D} is bound to the bucket ${b.bucket} (${b.region}), not ${spec.bucket}`,
-        hint: `unbind it from ${b.bucket} first (remove it from that entry, or run "oss-domains unbind ${D}"), or set "takeover: true" to move it`,
+        hint: `unbind it from ${b.bucket} first (remove it from that entry, or run "oss-domains unbind ${D}"), or set "takeover: true" (bind: --takeover) to move it`,
       });
   }
   const certId = spec.https ? ossCertId(spec.https) : undefined;
@@ -223,7 +223,7 @@ function planDeclared(
       conflict({
         code: 'foreign-cdn',
         message: `the CDN domain ${D} already exists and is ${c.owner ? `owned by oss-domains owner "${c.owner}"` : 'not managed by oss-domains'}`,
-        hint: `set "takeover: true" to manage it (its origin is already ${origin}), or remove "cdn" from this entry`,
+        hint: `set "takeover: true" (bind: --takeover) to manage it (its origin is already ${origin}), or remove "cdn" from this entry`,
       });
     } else {
       if (!ours) steps.push({ ...create, takeover: true });
