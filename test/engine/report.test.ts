@@ -116,7 +116,9 @@ describe('render', () => {
     expect(text).toContain('  + bind to bucket abc-img (cn-hangzhou), proving ownership with TXT _dnsauth.img.abc.com');
     expect(text).toContain('  + CNAME img.abc.com → abc-img.oss-cn-hangzhou.aliyuncs.com (TTL 600)');
     expect(text).toMatch(/ {2}! foreign-record: www\.abc\.com already has .*A 203\.0\.113\.10/);
-    expect(text).toContain('    → delete or change that record yourself, or set "takeover: true" (bind: --takeover) to replace it');
+    expect(text).toContain(
+      '    → delete or change that record yourself, or set "takeover: true" (bind: --takeover) to replace it',
+    );
     expect(text).toMatch(/Warnings:\n {2}- gone\.abc\.com: .*prune: true/);
     expect(text).toContain('Plan: 1 to create, 0 to update, 0 to delete, 1 in conflict, 1 unchanged.');
   });
