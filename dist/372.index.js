@@ -55,7 +55,15 @@ async function runPlan(settings) {
         await comment(settings, loaded.outcome.report);
         return loaded.outcome;
     }
-    const p = await (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .plan */ .et)((0,_shared_js__WEBPACK_IMPORTED_MODULE_5__/* .runtime */ .fA)(), (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .desiredFromConfig */ .Zd)(loaded.config));
+    let p;
+    try {
+        p = await (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .plan */ .et)((0,_shared_js__WEBPACK_IMPORTED_MODULE_5__/* .runtime */ .fA)(), (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .desiredFromConfig */ .Zd)(loaded.config));
+    }
+    catch (e) {
+        // The comment must not go on showing the previous push's plan as if it were this one's.
+        await comment(settings, (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .errorReport */ .ZV)('plan', (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(e)));
+        throw e;
+    }
     (0,_shared_js__WEBPACK_IMPORTED_MODULE_5__/* .annotateConflicts */ .YX)(p, settings.run.workspace);
     const report = (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .planReport */ .sH)((0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .renderPlan */ .EG)(p, 'markdown'));
     await comment(settings, report);

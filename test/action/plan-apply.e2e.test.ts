@@ -47,6 +47,26 @@ describe('plan on a pull request', () => {
     expect(w.sb.control.writeCalls()).toEqual([]);
   });
 
+  it('a plan that fails replaces the comment’s old plan with the failure, still one comment', async () => {
+    const cwd = workspace({ 'domains.yml': ONE });
+    const inputs = { command: 'plan', 'github-token': w.gh.token };
+    expect((await runAction({ cwd, inputs, env: w.env(), event: prEvent })).status).toBe(0);
+    expect(w.gh.comments[0]!.body).toContain('img.abc.com');
+    const wrong = 'wrong-secret-0123456789abcdef';
+    const failed = await runAction({
+      cwd,
+      inputs,
+      env: { ...w.env(), ALIBABA_CLOUD_ACCESS_KEY_SECRET: wrong },
+      event: prEvent,
+    });
+    expect(failed.status).toBe(1);
+    expect(w.gh.comments).toHaveLength(1);
+    expect(w.gh.comments[0]!.body).toContain('oss-domains plan failed');
+    expect(w.gh.comments[0]!.body).toMatch(/SignatureDoesNotMatch|InvalidAccessKeyId/);
+    expect(w.gh.comments[0]!.body).not.toContain(wrong);
+    expect(w.gh.comments[0]!.body).not.toContain('to create');
+  });
+
   it('posts nothing with comment: false, and nothing on a push', async () => {
     const cwd = workspace({ 'domains.yml': ONE });
     const off = await runAction({

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { desiredFromConfig, errorMessage, type Plan, plan, renderPlan } from '../../core/index.js';
 import { PULL_REQUEST_EVENTS } from '../constants.js';
 import { createClient, upsertPlanComment } from '../github.js';
-import { commentBody, countSteps, planReport } from '../render.js';
+import { commentBody, countSteps, errorReport, planReport } from '../render.js';
 import type { ActionSettings } from '../settings.js';
 import { annotateConflicts, type CommandOutcome, loadOrAnnotate, runtime } from '../shared.js';
 
@@ -42,7 +42,14 @@ export async function runPlan(settings: ActionSettings): Promise<CommandOutcome>
     await comment(settings, loaded.outcome.report);
     return loaded.outcome;
   }
-  const p = await plan(runtime(), desiredFromConfig(loaded.config));
+  let p: Plan;
+  try {
+    p = await plan(runtime(), desiredFromConfig(loaded.config));
+  } catch (e) {
+    // The comment must not go on showing the previous push's plan as if it were this one's.
+    await comment(settings, errorReport('plan', errorMessage(e)));
+    throw e;
+  }
   annotateConflicts(p, settings.run.workspace);
   const report = planReport(renderPlan(p, 'markdown'));
   await comment(settings, report);
