@@ -7,7 +7,7 @@
  *
  * Slack limits a button value to 2,000 characters; a bind request is ~350.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { BotError, ErrorCode } from './errors.js';
 
 /** How long a confirm button stays valid. */
@@ -83,6 +83,15 @@ export function decodeButton(value: string, secret: string, now: number): Button
       { args: req.args },
     );
   return req;
+}
+
+/**
+ * A short id of one shown plan's request: every click of the same button (a double-click, on any replica) has the same
+ * one, and no other button does (the expiry is to the millisecond). GitOps names its branch with it.
+ */
+export function requestKey(req: ButtonRequest): string {
+  const wire = { a: req.args, u: req.requester, f: req.fingerprint, e: req.expires };
+  return createHash('sha256').update(JSON.stringify(wire)).digest('hex').slice(0, 12);
 }
 
 /** The command a user would type for these arguments (for messages and the audit log). */

@@ -18,7 +18,14 @@ import {
   withApplyLock,
 } from '../../src/core/index.js';
 import { type AuditFacts, type PostMessage, recordAudit } from '../audit.js';
-import { BUTTON_TTL_MS, type ButtonRequest, type ChangeArgs, commandText, encodeButton } from '../buttons.js';
+import {
+  BUTTON_TTL_MS,
+  type ButtonRequest,
+  type ChangeArgs,
+  commandText,
+  encodeButton,
+  requestKey,
+} from '../buttons.js';
 import type { Command } from '../commands/parse.js';
 import type { BotContext } from '../context.js';
 import { planFingerprint } from '../fingerprint.js';
@@ -156,15 +163,17 @@ export async function confirmChange(
       args,
       requester: req.requester,
       confirmer: clicker,
-      now: ctx.now(),
+      key: requestKey(req),
       validate: (text, path) => {
         const r = parseConfig(text, path);
         return r.ok ? [] : r.issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`);
       },
       planText: renderPlan(plan, 'text'),
     });
-    await io.respond(pullRequestMessage(args, clicker, pr.url, g.path));
-    await recordAudit(ctx, io.post, auditFacts(args, req, clicker)(true, `pull request ${pr.url}`), channel);
+    await io.respond(pullRequestMessage(args, clicker, pr.url, g.path, pr.existing));
+    // A second click of the same button changed nothing: the first one's audit entry stands alone.
+    if (!pr.existing)
+      await recordAudit(ctx, io.post, auditFacts(args, req, clicker)(true, `pull request ${pr.url}`), channel);
     return;
   }
   const reporter = createProgressReporter({

@@ -12,7 +12,8 @@ export interface GitHubClient {
   /** The file at `ref`: its text and blob sha. */
   getFile(path: string, ref: string): Promise<{ text: string; sha: string }>;
   branchSha(branch: string): Promise<string>;
-  createBranch(branch: string, sha: string): Promise<void>;
+  /** `exists` when the branch is already there (GitHub's 422 "Reference already exists"). */
+  createBranch(branch: string, sha: string): Promise<'created' | 'exists'>;
   putFile(path: string, args: { text: string; sha: string; branch: string; message: string }): Promise<void>;
   createPull(args: {
     title: string;
@@ -20,7 +21,13 @@ export interface GitHubClient {
     base: string;
     body: string;
   }): Promise<{ url: string; number: number }>;
+  /** The pull request (open or not) whose head is `branch` of this repository, if there is one. */
+  findPull(branch: string): Promise<{ url: string; number: number } | undefined>;
 }
+
+/** A 422 of GitHub whose message says that what we tried to create is already there. */
+export const alreadyExists = (e: unknown): boolean =>
+  e instanceof BotError && e.details.status === 422 && /already exists/i.test(String(e.details.github ?? ''));
 
 const HINTS: Record<number, string> = {
   401: 'GITHUB_TOKEN is not valid (expired or revoked); give the bot a new token',
@@ -70,13 +77,15 @@ export function createGitHubClient(
       if (!res.ok) {
         let msg = text.slice(0, 200);
         try {
-          msg = (JSON.parse(text) as { message?: string }).message ?? msg;
+          // GitHub puts the specific reason of a 422 ("A pull request already exists for …") in `errors`.
+          const j = JSON.parse(text) as { message?: string; errors?: { message?: string }[] };
+          msg = [j.message, ...(j.errors ?? []).map((x) => x.message)].filter(Boolean).join(': ') || msg;
         } catch {}
         const hint = HINTS[res.status] ?? 'try again later';
         throw new BotError(
           ErrorCode.GitHubApi,
           redact(`GitHub ${what} on ${s.owner}/${s.repo} failed with HTTP ${res.status}: ${msg}; ${hint}.`),
-          { status: res.status },
+          { status: res.status, github: msg },
         );
       }
       return (text ? JSON.parse(text) : {}) as T;
@@ -104,7 +113,13 @@ export function createGitHubClient(
         .sha;
     },
     async createBranch(branch, sha) {
-      await call('POST', '/git/refs', { ref: `refs/heads/${branch}`, sha });
+      try {
+        await call('POST', '/git/refs', { ref: `refs/heads/${branch}`, sha });
+        return 'created';
+      } catch (e) {
+        if (alreadyExists(e)) return 'exists';
+        throw e;
+      }
     },
     async putFile(path, a) {
       await call('PUT', contents(path), {
@@ -117,6 +132,11 @@ export function createGitHubClient(
     async createPull(a) {
       const pr = await call<{ html_url: string; number: number }>('POST', '/pulls', a);
       return { url: pr.html_url, number: pr.number };
+    },
+    async findPull(branch) {
+      const head = encodeURIComponent(`${s.owner}:${branch}`);
+      const [pr] = await call<{ html_url: string; number: number }[]>('GET', `/pulls?head=${head}&state=all`);
+      return pr ? { url: pr.html_url, number: pr.number } : undefined;
     },
   };
 }

@@ -38,8 +38,16 @@ export function progressMessage(args: ChangeArgs, by: string, lines: string[]): 
   return { response_type: 'in_channel', replace_original: true, text: `Applying ${commandText(args)}…`, blocks };
 }
 
-export function pullRequestMessage(args: ChangeArgs, by: string, url: string, path: string): SlackMessage {
-  const text = `:twisted_rightwards_arrows: <@${by}> confirmed \`${commandText(args)}\`: pull request <${url}|opened> editing ${path}. The change is applied when it is merged.`;
+/** The answer of GitOps mode; `existing` when an earlier click of the same button had already opened it. */
+export function pullRequestMessage(
+  args: ChangeArgs,
+  by: string,
+  url: string,
+  path: string,
+  existing = false,
+): SlackMessage {
+  const what = existing ? `<${url}|a pull request> was already opened for this` : `pull request <${url}|opened>`;
+  const text = `:twisted_rightwards_arrows: <@${by}> confirmed \`${commandText(args)}\`: ${what} editing ${path}. The change is applied when it is merged.`;
   return { response_type: 'in_channel', replace_original: true, text, blocks: [section(text)] };
 }
 

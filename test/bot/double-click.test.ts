@@ -8,6 +8,7 @@ import { CONFIRM_ACTION } from '../../bot/constants.js';
 import { createRuntime, type ProgressEvent } from '../../src/core/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { ADMIN, startTestBot, type TestBot } from '../support/slack-bot.js';
+import { startLocalGitHub } from '../support/slack-github-api.js';
 import { type SlackServer, startSlackServer } from '../support/slack-server.js';
 import { buttonOf } from '../support/slack-signing.js';
 
@@ -91,5 +92,43 @@ describe('double-click without a state bucket', () => {
     expect(sb.world.buckets.get('abc-img')!.cnames.has('two.abc.com')).toBe(true);
     expect(records('two').map((r) => `${r.type} ${r.value}`)).toEqual(['CNAME abc-img.oss-cn-hangzhou.aliyuncs.com']);
     expect(records('_dnsauth.two').map((r) => r.type)).toEqual(['TXT']);
+  });
+
+  it('in GitOps mode on two replicas: one pull request, both answers link it, one audit post', async () => {
+    const FILE =
+      'version: 1\nowner: default\ndomains:\n  - domain: img.abc.com\n    bucket: abc-img\n    region: cn-hangzhou\n';
+    const gh = await startLocalGitHub({
+      owner: 'web-team',
+      repo: 'infra',
+      token: 'ghp_gitops2',
+      files: { 'domains.yml': FILE },
+    });
+    const env = {
+      ...(sb.env as Record<string, string>),
+      OSS_DOMAINS_ADMINS: ADMIN,
+      OSS_DOMAINS_REPO: 'web-team/infra',
+      GITHUB_TOKEN: 'ghp_gitops2',
+      GITHUB_API_URL: gh.url,
+    };
+    const [x, y] = [await startTestBot({ env, slack }), await startTestBot({ env, slack })];
+    try {
+      await x.command('bind pr.abc.com abc-img', ADMIN, 'pr-cmd');
+      await slack.waitFor(() => slack.responses('pr-cmd').length === 1, 'the plan');
+      const value = buttonOf(slack.responses('pr-cmd')[0]!.body, CONFIRM_ACTION)!.value;
+      const audits = () =>
+        slack.api('chat.postMessage').filter((c) => JSON.stringify(c.body).includes('/oss bind pr.abc.com')).length;
+      await Promise.all([x.click(CONFIRM_ACTION, value, ADMIN, 'pr-x'), y.click(CONFIRM_ACTION, value, ADMIN, 'pr-y')]);
+      const linked = (id: string) => texts(id).some((t) => t.includes(gh.pulls[0]?.html_url ?? '\0'));
+      await slack.waitFor(() => linked('pr-x') && linked('pr-y'), 'both answers');
+      expect(gh.pulls).toHaveLength(1);
+      expect(gh.branches()).toHaveLength(2);
+      await slack.waitFor(() => x.bot.ctx.changing.size + y.bot.ctx.changing.size === 0, 'both clicks to end');
+      expect(audits()).toBe(1);
+      expect(sb.control.writeCalls()).toEqual([]);
+    } finally {
+      await x.stop();
+      await y.stop();
+      await gh.close();
+    }
   });
 });

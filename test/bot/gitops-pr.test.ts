@@ -46,12 +46,13 @@ describe('openPullRequest (GitHub REST API, local server)', () => {
       args: { cmd: 'bind', domain: 'static.abc.com', bucket: 'abc-static', region: 'cn-hangzhou', cdn: true },
       requester: 'U0ADMIN',
       confirmer: 'U0ADMIN2',
-      now: Date.UTC(2026, 0, 2, 3, 4, 5),
+      key: '0123456789ab',
       validate,
       planText: '+ bind static.abc.com',
     });
     expect(pr.url).toBe('https://github.example/web-team/infra/pull/1');
-    expect(pr.branch).toMatch(/^oss-domains\/bind-static\.abc\.com-20260102030405-[0-9a-f]{4}$/);
+    expect(pr.branch).toBe('oss-domains/bind-static.abc.com-0123456789ab');
+    expect(pr.existing).toBe(false);
     const edited = gh.file(pr.branch, 'domains.yml')!;
     expect(edited).toBe(`${FILE}  - domain: static.abc.com\n    bucket: abc-static\n    cdn: true\n`);
     expect(gh.file('main', 'domains.yml')).toBe(FILE);
@@ -72,6 +73,58 @@ describe('openPullRequest (GitHub REST API, local server)', () => {
     ]);
   });
 
+  it('a second click of the same button, at once or later, answers with the one pull request', async () => {
+    gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': FILE } });
+    const s = settingsFor(gh);
+    const open = (key: string) =>
+      openPullRequest({
+        gh: createGitHubClient(s),
+        settings: s,
+        args: { cmd: 'bind', domain: 'static.abc.com', bucket: 'abc-static', region: 'cn-hangzhou', cdn: false },
+        requester: 'U0ADMIN',
+        confirmer: 'U0ADMIN',
+        key,
+        validate,
+      });
+    const both = await Promise.all([open('same-button'), open('same-button')]);
+    expect(gh.pulls).toHaveLength(1);
+    expect(both.map((r) => r.url)).toEqual([gh.pulls[0]!.html_url, gh.pulls[0]!.html_url]);
+    expect(both.map((r) => r.existing).sort()).toEqual([false, true]);
+    expect(gh.branches()).toEqual(['main', 'oss-domains/bind-static.abc.com-same-button']);
+
+    const later = await open('same-button');
+    expect(later).toMatchObject({ url: gh.pulls[0]!.html_url, existing: true });
+    expect(gh.pulls).toHaveLength(1);
+    // Another button (another plan shown) is another request: its own branch and pull request.
+    expect((await open('other-button')).existing).toBe(false);
+    expect(gh.pulls).toHaveLength(2);
+  });
+
+  it('a click after one that failed half-way finishes the same branch instead of starting another', async () => {
+    gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': FILE } });
+    const s = settingsFor(gh);
+    const client = createGitHubClient(s);
+    const options = {
+      settings: s,
+      args: { cmd: 'unbind', domain: 'img.abc.com' } as const,
+      requester: 'U0ADMIN',
+      confirmer: 'U0ADMIN',
+      key: 'k2',
+      validate,
+    };
+    const failing = { ...client, createPull: () => Promise.reject(new Error('connection reset')) };
+    await expect(openPullRequest({ ...options, gh: failing })).rejects.toThrow('connection reset');
+    expect(gh.pulls).toHaveLength(0);
+    const puts = () => gh!.requests.filter((r) => r.method === 'PUT').length;
+    expect(puts()).toBe(1);
+
+    const pr = await openPullRequest({ ...options, gh: client });
+    expect(pr.existing).toBe(false);
+    expect(gh.pulls).toHaveLength(1);
+    expect(puts()).toBe(1);
+    expect(gh.file(pr.branch, 'domains.yml')).not.toContain('img.abc.com');
+  });
+
   it('warns in the pull request that removing an entry does not unbind without prune', async () => {
     gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': FILE } });
     const s = settingsFor(gh);
@@ -81,7 +134,7 @@ describe('openPullRequest (GitHub REST API, local server)', () => {
       args: { cmd: 'unbind', domain: 'img.abc.com' },
       requester: 'U0ADMIN',
       confirmer: 'U0ADMIN',
-      now: Date.now(),
+      key: 'k1',
       validate,
     });
     expect(gh.file(pr.branch, 'domains.yml')).not.toContain('img.abc.com');
@@ -100,7 +153,7 @@ describe('openPullRequest (GitHub REST API, local server)', () => {
         args: { cmd: 'bind', domain: 'a.abc.com', bucket: 'abc-a', region: 'cn-hangzhou', cdn: false },
         requester: 'U1',
         confirmer: 'U1',
-        now: Date.now(),
+        key: 'k1',
         validate,
       }),
     ).rejects.toThrow(/would not be valid[\s\S]*bukcet/);

@@ -104,8 +104,25 @@ export async function startLocalGitHub(o: {
         branches.set(name, { commit: body.sha, files: new Map(from.files) });
         return send(201, { ref: body.ref, object: { sha: body.sha } });
       }
+      if (rest === '/pulls' && method === 'GET') {
+        // Only the `head=owner:branch` filter the bot uses; state=all, newest first, as GitHub lists them.
+        const head = url.searchParams.get('head') ?? '';
+        const found = pulls.filter((p) => `${o.owner}:${p.head}` === head || !head);
+        return send(200, [...found].reverse());
+      }
       if (rest === '/pulls' && method === 'POST') {
         if (!branches.has(body.head)) return send(422, { message: 'Validation Failed: head' });
+        if (pulls.some((p) => p.head === body.head))
+          return send(422, {
+            message: 'Validation Failed',
+            errors: [
+              {
+                resource: 'PullRequest',
+                code: 'custom',
+                message: `A pull request already exists for ${o.owner}:${body.head}.`,
+              },
+            ],
+          });
         const number = pulls.length + 1;
         const pr = { ...body, number, html_url: `https://github.example/${o.owner}/${o.repo}/pull/${number}` };
         pulls.push(pr);
