@@ -26,6 +26,8 @@ export function createOut(
   const tty = Boolean(io.stderr.isTTY) && !process.env.CI;
   const started = Date.now();
   let live = '';
+  /** The domain whose step or wait the live line shows: its step ending ends the line (no heartbeat for it after). */
+  let liveDomain: string | undefined;
   let frame = 0;
   let lastWrite = Date.now();
 
@@ -72,13 +74,21 @@ export function createOut(
       if (e.kind === 'wait') {
         const changed = withoutNumbers(live) !== withoutNumbers(`${who}${e.message}`);
         live = `${who}${e.message}`;
+        liveDomain = e.domain;
         // Off a terminal, a wait prints when it starts and then at the heartbeat, not at every poll.
         if (tty) drawLive();
         else if (changed || Date.now() - lastWrite >= HEARTBEAT_MS) line(`  … ${live}`);
         return;
       }
       const mark = { 'step-start': '→', 'step-done': '✓', 'step-failed': '✗', retry: '↻' }[e.kind] ?? '·';
-      if (e.kind === 'step-start') live = `${who}${e.message}`;
+      if (e.kind === 'step-start') {
+        live = `${who}${e.message}`;
+        liveDomain = e.domain;
+      } else if ((e.kind === 'step-done' || e.kind === 'step-failed') && e.domain && e.domain === liveDomain) {
+        clearLive();
+        live = '';
+        liveDomain = undefined;
+      }
       line(`${mark} ${who}${e.message}`);
     },
     close() {

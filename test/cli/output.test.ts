@@ -61,4 +61,21 @@ describe('createOut', () => {
       vi.useRealTimers();
     }
   });
+
+  it("a failed step ends its domain's live line: no heartbeat for a wait that is over", () => {
+    vi.useFakeTimers();
+    try {
+      const { o, text } = capture(false);
+      o.progress({ kind: 'wait', domain: 's.abc.com', message: 'CDN domain s.abc.com is configuring (0 s elapsed)' });
+      o.progress({ kind: 'step-failed', domain: 's.abc.com', message: 'create a CDN domain: ECONNREFUSED' });
+      vi.advanceTimersByTime(9_000);
+      o.close();
+      expect(text().err.split('\n').filter(Boolean)).toEqual([
+        '  … s.abc.com: CDN domain s.abc.com is configuring (0 s elapsed)',
+        '✗ s.abc.com: create a CDN domain: ECONNREFUSED',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

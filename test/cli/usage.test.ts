@@ -94,3 +94,20 @@ describe('--json is one JSON document on stdout, even on errors', () => {
     expect(sb.control.writeCalls()).toEqual([]);
   });
 });
+
+describe('the report after apply', () => {
+  it('says why a domain could not be resolved, instead of blaming propagation', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'oss-domains-resolver-'));
+    await writeFile(
+      join(other, 'domains.yml'),
+      'version: 1\ndomains:\n  - { domain: res.abc.com, bucket: abc-img, region: cn-hangzhou }\n',
+    );
+    // Port 9 (discard) answers no DNS: the resolver is refused at once.
+    const r = await runCli(['apply', '--yes'], { ...env, OSS_DOMAINS_RESOLVER: '127.0.0.1:9' }, other);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /✗ res\.abc\.com could not be resolved \(expected abc-img\.oss-cn-hangzhou\.aliyuncs\.com\): .*ECONNREFUSED/,
+    );
+    expect(r.stdout).not.toContain('propagating');
+  });
+});

@@ -107,9 +107,9 @@ function report(ctx: Ctx, result: ApplyResult): void {
   for (const f of failed) ctx.out.err(`✗ ${f.step.domain}: ${f.error ?? 'failed'}`);
   for (const v of result.verifications) {
     const answer = v.answers.length ? v.answers.join(' → ') : 'no answer';
-    ctx.out.human(
-      `${v.ok ? '✓' : '✗'} ${v.domain} resolves ${v.ok ? 'to' : 'to'} ${answer}${v.ok ? '' : ` (expected ${v.expected}; DNS may still be propagating)`}`,
-    );
+    if (v.ok) ctx.out.human(`✓ ${v.domain} resolves to ${answer}`);
+    else if (v.error) ctx.out.human(`✗ ${v.domain} could not be resolved (expected ${v.expected}): ${v.error}`);
+    else ctx.out.human(`✗ ${v.domain} resolves to ${answer} (expected ${v.expected}; DNS may still be propagating)`);
   }
 }
 
