@@ -111,3 +111,11 @@ describe('the report after apply', () => {
     expect(r.stdout).not.toContain('propagating');
   });
 });
+
+it('status refuses a name that is not a domain, before any call', async () => {
+  sb.control.clearCalls();
+  const r = await runCli(['status', 'img.abc.com', 'x y', '--json'], env, dir);
+  expect(r.status).toBe(1);
+  expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'InvalidDomainName', message: '"x y" contains a blank' });
+  expect(sb.control.calls()).toEqual([]);
+});

@@ -4,9 +4,11 @@
  * bound to them), or, with neither, from every record and CDN domain that carries an oss-domains marker. Reads are
  * the same batched reads as plan (no write); the DNS lookups are one per domain, against the resolver, not the APIs.
  */
+
+import { CloudError } from '../errors.js';
 import type { DomainStatus } from '../index.js';
 import { type DnsRecord, type Observed, OWNER_PREFIX } from '../model.js';
-import { bucketDomain, findZone, normaliseDomain, normaliseRegion, relativeName } from '../names.js';
+import { bucketDomain, checkDomainName, findZone, normaliseDomain, normaliseRegion, relativeName } from '../names.js';
 import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
@@ -34,6 +36,16 @@ export async function domainStatus(
   rt: Runtime,
   query: { domains?: string[]; buckets?: { name: string; region?: string }[] },
 ): Promise<DomainStatus[]> {
+  for (const d of query.domains ?? []) {
+    const problem = checkDomainName(d);
+    if (problem)
+      throw new CloudError(problem.message, {
+        service: 'config',
+        code: 'InvalidDomainName',
+        status: 0,
+        hint: problem.hint,
+      });
+  }
   const asked = (query.domains ?? []).map(normaliseDomain);
   const buckets = await Promise.all(
     (query.buckets ?? []).map(async (b) => ({
