@@ -104,12 +104,12 @@ describe('double-click without a state bucket', () => {
       files: { 'domains.yml': FILE },
     });
     const env = {
-      ...(sb.env as Record<string, string>),
+      ...sb.env,
       OSS_DOMAINS_ADMINS: ADMIN,
       OSS_DOMAINS_REPO: 'web-team/infra',
       GITHUB_TOKEN: 'ghp_gitops2',
       GITHUB_API_URL: gh.url,
-    };
+    } as Record<string, string>;
     const [x, y] = [await startTestBot({ env, slack }), await startTestBot({ env, slack })];
     try {
       await x.command('bind pr.abc.com abc-img', ADMIN, 'pr-cmd');
