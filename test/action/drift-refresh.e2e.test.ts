@@ -74,6 +74,18 @@ describe('secrets', () => {
     expect(JSON.stringify(run.outputs)).not.toContain(secret);
   });
 
+  it('without inputs, takes the temporary credentials an OIDC step exports (key, secret, STS token)', async () => {
+    const token = 'CAIS-oidc-session-token-0123456789';
+    const run = await runAction({
+      cwd: workspace({ 'domains.yml': ONE }),
+      inputs: { command: 'plan' },
+      env: { ...w.env(), ALIBABA_CLOUD_SECURITY_TOKEN: token },
+    });
+    expect(run.status).toBe(0);
+    expect(run.outputs['has-changes']).toBe('true');
+    expect(run.stdout + run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain(token);
+  });
+
   it('a wrong secret fails with the cloud’s answer, never the secret', async () => {
     const wrong = 'wrong-secret-0123456789abcdef';
     const { ALIBABA_CLOUD_ACCESS_KEY_ID: _id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret, ...endpoints } = w.sb.env;
