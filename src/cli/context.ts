@@ -64,8 +64,15 @@ export async function confirm(ctx: Ctx, question: string): Promise<boolean> {
   if (!willAsk(ctx)) return true;
   const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr });
   try {
-    const answer = await new Promise<string>((res) => rl.question(`${question} Only 'yes' will be accepted: `, res));
-    return answer.trim() === 'yes';
+    // Ctrl-C (readline's SIGINT, the terminal being raw) and Ctrl-D (end of input) are a "no": without this the
+    // question never settles and Node exits with status 13.
+    const answer = await new Promise<string | undefined>((res) => {
+      rl.once('SIGINT', () => res(undefined));
+      rl.once('close', () => res(undefined));
+      rl.question(`${question} Only 'yes' will be accepted: `, res);
+    });
+    if (answer === undefined) ctx.io.stderr.write('\n');
+    return answer?.trim() === 'yes';
   } finally {
     rl.close();
   }

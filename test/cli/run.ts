@@ -42,6 +42,8 @@ export async function runAtTerminal(
   cwd: string,
   answer: string,
   atPrompt: () => void | Promise<void> = () => {},
+  /** Close the input instead of answering (Ctrl-D). */
+  eof = false,
 ): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -69,7 +71,8 @@ export async function runAtTerminal(
     check();
   });
   await atPrompt();
-  stdin.write(`${answer}\n`);
+  if (eof) stdin.end();
+  else stdin.write(`${answer}\n`);
   const status = await running;
   return { status, stdout: out, stderr: err };
 }

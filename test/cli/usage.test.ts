@@ -119,3 +119,11 @@ it('status refuses a name that is not a domain, before any call', async () => {
   expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'InvalidDomainName', message: '"x y" contains a blank' });
   expect(sb.control.calls()).toEqual([]);
 });
+
+it('end of input at the prompt (Ctrl-D) cancels, exit 1, nothing changed', async () => {
+  sb.control.clearCalls();
+  const r = await runAtTerminal(['apply'], env, dir, '', undefined, true);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('Cancelled; nothing was changed.');
+  expect(sb.control.writeCalls()).toEqual([]);
+});
