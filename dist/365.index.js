@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(96421);
-// EXTERNAL MODULE: ./build/src/core/index.js + 37 modules
-var src_core = __webpack_require__(39933);
+// EXTERNAL MODULE: ./build/src/core/index.js + 39 modules
+var src_core = __webpack_require__(43975);
 ;// CONCATENATED MODULE: ./build/src/action/progress.js
 /**
  * Apply progress in the Actions log, one collapsible group per domain. Domains are applied concurrently, and log
@@ -100,40 +100,27 @@ async function runApply(settings) {
     const progress = new GroupedProgress();
     const rt = (0,shared/* runtime */.fA)(progress.event);
     const desired = (0,src_core/* desiredFromConfig */.Zd)(config);
-    // Plan inside the lock: whatever another run changed while we waited must be seen before we act.
-    const planAndApply = async () => {
-        const p = await (0,src_core/* plan */.et)(rt, desired);
-        (0,shared/* annotateConflicts */.YX)(p, settings.run.workspace);
-        if (!(0,src_core/* planHasChanges */.ZB)(p))
-            return { plan: p };
-        progress.expect(p);
-        return { plan: p, result: await (0,src_core/* apply */.Bb)(rt, p) };
-    };
-    const holder = `github-actions ${settings.run.runUrl ?? 'run'} (${settings.run.actor})`;
-    let outcome;
+    // The core plans inside the lock (whatever another run changed while we waited is seen before we act), applies,
+    // and writes the audit entry when domains.yml names a state bucket.
+    let run;
     try {
-        outcome = config.state ? await (0,src_core/* withApplyLock */.s5)(rt, config.state, { holder }, planAndApply) : await planAndApply();
+        run = await (0,src_core/* applyDesired */.TG)(rt, desired, {
+            actor: settings.run.actor,
+            command: 'apply',
+            holder: `github-actions ${settings.run.runUrl ?? 'run'} (${settings.run.actor})`,
+            onPlan: (p) => {
+                (0,shared/* annotateConflicts */.YX)(p, settings.run.workspace);
+                if ((0,src_core/* planHasChanges */.ZB)(p))
+                    progress.expect(p);
+            },
+        });
     }
     finally {
         progress.flushAll();
     }
-    const { plan: p, result } = outcome;
-    if (config.state && result) {
-        try {
-            await (0,src_core/* writeAudit */.fs)(rt, config.state, {
-                time: new Date().toISOString(),
-                actor: settings.run.actor,
-                command: 'apply',
-                domains: [...new Set(result.results.map((r) => r.step.domain))],
-                ok: result.ok,
-                requestIds: result.results.flatMap((r) => r.requestIds),
-                summary: `${result.results.filter((r) => r.ok).length}/${result.results.length} changes made`,
-            });
-        }
-        catch (e) {
-            core/* warning */.$e(`The changes were made, but the audit entry could not be written: ${(0,src_core/* errorMessage */.gJ)(e)}`);
-        }
-    }
+    const { plan: p, result } = run;
+    if (run.auditError)
+        core/* warning */.$e(`The changes were made, but the audit entry could not be written: ${run.auditError}`);
     const made = result ? result.results.filter((r) => r.ok).length : 0;
     const failedSteps = result ? result.results.filter((r) => !r.ok) : [];
     const conflicts = p.domains.flatMap((d) => d.conflicts);
@@ -172,7 +159,7 @@ async function runApply(settings) {
 /* unused harmony exports repoPath, annotateIssues, logProgress */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(39933);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(43975);
 /* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading

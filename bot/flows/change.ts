@@ -6,16 +6,17 @@
  * applied — otherwise the new plan is shown with fresh buttons, because a person confirmed the old one.
  */
 import {
-  type ApplyResult,
-  apply,
+  type ApplyRun,
+  applyDesired,
+  type DesiredState,
   desiredFromBind,
   desiredFromUnbind,
   errorMessage,
   type Plan,
   parseConfig,
+  planFingerprint,
   plan as planOf,
   renderPlan,
-  withApplyLock,
 } from '../../src/core/index.js';
 import { type AuditFacts, type PostMessage, recordAudit } from '../audit.js';
 import {
@@ -28,7 +29,7 @@ import {
 } from '../buttons.js';
 import type { Command } from '../commands/parse.js';
 import type { BotContext } from '../context.js';
-import { planFingerprint } from '../fingerprint.js';
+
 import { openPullRequest } from '../gitops/open-pr.js';
 import { createProgressReporter } from '../progress.js';
 import { errorReply, type SlackMessage } from '../render/message.js';
@@ -37,16 +38,24 @@ import { applyMessage, progressMessage, pullRequestMessage } from '../render/res
 
 type ChangeCommand = Extract<Command, { kind: 'bind' | 'unbind' }>;
 
+const PLAN_CHANGED =
+  'The plan changed since it was shown, so nothing was applied. This is the plan now; confirm again if it is still what you want.';
+
 /** Posts to the response URL of the interaction. */
 export type Respond = (message: SlackMessage) => Promise<unknown>;
 
-/** Plans a typed bind/unbind; the region of a bind is resolved here (GetBucketLocation) and carried from now on. */
-export async function planCommand(ctx: BotContext, cmd: ChangeCommand): Promise<{ args: ChangeArgs; plan: Plan }> {
+/**
+ * The desired state of a typed bind/unbind, with the request as it travels from now on: the region of a bind is
+ * resolved here (GetBucketLocation) and carried in the button.
+ */
+async function desiredCommand(
+  ctx: BotContext,
+  cmd: ChangeCommand,
+): Promise<{ args: ChangeArgs; desired: DesiredState }> {
   const rt = ctx.runtime();
   const owner = ctx.settings.owner;
   if (cmd.kind === 'unbind') {
-    const args: ChangeArgs = { cmd: 'unbind', domain: cmd.domain };
-    return { args, plan: await planOf(rt, desiredFromUnbind(cmd.domain, owner)) };
+    return { args: { cmd: 'unbind', domain: cmd.domain }, desired: desiredFromUnbind(cmd.domain, owner) };
   }
   const desired = await desiredFromBind(rt, {
     domain: cmd.domain,
@@ -65,24 +74,31 @@ export async function planCommand(ctx: BotContext, cmd: ChangeCommand): Promise<
     cdn: cmd.cdn,
     ...(cmd.certId ? { certId: cmd.certId } : {}),
   };
-  return { args, plan: await planOf(rt, desired) };
+  return { args, desired };
 }
+
+/** Plans a typed bind/unbind. */
+export async function planCommand(ctx: BotContext, cmd: ChangeCommand): Promise<{ args: ChangeArgs; plan: Plan }> {
+  const { args, desired } = await desiredCommand(ctx, cmd);
+  return { args, plan: await planOf(ctx.runtime(), desired) };
+}
+
+/** The typed command a button's request stands for. */
+const commandOf = (args: ChangeArgs): ChangeCommand =>
+  args.cmd === 'unbind'
+    ? { kind: 'unbind', domain: args.domain }
+    : {
+        kind: 'bind',
+        domain: args.domain,
+        bucket: args.bucket,
+        region: args.region,
+        cdn: args.cdn,
+        ...(args.certId ? { certId: args.certId } : {}),
+      };
 
 /** Re-plans the request a button carries. */
 export function replan(ctx: BotContext, args: ChangeArgs): Promise<{ args: ChangeArgs; plan: Plan }> {
-  return planCommand(
-    ctx,
-    args.cmd === 'unbind'
-      ? { kind: 'unbind', domain: args.domain }
-      : {
-          kind: 'bind',
-          domain: args.domain,
-          bucket: args.bucket,
-          region: args.region,
-          cdn: args.cdn,
-          ...(args.certId ? { certId: args.certId } : {}),
-        },
-  );
+  return planCommand(ctx, commandOf(args));
 }
 
 /** The plan message with freshly signed buttons. */
@@ -120,9 +136,7 @@ async function samePlan(
 ): Promise<{ args: ChangeArgs; plan: Plan } | undefined> {
   const { args, plan } = await replan(ctx, req.args);
   if (planFingerprint(plan) === req.fingerprint && confirmable(plan)) return { args, plan };
-  const note =
-    'The plan changed since it was shown, so nothing was applied. This is the plan now; confirm again if it is still what you want.';
-  await io.respond({ ...planReply(ctx, args, plan, req.requester, note), replace_original: true });
+  await io.respond({ ...planReply(ctx, args, plan, req.requester, PLAN_CHANGED), replace_original: true });
   return undefined;
 }
 
@@ -182,18 +196,26 @@ export async function confirmChange(
     send: (lines) => io.respond(progressMessage(req.args, clicker, lines)).then(() => undefined),
   });
   const facts = auditFacts(req.args, req, clicker);
-  let outcome: { args: ChangeArgs; result: ApplyResult } | undefined;
+  let outcome: { args: ChangeArgs; run: ApplyRun };
   try {
-    const run = async () => {
-      const same = await samePlan(ctx, io, req);
-      if (!same) return undefined;
-      await io.respond(progressMessage(same.args, clicker, []));
-      return { args: same.args, result: await apply(ctx.runtime(), same.plan) };
-    };
-    const state = ctx.settings.state;
-    outcome = await ctx.withProgress(reporter.push, () =>
-      state ? withApplyLock(ctx.runtime(), state, { holder: `slack ${clicker}` }, run) : run(),
+    // The core plans again under the apply lock (with a state bucket) and applies only the plan the button showed.
+    const { args, desired } = await desiredCommand(ctx, commandOf(req.args));
+    const run = await ctx.withProgress(reporter.push, () =>
+      applyDesired(
+        ctx.runtime(),
+        { ...desired, ...(ctx.settings.state ? { state: ctx.settings.state } : {}) },
+        {
+          actor: `slack ${clicker}`,
+          command: args.cmd,
+          confirmed: req.fingerprint,
+          audit: false, // recordAudit below writes the richer entry (requester, confirmer, command text)
+          onPlan: async () => {
+            await io.respond(progressMessage(args, clicker, []));
+          },
+        },
+      ),
     );
+    outcome = { args, run };
   } catch (e) {
     await reporter.close();
     const msg = errorMessage(e);
@@ -206,8 +228,12 @@ export async function confirmChange(
     return;
   }
   await reporter.close();
-  if (!outcome) return;
-  const { args, result } = outcome;
+  const { args, run } = outcome;
+  if (run.stale || !run.result) {
+    await io.respond({ ...planReply(ctx, args, run.plan, req.requester, PLAN_CHANGED), replace_original: true });
+    return;
+  }
+  const result = run.result;
   await io.respond(applyMessage(result, args, clicker));
   const ids = result.results.flatMap((r) => r.requestIds);
   const failed = result.results.filter((r) => !r.ok).map((r) => r.error ?? r.step.kind);

@@ -63,16 +63,30 @@ export function desiredFromUnbind(domain: string, owner: string): DesiredState {
 
 /** Reads the cloud (O(buckets + zones) calls, no writes) and computes the plan. */
 export async function plan(rt: Runtime, desired: DesiredState): Promise<Plan> {
-  const r = engine.withRetry(rt);
-  return engine.computePlan(
-    desired,
-    await engine.observe(r, desired, { allZones: desired.scope === 'file' && desired.prune }),
-  );
+  return engine.planDesired(rt, desired);
 }
 
-/** Executes a plan (and nothing else), then verifies by DNS resolution. */
 export async function apply(rt: Runtime, p: Plan): Promise<ApplyResult> {
   return engine.applyPlan(rt, p);
+}
+
+export type { ApplyDesiredOptions, ApplyRun } from './engine/index.js';
+
+/**
+ * Plan under the apply lock (when `desired.state` is set), check the plan is the one confirmed (`opts.confirmed`, a
+ * `planFingerprint`), apply it, and write the audit entry: one apply, the same for the CLI, the Action and the bot.
+ */
+export function applyDesired(
+  rt: Runtime,
+  desired: DesiredState,
+  opts: engine.ApplyDesiredOptions,
+): Promise<engine.ApplyRun> {
+  return engine.applyDesired(rt, desired, opts);
+}
+
+/** A short digest of a plan's decisions: what a confirmation refers to. */
+export function planFingerprint(p: Plan): string {
+  return engine.planFingerprint(p);
 }
 
 export interface DriftReport {

@@ -3,18 +3,7 @@
  * in the log, then a summary of what changed with request ids and the DNS verification, and an audit entry.
  */
 import * as core from '@actions/core';
-import {
-  type ApplyResult,
-  apply,
-  desiredFromConfig,
-  errorMessage,
-  type Plan,
-  plan,
-  planHasChanges,
-  renderPlan,
-  withApplyLock,
-  writeAudit,
-} from '../../core/index.js';
+import { type ApplyRun, applyDesired, desiredFromConfig, planHasChanges, renderPlan } from '../../core/index.js';
 import { GroupedProgress } from '../progress.js';
 import { applyReport } from '../render.js';
 import type { ActionSettings } from '../settings.js';
@@ -28,38 +17,25 @@ export async function runApply(settings: ActionSettings): Promise<CommandOutcome
   const rt = runtime(progress.event);
   const desired = desiredFromConfig(config);
 
-  // Plan inside the lock: whatever another run changed while we waited must be seen before we act.
-  const planAndApply = async (): Promise<{ plan: Plan; result?: ApplyResult }> => {
-    const p = await plan(rt, desired);
-    annotateConflicts(p, settings.run.workspace);
-    if (!planHasChanges(p)) return { plan: p };
-    progress.expect(p);
-    return { plan: p, result: await apply(rt, p) };
-  };
-  const holder = `github-actions ${settings.run.runUrl ?? 'run'} (${settings.run.actor})`;
-  let outcome: { plan: Plan; result?: ApplyResult };
+  // The core plans inside the lock (whatever another run changed while we waited is seen before we act), applies,
+  // and writes the audit entry when domains.yml names a state bucket.
+  let run: ApplyRun;
   try {
-    outcome = config.state ? await withApplyLock(rt, config.state, { holder }, planAndApply) : await planAndApply();
+    run = await applyDesired(rt, desired, {
+      actor: settings.run.actor,
+      command: 'apply',
+      holder: `github-actions ${settings.run.runUrl ?? 'run'} (${settings.run.actor})`,
+      onPlan: (p) => {
+        annotateConflicts(p, settings.run.workspace);
+        if (planHasChanges(p)) progress.expect(p);
+      },
+    });
   } finally {
     progress.flushAll();
   }
-  const { plan: p, result } = outcome;
-
-  if (config.state && result) {
-    try {
-      await writeAudit(rt, config.state, {
-        time: new Date().toISOString(),
-        actor: settings.run.actor,
-        command: 'apply',
-        domains: [...new Set(result.results.map((r) => r.step.domain))],
-        ok: result.ok,
-        requestIds: result.results.flatMap((r) => r.requestIds),
-        summary: `${result.results.filter((r) => r.ok).length}/${result.results.length} changes made`,
-      });
-    } catch (e) {
-      core.warning(`The changes were made, but the audit entry could not be written: ${errorMessage(e)}`);
-    }
-  }
+  const { plan: p, result } = run;
+  if (run.auditError)
+    core.warning(`The changes were made, but the audit entry could not be written: ${run.auditError}`);
 
   const made = result ? result.results.filter((r) => r.ok).length : 0;
   const failedSteps = result ? result.results.filter((r) => !r.ok) : [];

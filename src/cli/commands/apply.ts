@@ -1,18 +1,16 @@
 /** plan / apply / drift: the reconcile commands, shared by `apply -c FILE` and the one-domain `bind` / `unbind`. */
 import {
   type ApplyResult,
-  apply,
+  applyDesired,
   type DesiredState,
   desiredFromConfig,
   drift,
-  errorMessage,
   type Plan,
   plan,
+  planFingerprint,
   planHasChanges,
   planHasConflicts,
   renderPlan,
-  withApplyLock,
-  writeAudit,
 } from '../../core/index.js';
 import { actor, type Ctx, confirm, loadOrReport, willAsk } from '../context.js';
 
@@ -44,61 +42,64 @@ export async function driftCommand(ctx: Ctx): Promise<number> {
 }
 
 /**
- * Plan, show, confirm, apply under the lock (when a state bucket is configured), report, audit.
+ * Plan, show, confirm, then the core's `applyDesired`: under the apply lock when a state bucket is configured, it plans
+ * again and applies only the plan that was confirmed, then writes the audit entry.
  * Conflicting domains are never touched; the rest is applied and the command exits 1 so the conflict is not missed.
  *
  * A person deciding at the prompt must not hold the apply lock (every Action run and bot click would wait on them),
- * so with a state bucket an interactive apply asks first, then takes the lock and plans again: when the cloud changed
- * meanwhile, it shows the new plan and applies nothing, since that is not what was confirmed.
+ * so an interactive apply asks first and passes the confirmed plan's fingerprint: when the cloud changed meanwhile,
+ * it shows the new plan and applies nothing, since that is not what was confirmed. Without a prompt (`--yes`, CI,
+ * pipes) the plan made under the lock is shown and applied.
  */
 export async function reconcile(ctx: Ctx, desired: DesiredState, command: string): Promise<number> {
   const rt = ctx.runtime();
-  const nothingToDo = (p: Plan): number => {
-    if (ctx.json) ctx.out.json({ plan: p, results: [], verifications: [], ok: !planHasConflicts(p) });
-    return planHasConflicts(p) ? 1 : 0;
-  };
-  const confirmed = async (p: Plan): Promise<boolean> => {
-    if (await confirm(ctx, 'Apply these changes?')) return true;
-    ctx.out.err('Cancelled; nothing was changed.');
-    if (ctx.json) ctx.out.json({ plan: p, results: [], verifications: [], ok: false, cancelled: true });
-    return false;
-  };
-  const execute = async (p: Plan): Promise<number> => {
-    const result = await apply(rt, p);
-    report(ctx, result);
-    if (desired.state) await audit(ctx, desired, command, p, result);
-    if (ctx.json) ctx.out.json(result);
-    return result.ok && !planHasConflicts(p) ? 0 : 1;
-  };
-  const run = async (asked?: Plan): Promise<number> => {
-    const p = await plan(rt, desired);
-    if (asked && sameSteps(asked, p)) return execute(p);
-    ctx.out.human(renderPlan(p, 'text'));
-    if (asked) {
-      ctx.out.err(
-        'The cloud changed while you were deciding (another run?): the plan above is not the one you confirmed. Nothing was changed; run apply again to review it.',
-      );
-      if (ctx.json) ctx.out.json({ plan: p, results: [], verifications: [], ok: false, changed: true });
+  const empty = (p: Plan, extra: Record<string, unknown> = {}) => ({
+    plan: p,
+    results: [],
+    verifications: [],
+    ...extra,
+  });
+  let confirmed: string | undefined;
+  if (willAsk(ctx)) {
+    const asked = await plan(rt, desired);
+    ctx.out.human(renderPlan(asked, 'text'));
+    if (!planHasChanges(asked)) return nothingToDo(ctx, asked);
+    if (!(await confirm(ctx, 'Apply these changes?'))) {
+      ctx.out.err('Cancelled; nothing was changed.');
+      if (ctx.json) ctx.out.json(empty(asked, { ok: false, cancelled: true }));
       return 1;
     }
-    if (!planHasChanges(p)) return nothingToDo(p);
-    if (!(await confirmed(p))) return 1;
-    return execute(p);
-  };
-  if (!desired.state) return run();
-  const lock = { holder: `${actor(ctx.io.env)} (${command})` };
-  if (!willAsk(ctx)) return withApplyLock(rt, desired.state, lock, () => run());
-  const asked = await plan(rt, desired);
-  ctx.out.human(renderPlan(asked, 'text'));
-  if (!planHasChanges(asked)) return nothingToDo(asked);
-  if (!(await confirmed(asked))) return 1;
-  return withApplyLock(rt, desired.state, lock, () => run(asked));
+    confirmed = planFingerprint(asked);
+  }
+  const run = await applyDesired(rt, desired, {
+    actor: actor(ctx.io.env),
+    command,
+    confirmed,
+    onPlan: (p) => {
+      if (confirmed === undefined) ctx.out.human(renderPlan(p, 'text'));
+    },
+  });
+  if (run.stale) {
+    ctx.out.human(renderPlan(run.plan, 'text'));
+    ctx.out.err(
+      'The cloud changed while you were deciding (another run?): the plan above is not the one you confirmed. Nothing was changed; run apply again to review it.',
+    );
+    if (ctx.json) ctx.out.json(empty(run.plan, { ok: false, changed: true }));
+    return 1;
+  }
+  if (!run.result) return nothingToDo(ctx, run.plan);
+  report(ctx, run.result);
+  if (run.auditError) {
+    ctx.out.err(`warning: the change was made but the audit entry could not be written: ${run.auditError}`);
+  }
+  if (ctx.json) ctx.out.json(run.result);
+  return run.result.ok && !planHasConflicts(run.plan) ? 0 : 1;
 }
 
-/** Two plans that would make the same calls. */
-const sameSteps = (a: Plan, b: Plan): boolean =>
-  JSON.stringify(a.domains.map((d) => [d.domain, d.steps])) ===
-  JSON.stringify(b.domains.map((d) => [d.domain, d.steps]));
+function nothingToDo(ctx: Ctx, p: Plan): number {
+  if (ctx.json) ctx.out.json({ plan: p, results: [], verifications: [], ok: !planHasConflicts(p) });
+  return planHasConflicts(p) ? 1 : 0;
+}
 
 function report(ctx: Ctx, result: ApplyResult): void {
   const failed = result.results.filter((r) => !r.ok);
@@ -110,21 +111,5 @@ function report(ctx: Ctx, result: ApplyResult): void {
     if (v.ok) ctx.out.human(`✓ ${v.domain} resolves to ${answer}`);
     else if (v.error) ctx.out.human(`✗ ${v.domain} could not be resolved (expected ${v.expected}): ${v.error}`);
     else ctx.out.human(`✗ ${v.domain} resolves to ${answer} (expected ${v.expected}; DNS may still be propagating)`);
-  }
-}
-
-async function audit(ctx: Ctx, desired: DesiredState, command: string, p: Plan, result: ApplyResult): Promise<void> {
-  try {
-    await writeAudit(ctx.runtime(), desired.state!, {
-      time: new Date().toISOString(),
-      actor: actor(ctx.io.env),
-      command,
-      domains: p.domains.filter((d) => d.steps.length).map((d) => d.domain),
-      ok: result.ok,
-      requestIds: result.results.flatMap((r) => r.requestIds),
-      summary: `${result.results.filter((r) => r.ok).length}/${result.results.length} steps done`,
-    });
-  } catch (e) {
-    ctx.out.err(`warning: the change was made but the audit entry could not be written: ${errorMessage(e)}`);
   }
 }

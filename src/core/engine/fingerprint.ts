@@ -1,13 +1,13 @@
 /**
- * A short digest of what a plan would do. The confirm button carries the fingerprint of the plan it showed; on click
- * the bot re-plans and applies only if the new plan has the same fingerprint — so what runs is exactly what the
- * person confirmed, even if someone changed the cloud in between.
+ * A short digest of what a plan would do. A confirmation (the bot's button, the CLI's prompt) records the fingerprint
+ * of the plan it showed; before applying, the plan is computed again and applied only if it has the same fingerprint —
+ * so what runs is exactly what the person confirmed, even if someone changed the cloud in between.
  *
  * Only the decisions count (each domain's action, steps and conflict codes), in a canonical key order; warnings and
  * display names do not, so a cosmetic change never invalidates a button.
  */
 import { createHash } from 'node:crypto';
-import type { Plan } from '../src/core/index.js';
+import type { Plan } from '../model.js';
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);

@@ -1,0 +1,80 @@
+/**
+ * One apply, the same way for every front-end: under the apply lock (when a state bucket is configured), plan again
+ * — whatever another run changed while we waited must be seen before we act —, check that this is the plan a person
+ * confirmed (when one did), apply it, and write the audit entry. The CLI, the Action and the bot differ only in how
+ * they ask and how they show the result.
+ */
+import { errorMessage } from '../errors.js';
+import type { ApplyResult, DesiredState, Plan } from '../model.js';
+import { planHasChanges } from '../model.js';
+import type { Runtime } from '../ports.js';
+import { applyPlan } from './apply.js';
+import { appendAudit } from './audit.js';
+import { planFingerprint } from './fingerprint.js';
+import { withLock } from './lock.js';
+import { observe } from './observe.js';
+import { computePlan } from './plan.js';
+import { withRetry } from './retry.js';
+
+/** Reads the cloud and computes the plan for `desired` (no write call). */
+export async function planDesired(rt: Runtime, desired: DesiredState): Promise<Plan> {
+  const r = withRetry(rt);
+  return computePlan(desired, await observe(r, desired, { allZones: desired.scope === 'file' && desired.prune }));
+}
+
+export interface ApplyDesiredOptions {
+  /** Who acts (`cli:alice`, `github:octocat`, `slack:U123`): the lock holder and the audit actor. */
+  actor: string;
+  /** `apply`, `bind`, `unbind`: for the lock holder and the audit entry. */
+  command: string;
+  /** How the lock names its holder to whoever waits (default `<actor> (<command>)`); e.g. with a link to the run. */
+  holder?: string;
+  /** The fingerprint of the plan a person confirmed: apply only if the plan computed under the lock has it. */
+  confirmed?: string;
+  /** Called with the plan computed under the lock, before anything changes (to show it, or prepare progress). */
+  onPlan?: (plan: Plan) => void | Promise<void>;
+  /** Write an audit entry to the state bucket after a change (default true; the bot writes its own, richer one). */
+  audit?: boolean;
+}
+
+export interface ApplyRun {
+  /** The plan computed under the lock. */
+  plan: Plan;
+  /** Absent when nothing was applied: nothing to do, or a stale confirmation. */
+  result?: ApplyResult;
+  /** The plan is not the one that was confirmed: nothing was applied. */
+  stale: boolean;
+  /** The change was made but its audit entry could not be written. */
+  auditError?: string;
+}
+
+export async function applyDesired(rt: Runtime, desired: DesiredState, opts: ApplyDesiredOptions): Promise<ApplyRun> {
+  const run = async (): Promise<ApplyRun> => {
+    const plan = await planDesired(rt, desired);
+    if (opts.confirmed !== undefined && planFingerprint(plan) !== opts.confirmed) return { plan, stale: true };
+    await opts.onPlan?.(plan);
+    if (!planHasChanges(plan)) return { plan, stale: false };
+    return { plan, result: await applyPlan(rt, plan), stale: false };
+  };
+  const state = desired.state;
+  const out = state
+    ? await withLock(rt, state, { holder: opts.holder ?? `${opts.actor} (${opts.command})` }, run)
+    : await run();
+  if (state && out.result && opts.audit !== false) {
+    const { plan, result } = out;
+    try {
+      await appendAudit(rt, state, {
+        time: new Date(rt.clock.now()).toISOString(),
+        actor: opts.actor,
+        command: opts.command,
+        domains: plan.domains.filter((d) => d.steps.length > 0).map((d) => d.domain),
+        ok: result.ok,
+        requestIds: result.results.flatMap((r) => r.requestIds),
+        summary: `${result.results.filter((r) => r.ok).length}/${result.results.length} changes made`,
+      });
+    } catch (e) {
+      out.auditError = errorMessage(e);
+    }
+  }
+  return out;
+}
