@@ -13,6 +13,9 @@ export * from './model.js';
 export type * from './ports.js';
 
 import { runtimeFromEnv } from './aliyun/runtime.js';
+
+export { preloadAdapters } from './aliyun/runtime.js';
+
 import * as config from './config/index.js';
 import type { ConfigResult } from './config/types.js';
 import * as engine from './engine/index.js';

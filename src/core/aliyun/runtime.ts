@@ -50,3 +50,12 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv, opts: RuntimeOptions = {}
   };
   return withRetry(rt);
 }
+
+/**
+ * Imports every adapter, and the SDK behind it, now. A long-running server (the bot) calls this before it takes
+ * requests: otherwise the import (0.5–0.9 s of blocking module evaluation on a small machine) lands inside its first
+ * command, and every command arriving meanwhile waits behind it for its ack. One-shot runs leave it to lazy.ts.
+ */
+export async function preloadAdapters(): Promise<void> {
+  await Promise.all([import('./oss.js'), import('./dns.js'), import('./cdn.js')]);
+}
