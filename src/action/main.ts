@@ -4,7 +4,7 @@
  * step once, at the end, when the command says so. No cloud logic lives here.
  */
 import * as core from '@actions/core';
-import { errorMessage, isCloudError, registerSecret } from '../core/index.js';
+import { errorMessage, isCloudError, registerSecret, releaseHeldLocks } from '../core/index.js';
 import { type Command, Inputs, Outputs, SUMMARY_BUDGET } from './constants.js';
 import { errorReport, truncate } from './render.js';
 import { type CredentialInputs, parseSettings } from './settings.js';
@@ -74,9 +74,23 @@ function failureMessage(e: unknown): string {
   );
 }
 
+/**
+ * A cancelled workflow run gets SIGINT (then SIGTERM): release the apply lock this run holds, so the next run does not
+ * wait for it to expire. What the apply left half-way, the next run repairs.
+ */
+function releaseLockWhenCancelled(): void {
+  const handler = (signal: NodeJS.Signals) => {
+    core.warning(`Cancelled (${signal}): releasing the apply lock, if held. Run the workflow again to finish.`);
+    void releaseHeldLocks().finally(() => process.exit(1));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
+
 /** Runs the Action; every failure ends here, as one `core.setFailed` with a safe, actionable message. */
 export async function run(): Promise<void> {
   let command = 'plan';
+  releaseLockWhenCancelled();
   try {
     maskSecrets();
     const settings = parseSettings((name) => core.getInput(name), process.env);

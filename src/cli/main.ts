@@ -1,4 +1,4 @@
-import { errorMessage, isCloudError, type Tuning } from '../core/index.js';
+import { errorMessage, isCloudError, releaseHeldLocks, type Tuning } from '../core/index.js';
 import { type FlagSpec, type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { applyCommand, driftCommand, planCommand } from './commands/apply.js';
 import { bindCommand, refreshCommand, statusCommand, unbindCommand } from './commands/domain.js';
@@ -187,6 +187,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   const problem = argsProblem(command, args.positionals, handler.args);
   if (problem) return usageError(problem, `usage: oss-domains ${c.usage}`);
   const out = createOut(io, { json: args.flags.json === true });
+  const stopInterrupts = onInterrupt(out);
   try {
     return await handler.run(makeCtx(io, args, out));
   } catch (e) {
@@ -195,6 +196,24 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       out.json({ ok: false, error: isCloudError(e) ? e.toJSON() : { message: errorMessage(e) } });
     return 1;
   } finally {
+    stopInterrupts();
     out.close();
   }
+}
+
+/**
+ * Ctrl-C or SIGTERM while a command runs: release the apply lock this process holds, so the next run (or the Action,
+ * or the bot) does not wait for it to expire, then exit 130 / 143. What the apply left half-way, the next run repairs.
+ */
+function onInterrupt(out: ReturnType<typeof createOut>): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    out.err(`\ninterrupted (${signal}): releasing the apply lock, if held; run the command again to finish.`);
+    void releaseHeldLocks().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }

@@ -192,6 +192,11 @@ export async function withApplyLock<T>(
   return engine.withLock(rt, state, opts, fn);
 }
 
+/** Releases the apply locks this process holds (call it when interrupted, before exiting). */
+export function releaseHeldLocks(): Promise<void> {
+  return engine.releaseHeldLocks();
+}
+
 export interface AuditEntry {
   /** ISO time. */
   time: string;

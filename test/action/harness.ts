@@ -4,7 +4,7 @@
  * files. The child is spawned asynchronously, because the sandbox and the GitHub API server it talks to run in this
  * process.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Default `push` with an empty payload. */
   event?: { name: string; payload: unknown };
+  /** Called with the runner's child process once it is spawned (to cancel it, as a cancelled workflow does). */
+  onStart?: (child: ChildProcess) => void;
 }
 
 export interface ActionRun {
@@ -72,6 +74,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(opts.env ?? {})) if (value !== undefined) env[name] = value;
 
   const child = spawn(process.execPath, [BUNDLE], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  opts.onStart?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {

@@ -152,6 +152,31 @@ describe('apply with a state bucket, and when a change fails', () => {
     expect(lockCalls.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('a cancelled run releases the apply lock before it exits', async () => {
+    const cwd = workspace({ 'domains.yml': `${ONE}state:\n  bucket: abc-ops\n  region: cn-hangzhou\n` });
+    const ops = w.sb.world.buckets.get('abc-ops')!.objects;
+    // Hold the run inside its lock: every DNS write is slow until the run has been cancelled.
+    w.sb.control.setFaults({ actions: ['AddDomainRecord', 'UpdateDomainRecordRemark'], slowRate: 1, slowMs: 1_500 });
+    let poll: NodeJS.Timeout | undefined;
+    const run = await runAction({
+      cwd,
+      inputs: { command: 'apply' },
+      env: w.env(),
+      onStart: (child) => {
+        poll = setInterval(() => {
+          if (!ops.has('locks/apply.json')) return;
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }, 10);
+      },
+    });
+    clearInterval(poll);
+    w.sb.control.clearFaults();
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^::warning::Cancelled \(SIGINT\): releasing the apply lock/m);
+    expect(ops.has('locks/apply.json'), 'released, not left to expire').toBe(false);
+  });
+
   it('a change that fails fails the step with the domain and the cloud’s reason, after the others were made', async () => {
     const cwd = workspace({
       'domains.yml': `${ONE}  - domain: nofiling.abc.com\n    bucket: abc-img\n    region: cn-hangzhou\n`,

@@ -127,4 +127,24 @@ describe('two applies at once, one state bucket', () => {
     expect(a.status, a.stderr).toBe(0);
     expect(lockBody(world)).toBeUndefined();
   });
+  it('an apply interrupted with Ctrl-C releases the lock before it exits, and the next run finishes the job', async () => {
+    sb = await startSandbox({ seed: SHARED_SEED, dnsPort: 0 });
+    const world = sb;
+    stallDnsWrites(world);
+    const dir = workdir(CONFIG_WITH_STATE);
+    const first = startCli(world, ['apply', '--yes'], dir, { USER: 'alice' });
+    await until(() => lockBody(world) !== undefined, 'the apply to take the lock');
+    first.child.kill('SIGINT');
+    const r = await first.done;
+    expect(r.status, r.stderr).toBe(130);
+    expect(r.stderr).toContain('interrupted (SIGINT): releasing the apply lock');
+    expect(lockBody(world), 'released, not left to expire').toBeUndefined();
+
+    world.control.clearFaults();
+    const again = await startCli(world, ['apply', '--yes'], dir, { USER: 'bob' }).done;
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/waiting for the apply lock/);
+    expect(planHasChanges(await plan(runtimeFor(world, FAST), desired()))).toBe(false);
+    expect(duplicates(world)).toEqual([]);
+  });
 });

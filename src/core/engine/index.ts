@@ -4,7 +4,7 @@ export { appendAudit } from './audit.js';
 export { bindRequestToDesired } from './desired.js';
 export { driftReport, healthWarnings } from './drift.js';
 export { planFingerprint } from './fingerprint.js';
-export { withLock } from './lock.js';
+export { releaseHeldLocks, withLock } from './lock.js';
 export { observe } from './observe.js';
 export { computePlan } from './plan.js';
 export { runRefresh } from './refresh.js';

@@ -95,6 +95,18 @@ async function acquire(rt: Runtime, s: State, opts: LockOptions, id: string): Pr
   }
 }
 
+/** Releases of the locks this process holds right now, for `releaseHeldLocks`. */
+const held = new Set<() => Promise<void>>();
+
+/**
+ * Releases every apply lock this process holds, at once. A front-end calls it when it is interrupted (Ctrl-C, a
+ * cancelled workflow) before it exits, so the next run does not wait for the lock to expire. The interrupted apply
+ * leaves a state the next run repairs, as any failure half-way does.
+ */
+export async function releaseHeldLocks(): Promise<void> {
+  await Promise.allSettled([...held].map((release) => release()));
+}
+
 /** Runs `fn` holding the apply lock; see the module comment. */
 export async function withLock<T>(runtime: Runtime, s: State, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
   const rt = withRetry(runtime);
@@ -119,12 +131,21 @@ export async function withLock<T>(runtime: Runtime, s: State, opts: LockOptions,
     Math.max(1_000, ttl / 3),
   );
   renew.unref();
+  let released: Promise<void> | undefined;
+  const release = () => {
+    clearInterval(renew);
+    released ??= (async () => {
+      if (await mine()) await rt.oss.deleteObject(s.bucket, s.region, LOCK_KEY);
+    })();
+    return released;
+  };
+  held.add(release);
   try {
     return await fn();
   } finally {
-    clearInterval(renew);
+    held.delete(release);
     try {
-      if (await mine()) await rt.oss.deleteObject(s.bucket, s.region, LOCK_KEY);
+      await release();
     } catch (e) {
       // Never let a failed release hide the work's own result; the lock then simply expires.
       rt.progress({
