@@ -1,9 +1,7 @@
 /**
  * The core's public face: what the CLI, the Action and the bot call. Front-ends translate their inputs into these
- * calls and render what comes back; no cloud logic lives outside src/core.
- *
- * PLACEHOLDER SIGNATURES: the implementations are being written (src/core/engine, src/core/config, src/core/aliyun).
- * Keep these signatures; add to them rather than change them.
+ * calls and render what comes back; no cloud logic lives outside src/core. The bodies delegate to src/core/config,
+ * src/core/engine and src/core/aliyun. Front-ends rely on these signatures: add to them rather than change them.
  */
 import type { ApplyResult, DesiredState, DomainSpec, DomainsConfig, Plan, Verification } from './model.js';
 import type { RefreshQuota, RefreshTask, Runtime, Tuning } from './ports.js';
