@@ -9,8 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply, plan, planHasChanges, planHasConflicts, withApplyLock } from '../../src/core/index.js';
 import { type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
+import { seededRandom } from '../../src/sandbox/util.js';
 import { removeWorkdirs, startCli, workdir } from './cli-process.js';
-import { CONFIG, DECLARED, desired, duplicates, FAST, foreignSnapshot, prng, runtimeFor, SEED } from './support.js';
+import { CONFIG, DECLARED, desired, duplicates, FAST, foreignSnapshot, runtimeFor, SEED } from './support.js';
 
 /** CDN online at once: the CLI polls with the production interval (5 s), which this suite cannot wait for. */
 const KILL_SEED: SeedSpec = {
@@ -47,7 +48,7 @@ async function killedRun(n: number, config: string): Promise<{ sb: Sandbox; kill
   sandboxes.push(sb);
   sb.control.setFaults({ latencyMs: LATENCY_MS });
   const before = foreignSnapshot(sb);
-  const r = prng(0xdead + n);
+  const r = seededRandom(0xdead + n);
   // Within the first 80% of the writes: a kill near the very end can be outrun by the calls already in flight.
   const killAt = 1 + Math.floor(r() * reference * 0.8);
   const cli = startCli(sb, ['apply', '--yes'], workdir(config));

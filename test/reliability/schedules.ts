@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApplyResult, apply, errorMessage, plan, planHasChanges, planHasConflicts } from '../../src/core/index.js';
 import { type CallService, type FaultSpec, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { seededRandom } from '../../src/sandbox/util.js';
 import {
   CONFIG,
   describeDomain,
@@ -16,7 +17,6 @@ import {
   leftovers,
   PRUNE_CONFIG,
   PRUNE_SEED,
-  prng,
   runtimeFor,
   SEED,
 } from './support.js';
@@ -38,7 +38,7 @@ export interface Schedule {
 const KINDS = ['mixed', 'throttling', '5xx', 'resets', 'slow', 'one service', 'heavy'] as const;
 
 export function schedule(n: number): Schedule {
-  const r = prng(0x5eed + n * 7919);
+  const r = seededRandom(0x5eed + n * 7919);
   const kind = KINDS[n % KINDS.length]!;
   const rate = (max: number) => Math.round(r() * max * 1000) / 1000;
   const f: FaultSpec = { seed: n + 1, retryAfterMs: 5, slowMs: SLOW_MS };

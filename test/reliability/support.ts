@@ -205,15 +205,3 @@ export function describeDomain(sb: Sandbox, domain: string): string {
   );
   return `${domain}: bound to [${bound.join(', ')}], records [${recs.join('; ')}], cdn ${w.cdn.get(domain)?.status ?? '-'}`;
 }
-
-/** A small seeded PRNG (mulberry32), so every schedule is a pure function of its number. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
