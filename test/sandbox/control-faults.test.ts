@@ -2,10 +2,8 @@
  * The control surface: the call log, injected faults for every service (applied before the handler, so the world
  * does not change), their determinism, and the same controls over HTTP under /__sandbox/.
  */
-import AlidnsModule, * as $Alidns from '@alicloud/alidns20150109';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
+import * as $Alidns from '@alicloud/alidns20150109';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { sdkClass } from '../../src/core/aliyun/openapi.js';
 import {
   cnameCall,
   cnameXml,
@@ -16,24 +14,15 @@ import {
   rawRequest,
   startOssSandbox,
 } from '../support/oss-sandbox.js';
-
-const Alidns = sdkClass<typeof AlidnsModule.default>(AlidnsModule);
+import { type AlidnsClient, rpcClients } from '../support/rpc-sandbox.js';
 
 let h: OssSandbox;
 let oss: RawOss;
-let dns: InstanceType<typeof Alidns>;
+let dns: AlidnsClient;
 beforeAll(async () => {
   h = await startOssSandbox();
   oss = h.client();
-  dns = new Alidns(
-    new $OpenApiUtil.Config({
-      endpoint: new URL(h.sb.url).host,
-      protocol: 'http',
-      accessKeyId: h.sb.credentials.accessKeyId,
-      accessKeySecret: h.sb.credentials.accessKeySecret,
-      readTimeout: 10_000,
-    }),
-  );
+  dns = rpcClients(h.sb).alidns();
 });
 afterAll(() => h.stop());
 beforeEach(() => h.sb.control.reset());

@@ -7,14 +7,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AlidnsModule from '@alicloud/alidns20150109';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { describe, expect, test } from 'vitest';
-import { sdkClass } from '../../src/core/aliyun/openapi.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { rawRequest } from '../support/oss-sandbox.js';
-
-const Alidns = sdkClass<typeof AlidnsModule.default>(AlidnsModule);
+import { failure, rawRequest } from '../support/oss-sandbox.js';
+import { rawCall, rpcClients } from '../support/rpc-sandbox.js';
 
 describe('startSandbox', () => {
   test('returns exactly the contract environment, pointing at itself, and stops cleanly', async () => {
@@ -74,35 +70,12 @@ describe('the HTTP front', () => {
   test('RPC: unknown actions and versions get gateway errors with the gateway headers', async () => {
     const sb = await startSandbox({ dnsPort: false });
     try {
-      const client = new Alidns(
-        new $OpenApiUtil.Config({
-          endpoint: new URL(sb.url).host,
-          protocol: 'http',
-          accessKeyId: sb.credentials.accessKeyId,
-          accessKeySecret: sb.credentials.accessKeySecret,
-        }),
-      );
-      const call = (action: string, version: string) =>
-        client.callApi(
-          new $OpenApiUtil.Params({
-            action,
-            version,
-            protocol: 'HTTP',
-            pathname: '/',
-            method: 'POST',
-            authType: 'AK',
-            style: 'RPC',
-            reqBodyType: 'formData',
-            bodyType: 'json',
-          }),
-          new $OpenApiUtil.OpenApiRequest({ query: {} }),
-          {} as never,
-        );
-      const unknown: any = await call('DescribeNothing', '2015-01-09').catch((e) => e);
+      const client = rpcClients(sb).alidns();
+      const unknown = await failure(rawCall(client, 'DescribeNothing', {}));
       expect([unknown.code, unknown.statusCode]).toEqual(['InvalidAction.NotFound', 400]);
       expect(unknown.data.HostId).toBe('alidns.aliyuncs.com');
       expect(unknown.data.Recommend).toContain('InvalidAction.NotFound');
-      const version: any = await call('DescribeDomains', '2099-01-01').catch((e) => e);
+      const version = await failure(rawCall(client, 'DescribeDomains', {}, '2099-01-01'));
       expect([version.code, version.statusCode]).toEqual(['InvalidVersion', 400]);
 
       const r = await rawRequest(sb.url, { method: 'POST', path: '/?Action=DescribeDomains&Version=2015-01-09' });

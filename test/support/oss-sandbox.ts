@@ -8,6 +8,8 @@ import OSS from 'ali-oss';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { relativeName, type World, zoneOf } from '../../src/sandbox/state.js';
 
+export { failure } from './failure.js';
+
 export interface OssSandbox {
   sb: Sandbox;
   /**
@@ -97,16 +99,6 @@ export function cnameCall(c: RawOss, bucket: string, comp: 'token' | 'add' | 'de
     successStatuses: [200],
     xmlResponse: comp === 'token',
   });
-}
-
-/** Awaits a call that must fail and returns what was thrown. */
-export async function failure(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
 }
 
 /**

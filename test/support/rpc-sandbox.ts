@@ -10,6 +10,8 @@ import { sdkClass } from '../../src/core/aliyun/openapi.js';
 import { type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxTiming } from '../../src/sandbox/state.js';
 
+export { failure } from './failure.js';
+
 export type AlidnsClient = InstanceType<typeof AlidnsModule.default>;
 export type CdnClient = InstanceType<typeof CdnModule.default>;
 const Alidns = sdkClass<typeof AlidnsModule.default>(AlidnsModule);
@@ -17,12 +19,24 @@ const Cdn = sdkClass<typeof CdnModule.default>(CdnModule);
 
 export interface RpcSandbox {
   sb: Sandbox;
-  /** `127.0.0.1:PORT`, as openapi-core wants its endpoint. */
-  endpoint: string;
   advance(ms: number): void;
   alidns(opts?: Partial<$OpenApiUtil.Config>): AlidnsClient;
   cdn(opts?: Partial<$OpenApiUtil.Config>): CdnClient;
   stop(): Promise<void>;
+}
+
+/** Official SDK clients pointed at `sb`, signing with its account's key (`o` overrides any part of the config). */
+export function rpcClients(sb: Sandbox): Pick<RpcSandbox, 'alidns' | 'cdn'> {
+  const config = (o: Partial<$OpenApiUtil.Config> = {}) =>
+    new $OpenApiUtil.Config({
+      endpoint: new URL(sb.url).host,
+      protocol: 'http',
+      accessKeyId: sb.credentials.accessKeyId,
+      accessKeySecret: sb.credentials.accessKeySecret,
+      readTimeout: 10_000,
+      ...o,
+    });
+  return { alidns: (o) => new Alidns(config(o)), cdn: (o) => new Cdn(config(o)) };
 }
 
 export async function startRpcSandbox(
@@ -35,48 +49,27 @@ export async function startRpcSandbox(
     dnsPort: opts.dns ? 0 : false,
     clock: () => Date.now() + offset,
   });
-  const endpoint = new URL(sb.url).host;
-  const config = (o: Partial<$OpenApiUtil.Config> = {}) =>
-    new $OpenApiUtil.Config({
-      endpoint,
-      protocol: 'http',
-      accessKeyId: sb.credentials.accessKeyId,
-      accessKeySecret: sb.credentials.accessKeySecret,
-      readTimeout: 10_000,
-      ...o,
-    });
   return {
     sb,
-    endpoint,
     advance: (ms) => {
       offset += ms;
     },
-    alidns: (o) => new Alidns(config(o)),
-    cdn: (o) => new Cdn(config(o)),
+    ...rpcClients(sb),
     stop: () => sb.stop(),
   };
 }
 
-/** Awaits a call that must fail and returns the SDK error, so a test can look at its code, status and data. */
-export async function failure(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
-
 /**
  * Calls an action through the client's generic `callApi` and returns the JSON body before the SDK casts it into its
- * model (which turns numbers into strings and drops unknown fields), to check the wire types themselves.
+ * model (which turns numbers into strings and drops unknown fields), to check the wire types themselves. `version`
+ * defaults to the client's product; another one reaches the gateway's version check.
  */
 export async function rawCall(
   client: AlidnsClient | CdnClient,
   action: string,
   query: Record<string, string>,
+  version = client instanceof Alidns ? '2015-01-09' : '2018-05-10',
 ): Promise<any> {
-  const version = client instanceof Alidns ? '2015-01-09' : '2018-05-10';
   const params = new $OpenApiUtil.Params({
     action,
     version,
