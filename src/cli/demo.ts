@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createRuntime } from '../core/index.js';
+import { createRuntime, errorMessage } from '../core/index.js';
 import { startSandbox } from '../sandbox/index.js';
 import type { CliIo } from './main.js';
 import { main } from './main.js';
@@ -118,7 +118,7 @@ export async function demoCommand(_argv: string[], io: CliIo): Promise<number> {
     const refreshed = await cli(['refresh', 'https://static.abc.com/logo.png', '--wait']);
     check('CDN cache of static.abc.com/logo.png refreshed', refreshed === 0, `exit ${refreshed}`);
   } catch (e) {
-    check('demo ran to the end', false, e instanceof Error ? e.message : String(e));
+    check('demo ran to the end', false, errorMessage(e));
   } finally {
     await sandbox.stop();
     await rm(dir, { recursive: true, force: true });
