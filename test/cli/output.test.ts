@@ -1,21 +1,12 @@
 /** The CLI's output channels: progress lines on stderr, results on stdout (stderr with --json). */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { createOut } from '../../src/cli/output.js';
+import { captureStreams } from './run.js';
 
 function capture(json: boolean) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => {
-    out += c;
-  });
-  stderr.on('data', (c) => {
-    err += c;
-  });
+  const { stdout, stderr, text } = captureStreams();
   const o = createOut({ stdout, stderr }, { json });
-  return { o, text: () => ({ out, err }) };
+  return { o, text };
 }
 
 describe('createOut', () => {
@@ -28,11 +19,11 @@ describe('createOut', () => {
     });
     o.progress({ kind: 'step-done', domain: 'img.abc.com', message: 'bind to bucket abc-img (cn-hangzhou)' });
     o.close();
-    expect(text().err.split('\n').filter(Boolean)).toEqual([
+    expect(text().stderr.split('\n').filter(Boolean)).toEqual([
       '→ img.abc.com: CNAME a.example → CNAME b.example',
       '✓ img.abc.com: bind to bucket abc-img (cn-hangzhou)',
     ]);
-    expect(text().out).toBe('');
+    expect(text().stdout).toBe('');
   });
 
   it('with --json, human text goes to stderr and stdout holds only the document', () => {
@@ -40,8 +31,8 @@ describe('createOut', () => {
     o.human('Plan: 1 to create');
     o.json({ ok: true });
     o.close();
-    expect(JSON.parse(text().out)).toEqual({ ok: true });
-    expect(text().err).toContain('Plan: 1 to create');
+    expect(JSON.parse(text().stdout)).toEqual({ ok: true });
+    expect(text().stderr).toContain('Plan: 1 to create');
   });
 
   it('off a terminal, a long wait gets a heartbeat line with one, current, clock', () => {
@@ -51,7 +42,7 @@ describe('createOut', () => {
       o.progress({ kind: 'wait', domain: 'a.abc.com', message: 'waiting for OSS to see the TXT record (0 s elapsed)' });
       vi.advanceTimersByTime(9_000);
       o.close();
-      const lines = text().err.split('\n').filter(Boolean);
+      const lines = text().stderr.split('\n').filter(Boolean);
       expect(lines[0]).toBe('  … a.abc.com: waiting for OSS to see the TXT record (0 s elapsed)');
       expect(lines.slice(1)).toEqual([
         '  … a.abc.com: waiting for OSS to see the TXT record (4s)',
@@ -70,7 +61,7 @@ describe('createOut', () => {
       o.progress({ kind: 'step-failed', domain: 's.abc.com', message: 'create a CDN domain: ECONNREFUSED' });
       vi.advanceTimersByTime(9_000);
       o.close();
-      expect(text().err.split('\n').filter(Boolean)).toEqual([
+      expect(text().stderr.split('\n').filter(Boolean)).toEqual([
         '  … s.abc.com: CDN domain s.abc.com is configuring (0 s elapsed)',
         '✗ s.abc.com: create a CDN domain: ECONNREFUSED',
       ]);

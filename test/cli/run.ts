@@ -8,7 +8,17 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> {
+/** Short waits and polls, so that ownership and CDN waits against the sandbox take milliseconds. */
+const TUNING: CliIo['tuning'] = {
+  baseDelayMs: 5,
+  maxDelayMs: 50,
+  pollMs: 20,
+  ownershipTimeoutMs: 10_000,
+  cdnOnlineTimeoutMs: 10_000,
+};
+
+/** Two streams that keep everything written to them; `text()` reads it so far. */
+export function captureStreams() {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -19,17 +29,14 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string
   stderr.on('data', (c) => {
     err += c;
   });
+  return { stdout, stderr, text: () => ({ stdout: out, stderr: err }) };
+}
+
+export async function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> {
+  const { stdout, stderr, text } = captureStreams();
   const stdin = Object.assign(new PassThrough(), { isTTY: false });
-  const io: CliIo = {
-    stdout,
-    stderr,
-    stdin,
-    env,
-    cwd,
-    tuning: { baseDelayMs: 5, maxDelayMs: 50, pollMs: 20, ownershipTimeoutMs: 10_000, cdnOnlineTimeoutMs: 10_000 },
-  };
-  const status = await main(args, io);
-  return { status, stdout: out, stderr: err };
+  const status = await main(args, { stdout, stderr, stdin, env, cwd, tuning: TUNING });
+  return { status, ...text() };
 }
 
 /**
@@ -45,27 +52,17 @@ export async function runAtTerminal(
   /** Close the input instead of answering (Ctrl-D). */
   eof = false,
 ): Promise<CliRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const { stdout, stderr, text } = captureStreams();
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => {
-    out += c;
-  });
-  stderr.on('data', (c) => {
-    err += c;
-  });
-  const tuning = { baseDelayMs: 5, maxDelayMs: 50, pollMs: 20, ownershipTimeoutMs: 10_000, cdnOnlineTimeoutMs: 10_000 };
-  const running = main(args, { stdout, stderr, stdin, env, cwd, tuning });
+  const running = main(args, { stdout, stderr, stdin, env, cwd, tuning: TUNING });
   let settled = false;
   void running.finally(() => {
     settled = true;
   });
   await new Promise<void>((resolve, reject) => {
     const check = () => {
-      if (err.includes("Only 'yes' will be accepted")) resolve();
-      else if (settled) reject(new Error(`the command ended without asking:\n${err}`));
+      if (text().stderr.includes("Only 'yes' will be accepted")) resolve();
+      else if (settled) reject(new Error(`the command ended without asking:\n${text().stderr}`));
       else setTimeout(check, 5);
     };
     check();
@@ -74,5 +71,5 @@ export async function runAtTerminal(
   if (eof) stdin.end();
   else stdin.write(`${answer}\n`);
   const status = await running;
-  return { status, stdout: out, stderr: err };
+  return { status, ...text() };
 }
