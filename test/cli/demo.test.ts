@@ -1,0 +1,18 @@
+/**
+ * `oss-domains demo` (`npm run demo`, the README's first command): the guide's story on an embedded sandbox, every
+ * check holding, exit 0. It waits on the sandbox's own clocks (ownership, CDN rollout, refresh), so it takes seconds.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli } from './run.js';
+
+it('tells the story end to end and exits 0 with every check passed', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'oss-domains-demo-test-'));
+  const r = await runCli(['demo'], { PATH: process.env.PATH }, cwd);
+  expect(r.stderr).not.toMatch(/^ {2}✗ /m);
+  expect(r.stderr).toContain('10/10 checks passed.');
+  expect(r.stderr).toContain("✓ http://img.abc.com/logo.png is the bucket's logo.png");
+  expect(r.status).toBe(0);
+});
