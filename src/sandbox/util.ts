@@ -1,6 +1,7 @@
 /**
- * Small helpers shared by the sandbox's front, OSS emulation and control surface: request ids in the shapes the real
- * services use, XML escaping, dates, and the seeded PRNG behind deterministic fault injection.
+ * Small helpers shared by the sandbox's front, OSS and RPC emulation and control surface: request ids in the shapes
+ * the real services use, XML escaping, the encoding and header parsing both signature verifiers need, dates, and the
+ * seeded PRNG behind deterministic fault injection.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ObjectState } from './state.js';
@@ -38,6 +39,24 @@ export function xmlUnescape(s: string): string {
     .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
     .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
     .replace(/&amp;/g, '&');
+}
+
+/** RFC 3986 percent-encoding, as OSS V4 and RPC ACS3 canonicalisation apply it: encodeURIComponent plus `! ' ( ) *`. */
+export function rfc3986(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The `Name=value` pairs of an Authorization header after its algorithm name, as OSS V4 and ACS3 both write them:
+ * `Credential=…,SignedHeaders=…,Signature=…`.
+ */
+export function authorizationFields(afterAlgorithm: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const part of afterAlgorithm.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return fields;
 }
 
 /** RFC 1123 / HTTP date: `Wed, 23 Feb 2022 21:16:37 GMT`. */

@@ -6,6 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Account, World } from '../state.js';
+import { authorizationFields, rfc3986 } from '../util.js';
 import { OssError } from './errors.js';
 import type { OssRoute } from './route.js';
 
@@ -158,11 +159,6 @@ function verifyPresignedV1(
   return { kind: 'account', account };
 }
 
-/** RFC 3986 encoding, as V4 canonicalisation wants it. */
-export function rfc3986(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 function verifyV4(
   world: World,
   route: OssRoute,
@@ -170,11 +166,7 @@ function verifyV4(
   auth: string,
   now: number,
 ): Principal {
-  const fields = new Map<string, string>();
-  for (const part of auth.slice('OSS4-HMAC-SHA256 '.length).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
+  const fields = authorizationFields(auth.slice('OSS4-HMAC-SHA256 '.length));
   const credential = fields.get('Credential')?.split('/') ?? [];
   const signature = fields.get('Signature');
   const [accessKeyId, day, region, product, terminator] = credential;

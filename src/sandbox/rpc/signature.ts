@@ -12,17 +12,13 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Account } from '../state.js';
+import { authorizationFields, rfc3986 } from '../util.js';
 import type { RawRpcRequest, SignatureCheck } from './types.js';
 
 /** How far the request time may be from the server clock (the gateway allows 15 minutes). */
 export const MAX_SKEW_MS = 15 * 60_000;
 
 const ACS3 = 'ACS3-HMAC-SHA256';
-
-/** RFC 3986 encoding as the SDK applies it to canonical values: encodeURIComponent plus `! ' ( ) *`. */
-export function acsEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
 
 const fail = (code: string, status: number, message: string): SignatureCheck => ({ ok: false, code, status, message });
 
@@ -72,11 +68,7 @@ function parseQuery(raw: string): Map<string, string> {
 }
 
 function verifyAcs3(req: RawRpcRequest, authorization: string, accounts: Account[], now: number): SignatureCheck {
-  const fields = new Map<string, string>();
-  for (const part of authorization.slice(ACS3.length).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
+  const fields = authorizationFields(authorization.slice(ACS3.length));
   const accessKeyId = fields.get('Credential');
   const signedHeaders = fields.get('SignedHeaders');
   const signature = fields.get('Signature');
@@ -109,7 +101,7 @@ function verifyAcs3(req: RawRpcRequest, authorization: string, accounts: Account
   const query = parseQuery(req.rawQuery);
   const canonicalQuery = [...query.keys()]
     .sort()
-    .map((k) => `${k}=${acsEncode(query.get(k) ?? '')}`)
+    .map((k) => `${k}=${rfc3986(query.get(k) ?? '')}`)
     .join('&');
   const canonicalHeaders = names.map((n) => `${n}:${(header(req, n) ?? '').trim()}\n`).join('');
   const canonicalUri = (req.path || '/').replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
@@ -154,9 +146,9 @@ function verifyLegacy(req: RawRpcRequest, accounts: Account[], now: number): Sig
   params.delete('Signature');
   const canonical = [...params.keys()]
     .sort()
-    .map((k) => `${acsEncode(k)}=${acsEncode(params.get(k) ?? '')}`)
+    .map((k) => `${rfc3986(k)}=${rfc3986(params.get(k) ?? '')}`)
     .join('&');
-  const stringToSign = `${req.method.toUpperCase()}&${acsEncode('/')}&${acsEncode(canonical)}`;
+  const stringToSign = `${req.method.toUpperCase()}&${rfc3986('/')}&${rfc3986(canonical)}`;
   const expected = createHmac('sha1', `${account.accessKeySecret}&`).update(stringToSign).digest('base64');
   return sameText(expected, signature) ? { ok: true, account } : mismatch(stringToSign);
 }
