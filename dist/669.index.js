@@ -12,7 +12,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2511);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43026);
-/* harmony import */ var _openapi_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3658);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(11285);
+/* harmony import */ var _openapi_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3658);
 /**
  * The DnsPort adapter on the official Alidns SDK (@alicloud/alidns20150109). Reads page through everything (zones
  * 100 per call, records 500 per call); writes return the request id for the report. Every failure is a `CloudError`.
@@ -20,7 +21,8 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-const Alidns = (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .sdkClass */ .pu)(_alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__);
+
+const Alidns = (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .sdkClass */ .pu)(_alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__);
 const ALIDNS_PUBLIC_ENDPOINT = 'alidns.aliyuncs.com';
 /** Pages until the reported total is reached (or a short page ends it, should the total be wrong). */
 async function allPages(fetch, pageSize) {
@@ -34,10 +36,7 @@ async function allPages(fetch, pageSize) {
 }
 /** Name-valued records compare as DNS names (case and a trailing dot ignored); others byte for byte. */
 function sameValue(type, a, b) {
-    if (!/^(CNAME|MX|NS)$/i.test(type))
-        return a === b;
-    const n = (s) => s.toLowerCase().replace(/\.$/, '');
-    return n(a) === n(b);
+    return /^(CNAME|MX|NS)$/i.test(type) ? (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .sameHost */ .RM)(a, b) : a === b;
 }
 function toRecord(zone, r) {
     return {
@@ -54,24 +53,24 @@ function toRecord(zone, r) {
 }
 /** The Alidns adapter; `endpoint` is a base URL (`OSS_DOMAINS_DNS_ENDPOINT`), default the public endpoint. */
 function createDnsAdapter(opts) {
-    const client = new Alidns((0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .openapiConfig */ .z$)(opts, ALIDNS_PUBLIC_ENDPOINT));
+    const client = new Alidns((0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .openapiConfig */ .z$)(opts, ALIDNS_PUBLIC_ENDPOINT));
     const endpoint = opts.endpoint ?? `https://${ALIDNS_PUBLIC_ENDPOINT}`;
     const ctx = (action, resource) => ({ service: 'alidns', action, endpoint, resource });
     const PAGE_ZONES = 100;
     const PAGE_RECORDS = 500;
     return {
         listZones: () => allPages(async (pageNumber) => {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeDomains'), () => client.describeDomains(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainsRequest({ pageNumber, pageSize: PAGE_ZONES })));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DescribeDomains'), () => client.describeDomains(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainsRequest({ pageNumber, pageSize: PAGE_ZONES })));
             const items = (r.body?.domains?.domain ?? []).map((d) => ({ name: (d.domainName ?? '').toLowerCase() }));
             return { items, total: Number(r.body?.totalCount ?? 0) };
         }, PAGE_ZONES),
         listRecords: (zone) => allPages(async (pageNumber) => {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeDomainRecords', zone), () => client.describeDomainRecords(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordsRequest({ domainName: zone, pageNumber, pageSize: PAGE_RECORDS })));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DescribeDomainRecords', zone), () => client.describeDomainRecords(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordsRequest({ domainName: zone, pageNumber, pageSize: PAGE_RECORDS })));
             const items = (r.body?.domainRecords?.record ?? []).map((rec) => toRecord(zone, rec));
             return { items, total: Number(r.body?.totalCount ?? 0) };
         }, PAGE_RECORDS),
         async addRecord(zone, rec) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('AddDomainRecord', `${rec.rr}.${zone}`), () => client.addDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.AddDomainRecordRequest({
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('AddDomainRecord', `${rec.rr}.${zone}`), () => client.addDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.AddDomainRecordRequest({
                 domainName: zone,
                 RR: rec.rr,
                 type: rec.type,
@@ -86,7 +85,7 @@ function createDnsAdapter(opts) {
          */
         async updateRecord(recordId, rec) {
             try {
-                const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('UpdateDomainRecord', `record ${recordId}`), () => client.updateDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRequest({
+                const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('UpdateDomainRecord', `record ${recordId}`), () => client.updateDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRequest({
                     recordId,
                     RR: rec.rr,
                     type: rec.type,
@@ -98,7 +97,7 @@ function createDnsAdapter(opts) {
             catch (e) {
                 if (!(e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudError */ .K2) || e.code !== 'DomainRecordDuplicate')
                     throw e;
-                const info = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeDomainRecordInfo', `record ${recordId}`), () => client.describeDomainRecordInfo(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordInfoRequest({ recordId })));
+                const info = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DescribeDomainRecordInfo', `record ${recordId}`), () => client.describeDomainRecordInfo(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordInfoRequest({ recordId })));
                 const b = info.body;
                 const same = (b?.RR ?? '').toLowerCase() === rec.rr.toLowerCase() &&
                     (b?.type ?? '').toUpperCase() === rec.type.toUpperCase() &&
@@ -110,15 +109,15 @@ function createDnsAdapter(opts) {
             }
         },
         async deleteRecord(recordId) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DeleteDomainRecord', `record ${recordId}`), () => client.deleteDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DeleteDomainRecordRequest({ recordId })));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DeleteDomainRecord', `record ${recordId}`), () => client.deleteDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DeleteDomainRecordRequest({ recordId })));
             return { requestId: r.body?.requestId ?? '' };
         },
         async setStatus(recordId, status) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('SetDomainRecordStatus', `record ${recordId}`), () => client.setDomainRecordStatus(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.SetDomainRecordStatusRequest({ recordId, status })));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('SetDomainRecordStatus', `record ${recordId}`), () => client.setDomainRecordStatus(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.SetDomainRecordStatusRequest({ recordId, status })));
             return { requestId: r.body?.requestId ?? '' };
         },
         async setRemark(recordId, remark) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () => client.updateDomainRecordRemark(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRemarkRequest({ recordId, remark })));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () => client.updateDomainRecordRemark(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRemarkRequest({ recordId, remark })));
             return { requestId: r.body?.requestId ?? '' };
         },
     };

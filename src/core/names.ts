@@ -235,6 +235,16 @@ export function relativeName(domain: string, zone: string): string {
   return d.slice(0, -(z.length + 1));
 }
 
+/** The fully qualified name of a record name relative to `zone` (the inverse of `relativeName`): `@` is the zone. */
+export function fqdn(rr: string, zone: string): string {
+  return rr === '@' ? zone : `${rr}.${zone}`;
+}
+
+/** Host names (a record's value, a CDN origin, a resolver's answer) compare without case and without a trailing dot. */
+export function sameHost(a: string, b: string): boolean {
+  return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+}
+
 /** The RR of the OSS ownership TXT record: `_dnsauth.img` in abc.com for img.abc.com, `_dnsauth` for the apex. */
 export function dnsauthName(domain: string, zone: string): string {
   const rr = relativeName(domain, zone);

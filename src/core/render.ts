@@ -4,9 +4,8 @@
  * `+` create, `~` update, `-` delete, `!` conflict (with its hint), `*` a record the user must create (`dns: none`).
  */
 import type { ApplyResult, DomainPlan, Plan, Step } from './model.js';
-import { bucketDomain } from './names.js';
+import { bucketDomain, fqdn } from './names.js';
 
-const fq = (rr: string, zone: string) => (rr === '@' ? zone : `${rr}.${zone}`);
 const target = (value: string) => (value.startsWith('cdn:') ? `the CNAME CDN assigns to ${value.slice(4)}` : value);
 
 /** One line describing what a step does. */
@@ -31,20 +30,20 @@ export function describeStep(step: Step): string {
     case 'delete-cdn':
       return 'delete the CDN domain';
     case 'create-record':
-      return `${step.type} ${fq(step.rr, step.zone)} → ${target(step.value)} (TTL ${step.ttl})`;
+      return `${step.type} ${fqdn(step.rr, step.zone)} → ${target(step.value)} (TTL ${step.ttl})`;
     case 'update-record': {
       const f = step.from;
       const enable = f.status?.toUpperCase() === 'DISABLE' ? ' (it is disabled: enable it)' : '';
       if (f.type === step.type && f.value === step.value && f.ttl === step.ttl) {
         return enable
-          ? `${step.type} ${fq(step.rr, step.zone)} → ${step.value}${enable}`
-          : `${step.type} ${fq(step.rr, step.zone)} → ${step.value}: mark as managed by oss-domains`;
+          ? `${step.type} ${fqdn(step.rr, step.zone)} → ${step.value}${enable}`
+          : `${step.type} ${fqdn(step.rr, step.zone)} → ${step.value}: mark as managed by oss-domains`;
       }
       const ttl = f.ttl !== step.ttl ? `, TTL ${f.ttl} → ${step.ttl}` : '';
-      return `${fq(step.rr, step.zone)}: ${f.type} ${f.value} → ${step.type} ${target(step.value)}${ttl}${enable}`;
+      return `${fqdn(step.rr, step.zone)}: ${f.type} ${f.value} → ${step.type} ${target(step.value)}${ttl}${enable}`;
     }
     case 'delete-record':
-      return `delete ${step.type} ${fq(step.rr, step.zone)} ${step.value}`;
+      return `delete ${step.type} ${fqdn(step.rr, step.zone)} ${step.value}`;
     case 'manual-record':
       return `create at your DNS provider: ${step.name} ${step.type} ${target(step.value)}`;
   }

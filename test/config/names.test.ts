@@ -9,10 +9,12 @@ import {
   dnsauthName,
   editDistance,
   findZone,
+  fqdn,
   normaliseDomain,
   normaliseRegion,
   relativeName,
   rootDomain,
+  sameHost,
 } from '../../src/core/names.js';
 
 describe('normaliseDomain', () => {
@@ -114,6 +116,18 @@ describe('zones and record names', () => {
     expect(relativeName('abc.com', 'abc.com')).toBe('@');
     expect(relativeName('bücher.abc.com', 'abc.com')).toBe('xn--bcher-kva');
     expect(() => relativeName('img.xyz.com', 'abc.com')).toThrow(/not in the zone/);
+  });
+  it('turns a relative name back into the full one, @ being the zone itself', () => {
+    expect(fqdn('img', 'abc.com')).toBe('img.abc.com');
+    expect(fqdn('_dnsauth.x', 'cdn.abc.com')).toBe('_dnsauth.x.cdn.abc.com');
+    expect(fqdn('@', 'abc.com')).toBe('abc.com');
+    for (const d of ['img.abc.com', 'a.b.abc.com', 'abc.com'])
+      expect(fqdn(relativeName(d, 'abc.com'), 'abc.com')).toBe(d);
+  });
+  it('compares host names without case or a trailing dot, and nothing else', () => {
+    expect(sameHost('IMG.abc.com.', 'img.abc.com')).toBe(true);
+    expect(sameHost('img.abc.com', 'img.abc.com.cn')).toBe(false);
+    expect(sameHost('img.abc.com..', 'img.abc.com')).toBe(false);
   });
   it('names the _dnsauth record', () => {
     expect(dnsauthName('img.abc.com', 'abc.com')).toBe('_dnsauth.img');

@@ -5,6 +5,7 @@
 import AlidnsModule, * as $Alidns from '@alicloud/alidns20150109';
 import { CloudError } from '../errors.js';
 import type { DnsRecord, Zone } from '../model.js';
+import { sameHost } from '../names.js';
 import type { DnsPort } from '../ports.js';
 import { type CallContext, type ClientOptions, callApi, openapiConfig, sdkClass } from './openapi.js';
 
@@ -28,9 +29,7 @@ async function allPages<T>(
 
 /** Name-valued records compare as DNS names (case and a trailing dot ignored); others byte for byte. */
 function sameValue(type: string, a: string, b: string): boolean {
-  if (!/^(CNAME|MX|NS)$/i.test(type)) return a === b;
-  const n = (s: string) => s.toLowerCase().replace(/\.$/, '');
-  return n(a) === n(b);
+  return /^(CNAME|MX|NS)$/i.test(type) ? sameHost(a, b) : a === b;
 }
 
 function toRecord(zone: string, r: $Alidns.DescribeDomainRecordsResponseBodyDomainRecordsRecord): DnsRecord {

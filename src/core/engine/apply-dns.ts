@@ -5,9 +5,9 @@
  */
 import type { CloudError } from '../errors.js';
 import { OWNER_PREFIX, type Step } from '../model.js';
+import { sameHost } from '../names.js';
 import { type ApplyContext, explain, hasCode } from './apply-context.js';
 import { waitOnline } from './apply-wait.js';
-import { sameHost } from './plan-records.js';
 
 /** Our own TXT records (ownership proofs) use the smallest TTL every Alidns edition accepts. */
 const TXT_TTL = 600;

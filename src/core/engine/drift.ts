@@ -11,7 +11,8 @@ import { planHasChanges, planHasConflicts } from '../model.js';
 import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
-import { computePlan, orphans } from './plan.js';
+import { computePlan } from './plan.js';
+import { orphans } from './plan-remove.js';
 import { verifyDomain } from './verify.js';
 
 export const EXPIRY_WARNING_DAYS = 30;

@@ -16,7 +16,7 @@ import { findZone, normaliseDomain, relativeName, rootDomain } from '../names.js
 import type { Runtime } from '../ports.js';
 import { type BucketRef, readBuckets, searchBindings } from './bindings.js';
 import { mapLimit } from './limit.js';
-import { orphans, parseBucketDomain } from './plan.js';
+import { orphans, parseBucketDomain } from './plan-remove.js';
 
 export interface ObserveOptions {
   /** Read the records of every zone (prune, drift), not only of zones that hold a domain of the request. */

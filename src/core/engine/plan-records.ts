@@ -4,10 +4,7 @@
  */
 import type { Conflict, DnsRecord, Step } from '../model.js';
 import { OWNER_PREFIX } from '../model.js';
-
-/** Host names compare without case and without a trailing dot. */
-export const sameHost = (a: string, b: string): boolean =>
-  a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+import { sameHost } from '../names.js';
 
 /** `oss-domains:<owner>` markers of other owners are named in messages; any other remark is "not oss-domains". */
 export function describeOwner(remark: string | undefined): string {

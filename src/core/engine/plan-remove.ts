@@ -4,7 +4,7 @@
  */
 import type { DomainPlan, Observed, Step, Warning } from '../model.js';
 import { OWNER_PREFIX, ownerMarker } from '../model.js';
-import { displayDomain, dnsauthName, findZone, normaliseDomain, relativeName, rootDomain } from '../names.js';
+import { displayDomain, dnsauthName, findZone, fqdn, normaliseDomain, relativeName, rootDomain } from '../names.js';
 import { describeOwner, describeRecord } from './plan-records.js';
 
 /** `abc-img.oss-cn-hangzhou.aliyuncs.com` → bucket and region; anything else → undefined. */
@@ -12,9 +12,6 @@ export function parseBucketDomain(host: string): { bucket: string; region: strin
   const m = host.toLowerCase().match(/^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.oss-([a-z0-9-]+)\.aliyuncs\.com\.?$/);
   return m ? { bucket: m[1]!, region: m[2]! } : undefined;
 }
-
-/** The fully qualified name of a relative record name. */
-export const fqdn = (rr: string, zone: string): string => (rr === '@' ? zone : `${rr}.${zone}`);
 
 /** Domains that carry our marker somewhere in what was read: a CNAME, a `_dnsauth` TXT, a CDN domain. */
 export function orphans(observed: Observed, owner: string): string[] {

@@ -45,11 +45,9 @@ import type {
   Warning,
 } from '../model.js';
 import { ownerMarker } from '../model.js';
-import { bucketDomain, findZone, inZone, normaliseDomain, relativeName, rootDomain } from '../names.js';
-import { decideRecord, sameHost } from './plan-records.js';
+import { bucketDomain, findZone, inZone, normaliseDomain, relativeName, rootDomain, sameHost } from '../names.js';
+import { decideRecord } from './plan-records.js';
 import { orphans, ownedThings, planRemoval, removeVerificationRecords } from './plan-remove.js';
-
-export { fqdn, orphans, parseBucketDomain } from './plan-remove.js';
 
 /** `12345-cn-hangzhou` (as OSS reports it) and `12345` (as written in domains.yml) are the same certificate. */
 export const certNumber = (id: string | undefined): string | undefined => id?.match(/^(\d+)(-|$)/)?.[1] ?? id;

@@ -14,10 +14,9 @@
 
 import { CloudError } from '../errors.js';
 import type { RefreshRequest, RefreshResult } from '../index.js';
-import { bucketDomain } from '../names.js';
+import { bucketDomain, sameHost } from '../names.js';
 import type { RefreshTask, Runtime } from '../ports.js';
 import { seconds } from './apply-context.js';
-import { sameHost } from './plan-records.js';
 import { withRetry } from './retry.js';
 
 export const URLS_PER_CALL = 1_000;

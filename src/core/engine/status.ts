@@ -8,11 +8,19 @@
 import { CloudError } from '../errors.js';
 import type { DomainStatus } from '../index.js';
 import { type DnsRecord, type Observed, OWNER_PREFIX } from '../model.js';
-import { bucketDomain, checkDomainName, findZone, normaliseDomain, normaliseRegion, relativeName } from '../names.js';
+import {
+  bucketDomain,
+  checkDomainName,
+  findZone,
+  fqdn,
+  normaliseDomain,
+  normaliseRegion,
+  relativeName,
+} from '../names.js';
 import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
-import { fqdn, parseBucketDomain } from './plan.js';
+import { parseBucketDomain } from './plan-remove.js';
 import { verifyDomain } from './verify.js';
 
 function recordAt(observed: Observed, domain: string): DnsRecord | undefined {

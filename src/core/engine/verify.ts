@@ -5,9 +5,9 @@
 
 import { errorMessage } from '../errors.js';
 import type { Verification } from '../model.js';
+import { sameHost } from '../names.js';
 import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
-import { sameHost } from './plan-records.js';
 
 /** Resolves `domain` and checks that `expected` is in the chain. */
 export async function verifyDomain(rt: Runtime, domain: string, expected: string): Promise<Verification> {
