@@ -93,7 +93,8 @@ export async function reconcile(ctx: Ctx, desired: DesiredState, command: string
     ctx.out.err(`warning: the change was made but the audit entry could not be written: ${run.auditError}`);
   }
   if (ctx.json) ctx.out.json(run.result);
-  return run.result.ok && !planHasConflicts(run.plan) ? 0 : 1;
+  // `ok` is false for a failed step and for a conflict alike (the conflicting domains were left untouched).
+  return run.result.ok ? 0 : 1;
 }
 
 function nothingToDo(ctx: Ctx, p: Plan): number {
