@@ -98,13 +98,23 @@ function stringToSignV1(route: OssRoute, req: { method: string; headers: Incomin
   );
 }
 
-function mismatchV1(accessKeyId: string, provided: string, sts: string): OssError {
-  return new OssError(
+/** The V1 signature check shared by the header and the presigned URL: `date` is the Date, or the URL's Expires. */
+function checkV1(
+  account: Account,
+  route: OssRoute,
+  req: { method: string; headers: IncomingHttpHeaders },
+  date: string,
+  provided: string,
+): Principal {
+  const sts = stringToSignV1(route, req, date);
+  const expected = createHmac('sha1', account.accessKeySecret).update(sts, 'utf8').digest('base64');
+  if (expected === provided) return { kind: 'account', account };
+  throw new OssError(
     'SignatureDoesNotMatch',
     403,
     'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     {
-      OSSAccessKeyId: accessKeyId,
+      OSSAccessKeyId: account.accessKeyId,
       SignatureProvided: provided,
       StringToSign: sts,
       StringToSignBytes: [...Buffer.from(sts)].map((b) => b.toString(16).padStart(2, '0')).join(' '),
@@ -127,10 +137,7 @@ function verifyV1(
   const date = header(req.headers, 'date') ?? header(req.headers, 'x-oss-date');
   if (date === undefined) throw new OssError('AccessDenied', 403, 'OSS authentication requires a valid Date.');
   checkSkew(Date.parse(date), now, date);
-  const sts = stringToSignV1(route, req, date);
-  const expected = createHmac('sha1', account.accessKeySecret).update(sts, 'utf8').digest('base64');
-  if (expected !== m[2]) throw mismatchV1(m[1]!, m[2]!, sts);
-  return { kind: 'account', account };
+  return checkV1(account, route, req, date, m[2]!);
 }
 
 function verifyPresignedV1(
@@ -153,10 +160,7 @@ function verifyPresignedV1(
       ServerTime: new Date(now).toISOString(),
     });
   }
-  const sts = stringToSignV1(route, req, expires);
-  const expected = createHmac('sha1', account.accessKeySecret).update(sts, 'utf8').digest('base64');
-  if (expected !== signature) throw mismatchV1(id, signature, sts);
-  return { kind: 'account', account };
+  return checkV1(account, route, req, expires, signature);
 }
 
 function verifyV4(
