@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   CloudError,
+  type ConfigIssue,
   type ConfigResult,
   createRuntime,
   type DomainsConfig,
@@ -45,14 +46,19 @@ export function configPath(ctx: Ctx): string {
   return resolve(ctx.io.cwd, typeof c === 'string' ? c : 'domains.yml');
 }
 
+/** Prints every problem of a config file, says nothing was changed, and gives `--json` its document. */
+function reportIssues(ctx: Ctx, issues: ConfigIssue[]): void {
+  for (const issue of issues) ctx.out.err(formatIssue(issue));
+  const n = issues.length;
+  ctx.out.err(`${n} problem${n === 1 ? '' : 's'} in ${configPath(ctx)}; nothing was changed.`);
+  if (ctx.json) ctx.out.json({ ok: false, issues });
+}
+
 /** Loads the config; on issues prints them all and returns undefined. */
 export async function loadOrReport(ctx: Ctx): Promise<DomainsConfig | undefined> {
   const result: ConfigResult = await loadConfig(configPath(ctx));
   if (result.ok) return result.config;
-  for (const issue of result.issues) ctx.out.err(formatIssue(issue));
-  const n = result.issues.length;
-  ctx.out.err(`${n} problem${n === 1 ? '' : 's'} in ${configPath(ctx)}; nothing was changed.`);
-  if (ctx.json) ctx.out.json({ ok: false, issues: result.issues });
+  reportIssues(ctx, result.issues);
   return undefined;
 }
 
@@ -122,9 +128,7 @@ export async function oneDomainState(ctx: Ctx): Promise<{ bucket: string; region
   const result = await loadConfig(configPath(ctx));
   if (result.ok) return result.config.state;
   if (named) {
-    for (const issue of result.issues) ctx.out.err(formatIssue(issue));
-    ctx.out.err(`${result.issues.length} problem(s) in ${configPath(ctx)}; nothing was changed.`);
-    if (ctx.json) ctx.out.json({ ok: false, issues: result.issues });
+    reportIssues(ctx, result.issues);
     return null;
   }
   ctx.out.err(

@@ -78,6 +78,16 @@ describe('bind and unbind with a state bucket', () => {
     expect(ops()).not.toContain('locks/apply.json');
   });
 
+  it('a file named with -c that is invalid stops them before any call, each problem at its line', async () => {
+    await writeFile(join(dir, 'bad.yml'), 'version: 1\nstate: { bucket: abc-ops }\ndomains: []\n');
+    sb.control.clearCalls();
+    const r = await runCli(['bind', 'files.abc.com', 'abc-img', '-c', 'bad.yml', '--yes', '--json'], env, dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`1 problem in ${join(dir, 'bad.yml')}; nothing was changed.`);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, issues: [{ line: 2 }] });
+    expect(sb.control.calls()).toEqual([]);
+  });
+
   it('OSS_DOMAINS_STATE_BUCKET and _REGION name it anywhere, as for the bot; half of the pair is an error', async () => {
     const elsewhere = await mkdtemp(join(tmpdir(), 'oss-domains-nofile-'));
     const withState = { ...env, OSS_DOMAINS_STATE_BUCKET: 'abc-ops', OSS_DOMAINS_STATE_REGION: 'cn-hangzhou' };
