@@ -13,7 +13,7 @@ import {
   loadConfig,
   type Runtime,
 } from '../core/index.js';
-import { checkBucketName, normaliseRegion } from '../core/names.js';
+import { checkBucketName, checkRegion, type NameProblem, normaliseRegion } from '../core/names.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './main.js';
 import type { Out } from './output.js';
@@ -95,6 +95,10 @@ export function actor(env: NodeJS.ProcessEnv): string {
   return `cli:${user}`;
 }
 
+/** A name problem of an environment variable's value, naming the variable (as the bot's start-up check does). */
+const inVariable = (name: string, p: NameProblem | undefined): NameProblem | undefined =>
+  p && { message: `${name}: ${p.message}`, hint: p.hint };
+
 /**
  * The apply lock and audit bucket of a one-domain command (bind, unbind): `OSS_DOMAINS_STATE_BUCKET` and
  * `OSS_DOMAINS_STATE_REGION`, as the bot reads them; else the `state:` of the config file (`-c FILE`, or
@@ -113,7 +117,8 @@ export async function oneDomainState(ctx: Ctx): Promise<{ bucket: string; region
             message: 'OSS_DOMAINS_STATE_BUCKET is set without OSS_DOMAINS_STATE_REGION',
             hint: "set the state bucket's region too, e.g. OSS_DOMAINS_STATE_REGION=cn-hangzhou",
           }
-        : checkBucketName(bucket);
+        : (inVariable('OSS_DOMAINS_STATE_BUCKET', checkBucketName(bucket)) ??
+          inVariable('OSS_DOMAINS_STATE_REGION', checkRegion(region.toLowerCase())));
     if (problem)
       throw new CloudError(problem.message, {
         service: 'config',

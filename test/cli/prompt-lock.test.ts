@@ -106,5 +106,17 @@ describe('bind and unbind with a state bucket', () => {
       'OSS_DOMAINS_STATE_BUCKET is set without OSS_DOMAINS_STATE_REGION',
     );
     expect(sb.control.writeCalls()).toEqual([]);
+
+    // The same rules as the bot's start-up check and as state: in domains.yml: a misspelt region is not guessed at.
+    const typo = await runCli(
+      ['unbind', 'files.abc.com', '--yes', '--json'],
+      { ...withState, OSS_DOMAINS_STATE_REGION: 'cn-hangzhuo' },
+      elsewhere,
+    );
+    expect(typo.status).toBe(1);
+    expect(JSON.parse(typo.stdout).error).toMatchObject({
+      message: 'OSS_DOMAINS_STATE_REGION: unknown region "cn-hangzhuo"; did you mean "cn-hangzhou"?',
+    });
+    expect(sb.control.writeCalls()).toEqual([]);
   });
 });
