@@ -225,3 +225,29 @@ export function bucketOfDomain(world: World, domain: string): BucketState | unde
   for (const b of world.buckets.values()) if (b.cnames.has(name)) return b;
   return undefined;
 }
+
+/** Does a certificate naming `names` (`img.abc.com`, `*.abc.com`) cover `domain`? A wildcard covers exactly one label. */
+export function certificateCovers(names: string[], domain: string): boolean {
+  const parent = domain.slice(domain.indexOf('.') + 1);
+  return names.some((n) => {
+    const name = n.toLowerCase();
+    return name === domain || (name === `*.${parent}` && domain.includes('.'));
+  });
+}
+
+/**
+ * What the OSS and CDN ownership checks can "see": an enabled TXT record at `fqdn` in the account's zones whose value
+ * (quotes aside) is `value`, written at least `timing.ownershipDelayMs` ago. A record without a write time (seeded,
+ * or written straight into the world by a test) counts as long propagated.
+ */
+export function txtVisible(world: World, fqdn: string, value: string, now: number): boolean {
+  const zone = zoneOf(world, fqdn);
+  if (!zone) return false;
+  const rr = relativeName(fqdn, zone.name);
+  for (const r of zone.records.values()) {
+    if (r.rr !== rr || r.type !== 'TXT' || r.status !== 'ENABLE') continue;
+    if (r.value.replace(/^"(.*)"$/, '$1') !== value) continue;
+    if (now - (world.recordWrittenAt.get(r.recordId) ?? 0) >= world.timing.ownershipDelayMs) return true;
+  }
+  return false;
+}

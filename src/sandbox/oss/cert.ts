@@ -6,24 +6,13 @@
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { CAS_REGION, cnameCertOf } from '../seed-apply.js';
-import type { CnameCertState, World } from '../state.js';
+import { type CnameCertState, certificateCovers, type World } from '../state.js';
 import { fingerprintOf } from '../util.js';
 import { OssError } from './errors.js';
 import type { CertConfig } from './xml.js';
 
 const invalid = (message: string, name = 'CertId') =>
   new OssError('InvalidArgument', 400, message, { ArgumentName: `CertificateConfiguration.${name}` });
-
-/** Does a certificate name (`img.abc.com`, `*.abc.com`) cover `domain`? A wildcard covers exactly one label. */
-export function covers(names: string[], domain: string): boolean {
-  return names.some((n) => {
-    const name = n.toLowerCase();
-    if (name === domain) return true;
-    if (!name.startsWith('*.')) return false;
-    const rest = domain.slice(domain.indexOf('.') + 1);
-    return domain.includes('.') && rest === name.slice(2);
-  });
-}
 
 const numericId = (certId: string) => /^(\d+)(?:-[a-z0-9-]+)?$/.exec(certId)?.[1];
 
@@ -59,7 +48,7 @@ export function applyCertificate(
     const id = numericId(cfg.certId);
     const cert = id === undefined ? undefined : world.certificates.get(id);
     if (!cert) throw invalid(`Certificate ${cfg.certId} does not exist in Certificate Management Service.`);
-    if (!covers(cert.domains, domain)) {
+    if (!certificateCovers(cert.domains, domain)) {
       throw invalid(`Certificate ${cfg.certId} (${cert.domains.join(', ')}) does not cover ${domain}.`);
     }
     if (cert.notAfter <= now)

@@ -8,7 +8,7 @@
  * then the certificate configuration (cert.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { type BucketState, relativeName, type World, zoneOf } from '../state.js';
+import { type BucketState, txtVisible, type World } from '../state.js';
 import { httpDate, isoMs, xmlEscape } from '../util.js';
 import { applyCertificate } from './cert.js';
 import { OssError } from './errors.js';
@@ -73,21 +73,9 @@ export function getCnameToken(bucket: BucketState, rawDomain: string, now: numbe
 }
 
 /** True when OSS can see `_dnsauth.<domain>` = the bucket's valid token (written long enough ago). */
-export function ownershipProven(world: World, bucket: BucketState, domain: string, now: number): boolean {
+function ownershipProven(world: World, bucket: BucketState, domain: string, now: number): boolean {
   const token = bucket.tokens.get(domain);
-  if (!token || token.expireTime <= now) return false;
-  const name = `_dnsauth.${domain}`;
-  const zone = zoneOf(world, name);
-  if (!zone) return false;
-  const rr = relativeName(name, zone.name);
-  for (const r of zone.records.values()) {
-    if (r.rr !== rr || r.type !== 'TXT' || r.status !== 'ENABLE') continue;
-    if (r.value.replace(/^"(.*)"$/, '$1') !== token.token) continue;
-    // Records without a write time (seeded, or written by hand in a test) count as long propagated.
-    const writtenAt = world.recordWrittenAt.get(r.recordId) ?? 0;
-    if (now - writtenAt >= world.timing.ownershipDelayMs) return true;
-  }
-  return false;
+  return token !== undefined && token.expireTime > now && txtVisible(world, `_dnsauth.${domain}`, token.token, now);
 }
 
 /** No ICP filing: the domain, or one of its parent domains, is listed in `world.unfiled`. */

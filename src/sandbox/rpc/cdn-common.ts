@@ -3,7 +3,7 @@
  * and whether the `verification.<root>` TXT record is visible yet.
  */
 import { createHash } from 'node:crypto';
-import { type CdnDomainState, cdnStatus, relativeName, type World, zoneOf } from '../state.js';
+import { type CdnDomainState, cdnStatus, txtVisible, type World } from '../state.js';
 import { required } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
@@ -64,16 +64,5 @@ export function rootTrusted(world: World, root: string): boolean {
 
 /** Whether `verification.<root>` TXT = the verify content is in the sandbox's Alidns and old enough to be seen. */
 export function verificationVisible(world: World, uid: string, root: string, now: number): boolean {
-  const name = `verification.${root}`;
-  const zone = zoneOf(world, name);
-  if (!zone) return false;
-  const rr = relativeName(name, zone.name);
-  const want = verifyContent(uid, root);
-  for (const r of zone.records.values()) {
-    if (r.rr !== rr || r.type !== 'TXT' || r.status !== 'ENABLE') continue;
-    if (r.value.replace(/^"|"$/g, '') !== want) continue;
-    const written = world.recordWrittenAt.get(r.recordId) ?? r.updateTimestamp;
-    if (now - written >= world.timing.ownershipDelayMs) return true;
-  }
-  return false;
+  return txtVisible(world, `verification.${root}`, verifyContent(uid, root), now);
 }

@@ -3,7 +3,7 @@
  * (SetCdnDomainSSLCertificate; §4.9). Ownership is proven by a TXT record `verification.<root>` whose value is the
  * verify content, found in the sandbox's own Alidns zones once `world.timing.ownershipDelayMs` has passed.
  */
-import type { CertificateState } from '../state.js';
+import { certificateCovers } from '../state.js';
 import { cdnDomain, domainName, rootDomain, verificationVisible, verifyContent } from './cdn-common.js';
 import { optional, required } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
@@ -32,15 +32,6 @@ function verifyDomainOwner(ctx: RpcContext): Record<string, unknown> {
   return { RequestId: ctx.requestId, Content: '' };
 }
 
-/** A certificate covers a name exactly, or through a wildcard `*.parent` one label up. */
-export function certCovers(cert: CertificateState, domain: string): boolean {
-  const parent = domain.slice(domain.indexOf('.') + 1);
-  return cert.domains.some((n) => {
-    const name = n.toLowerCase();
-    return name === domain || (name === `*.${parent}` && domain.includes('.'));
-  });
-}
-
 function setCdnDomainSSLCertificate(ctx: RpcContext): Record<string, unknown> {
   const d = cdnDomain(ctx);
   const protocol = required(ctx, 'SSLProtocol');
@@ -67,7 +58,7 @@ function setCdnDomainSSLCertificate(ctx: RpcContext): Record<string, unknown> {
         `The certificate ${id} does not exist in Certificate Management Service.`,
       );
     }
-    if (!certCovers(cert, d.domain)) {
+    if (!certificateCovers(cert.domains, d.domain)) {
       throw new RpcError(
         'Certificate.MissMatch',
         400,
