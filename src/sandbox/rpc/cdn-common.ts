@@ -1,9 +1,9 @@
 /**
- * What the CDN handlers share: looking up a domain of the account, the root-domain rule of CDN's ownership check,
- * and whether the `verification.<root>` TXT record is visible yet.
+ * What the CDN handlers share: looking up a domain of the account, the tag limit, the root-domain rule of CDN's
+ * ownership check, and whether the `verification.<root>` TXT record is visible yet.
  */
 import { createHash } from 'node:crypto';
-import { type CdnDomainState, cdnStatus, txtVisible, type World } from '../state.js';
+import { type CdnDomainState, txtVisible, type World } from '../state.js';
 import { required } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
@@ -34,9 +34,8 @@ export function cdnDomain(ctx: RpcContext): CdnDomainState {
   return d;
 }
 
-export function statusOf(d: CdnDomainState, now: number): string {
-  return cdnStatus(d, now);
-}
+/** How many tags a CDN domain may carry (AddCdnDomain and TagResources). */
+export const MAX_TAGS = 20;
 
 /** The registrable ("root") domain CDN verifies: `img.abc.com` → `abc.com`, `img.abc.com.cn` → `abc.com.cn`. */
 export function rootDomain(domain: string): string {

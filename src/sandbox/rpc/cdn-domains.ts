@@ -4,14 +4,14 @@
  * passed on the sandbox clock; nothing runs in the background, the status is computed when read.
  */
 import { isIPv4 } from 'node:net';
-import type { CdnDomainState, CdnSourceState } from '../state.js';
+import { type CdnDomainState, type CdnSourceState, cdnStatus } from '../state.js';
 import {
   cdnDomain,
   domainName,
+  MAX_TAGS,
   rootDomain,
   rootTrusted,
   serviceBusy,
-  statusOf,
   verificationVisible,
 } from './cdn-common.js';
 import { isoSeconds, optional, page, required, tags } from './params.js';
@@ -19,7 +19,6 @@ import { type RpcContext, RpcError } from './types.js';
 
 /** Default number of CDN domains an account may hold. */
 export const MAX_CDN_DOMAINS = 50;
-const MAX_TAGS = 20;
 
 const malformedSources = (why: string): RpcError =>
   new RpcError('InvalidSources.Malformed', 400, `Specified parameter Sources is not valid: ${why}.`);
@@ -70,7 +69,8 @@ function addCdnDomain(ctx: RpcContext): Record<string, unknown> {
     throw new RpcError('InvalidScope.Malformed', 400, `Specified Scope "${scope}" is not valid.`);
   }
   const tagList = tags(ctx);
-  if (tagList.length > MAX_TAGS) throw new RpcError('InvalidParameter', 400, 'A domain takes at most 20 tags.');
+  if (tagList.length > MAX_TAGS)
+    throw new RpcError('InvalidParameter', 400, `A domain takes at most ${MAX_TAGS} tags.`);
   const { world } = ctx;
   if (world.cdn.has(domain)) throw new RpcError('DomainAlreadyExist', 400, 'This domain name is exist already.');
   if (world.cdn.size >= MAX_CDN_DOMAINS) {
@@ -122,7 +122,7 @@ function describeCdnDomainDetail(ctx: RpcContext): Record<string, unknown> {
       HttpsCname: d.ssl.protocol === 'on' ? d.cname : '',
       CdnType: d.cdnType,
       Scope: d.scope,
-      DomainStatus: statusOf(d, ctx.now),
+      DomainStatus: cdnStatus(d, ctx.now),
       ServerCertificateStatus: d.ssl.protocol,
       Description: '',
       ResourceGroupId: 'rg-sandbox',
@@ -152,7 +152,7 @@ function describeUserDomains(ctx: RpcContext): Record<string, unknown> {
     .filter(
       (d) =>
         (query === undefined || match(d.domain, query)) &&
-        (status === undefined || statusOf(d, ctx.now) === status) &&
+        (status === undefined || cdnStatus(d, ctx.now) === status) &&
         (types === undefined || types.includes(d.cdnType)) &&
         wanted.every((t) => d.tags.has(t.key) && (t.value === undefined || d.tags.get(t.key) === t.value)),
     )
@@ -169,7 +169,7 @@ function describeUserDomains(ctx: RpcContext): Record<string, unknown> {
         DomainId: d.domainId,
         Cname: d.cname,
         CdnType: d.cdnType,
-        DomainStatus: statusOf(d, ctx.now),
+        DomainStatus: cdnStatus(d, ctx.now),
         Coverage: d.scope,
         SslProtocol: d.ssl.protocol,
         Sandbox: 'normal',
@@ -186,7 +186,7 @@ function describeUserDomains(ctx: RpcContext): Record<string, unknown> {
 /** Start and Stop refuse a domain that is still configuring; repeating either on a domain already there is a no-op. */
 function startCdnDomain(ctx: RpcContext): Record<string, unknown> {
   const d = cdnDomain(ctx);
-  const status = statusOf(d, ctx.now);
+  const status = cdnStatus(d, ctx.now);
   if (status === 'configuring') throw serviceBusy();
   if (status === 'offline') {
     d.status = 'configuring';
@@ -198,7 +198,7 @@ function startCdnDomain(ctx: RpcContext): Record<string, unknown> {
 
 function stopCdnDomain(ctx: RpcContext): Record<string, unknown> {
   const d = cdnDomain(ctx);
-  const status = statusOf(d, ctx.now);
+  const status = cdnStatus(d, ctx.now);
   if (status === 'configuring') throw serviceBusy();
   if (status !== 'offline') {
     d.status = 'offline';
@@ -209,7 +209,7 @@ function stopCdnDomain(ctx: RpcContext): Record<string, unknown> {
 
 function deleteCdnDomain(ctx: RpcContext): Record<string, unknown> {
   const d = cdnDomain(ctx);
-  if (statusOf(d, ctx.now) === 'configuring') throw serviceBusy();
+  if (cdnStatus(d, ctx.now) === 'configuring') throw serviceBusy();
   ctx.world.cdn.delete(d.domain);
   return { RequestId: ctx.requestId };
 }

@@ -8,8 +8,8 @@
  * preload quota. A task is `Refreshing` until `world.timing.refreshCompleteMs` has passed, then `Complete`.
  * Paths of one call are grouped into one task id per domain, as CDN merges URLs of the same domain and second.
  */
-import type { QuotaState, RefreshTaskState, World } from '../state.js';
-import { domainNotFound, serviceBusy, statusOf } from './cdn-common.js';
+import { cdnStatus, type QuotaState, type RefreshTaskState, type World } from '../state.js';
+import { domainNotFound, serviceBusy } from './cdn-common.js';
 import { isoSeconds, optional, page, required } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
@@ -70,7 +70,7 @@ function parsePaths(ctx: RpcContext, kind: string): { path: string; domain: stri
   for (const name of domains) {
     const d = ctx.world.cdn.get(name);
     if (!d) throw domainNotFound();
-    const status = statusOf(d, ctx.now);
+    const status = cdnStatus(d, ctx.now);
     if (status === 'offline') throw new RpcError('InvalidDomain.Offline', 404, `The domain ${name} is offline.`);
     if (status === 'configuring') throw serviceBusy();
   }

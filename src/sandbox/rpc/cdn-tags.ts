@@ -4,12 +4,11 @@
  * `ResourceId.N` lists, `Tag.N.Key`/`Tag.N.Value` pairs, and a NextToken for ListTagResources.
  */
 import type { CdnDomainState } from '../state.js';
-import { domainNotFound } from './cdn-common.js';
+import { domainNotFound, MAX_TAGS } from './cdn-common.js';
 import { bool, list, optional, required, tags } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
 const MAX_RESOURCES = 50;
-const MAX_TAGS = 20;
 const LIST_PAGE = 50;
 
 function resourceType(ctx: RpcContext): void {
