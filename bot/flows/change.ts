@@ -12,6 +12,7 @@ import {
   desiredFromBind,
   desiredFromUnbind,
   errorMessage,
+  formatIssue,
   type Plan,
   parseConfig,
   planFingerprint,
@@ -180,7 +181,7 @@ export async function confirmChange(
       key: requestKey(req),
       validate: (text, path) => {
         const r = parseConfig(text, path);
-        return r.ok ? [] : r.issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`);
+        return r.ok ? [] : r.issues.map(formatIssue);
       },
       planText: renderPlan(plan, 'text'),
     });

@@ -6,6 +6,7 @@ import {
   type ConfigResult,
   desiredFromConfig,
   drift,
+  formatIssue,
   loadConfig,
   parseConfig,
   refresh,
@@ -52,7 +53,7 @@ async function desiredConfig(ctx: BotContext): Promise<{ result: ConfigResult; s
 export async function driftReply(ctx: BotContext): Promise<SlackMessage> {
   const { result, source } = await desiredConfig(ctx);
   if (!result.ok) {
-    const lines = result.issues.slice(0, 5).map((i) => `${i.file}:${i.line}:${i.column}: ${i.message} (${i.hint})`);
+    const lines = result.issues.slice(0, 5).map(formatIssue);
     throw new BotError(
       ErrorCode.ConfigInvalid,
       `${source} is not valid, so drift cannot be checked:\n${lines.join('\n')}`,
