@@ -23,7 +23,7 @@ export interface ButtonRequest {
   args: ChangeArgs;
   /** Slack user id of the person who typed the command. */
   requester: string;
-  /** The fingerprint of the plan the message showed (fingerprint.ts). */
+  /** The fingerprint of the plan the message showed (the core's `planFingerprint`). */
   fingerprint: string;
   /** Expiry, ms since the epoch. */
   expires: number;
