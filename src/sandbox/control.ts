@@ -184,7 +184,10 @@ export class SandboxControl {
     this.random = seededRandom(this.faultSeed);
   }
 
-  /** Back to a fresh world with `seed` (default: the seed the sandbox started with); clears the log and faults. */
+  /**
+   * Back to a fresh world with `seed` (default: the seed the sandbox started with); clears the log and faults. The
+   * seed's timing wins over the defaults, and the sandbox's `timing` option over the seed's.
+   */
   reset(seed?: SeedInput): void {
     const spec = loadSeed(seed ?? this.initialSeed);
     const fresh = createWorld(this.timing);

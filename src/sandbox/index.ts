@@ -12,8 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { SandboxControl } from './control.js';
 import { startDnsServer } from './dns/index.js';
 import { createFront } from './http.js';
-import { loadSeed, type SeedInput } from './seed.js';
-import { applySeed } from './seed-apply.js';
+import type { SeedInput } from './seed.js';
 import { createWorld, type SandboxTiming, type World } from './state.js';
 
 export type { CallFilter, CallRecord, CallService, FaultSpec } from './control.js';
@@ -65,17 +64,16 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.clock ?? Date.now;
   const host = options.host ?? '127.0.0.1';
-  const world = createWorld(options.timing);
-  applySeed(world, loadSeed(options.seed ?? 'default'), now());
-  // A seed's timing wins over the defaults, but explicit options win over the seed.
-  if (options.timing) Object.assign(world.timing, options.timing);
+  const world = createWorld();
   const control = new SandboxControl({
     world,
     now,
-    seed: options.seed ?? 'default',
+    seed: options.seed,
     timing: options.timing,
     faultSeed: options.faultSeed,
   });
+  // The first world is the one reset() returns to: the seed, its timing over the defaults, explicit timing over both.
+  control.reset();
 
   const server = createFront({ world, control, now });
   await new Promise<void>((resolve, reject) => {
