@@ -29,6 +29,7 @@ import {
   requestKey,
 } from '../buttons.js';
 import type { Command } from '../commands/parse.js';
+import { ACTOR_PREFIX } from '../constants.js';
 import type { BotContext } from '../context.js';
 
 import { openPullRequest } from '../gitops/open-pr.js';
@@ -206,7 +207,7 @@ export async function confirmChange(
         ctx.runtime(),
         { ...desired, ...(ctx.settings.state ? { state: ctx.settings.state } : {}) },
         {
-          actor: `slack ${clicker}`,
+          actor: `${ACTOR_PREFIX}${clicker}`,
           command: args.cmd,
           confirmed: req.fingerprint,
           audit: false, // recordAudit below writes the richer entry (requester, confirmer, command text)
