@@ -73,7 +73,7 @@ function shellQuote(v: string): string {
   return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
-export function envLines(sb: Sandbox): string {
+function envLines(sb: Sandbox): string {
   return `${Object.entries(sb.env)
     .map(([k, v]) => `export ${k}=${shellQuote(String(v))}`)
     .join('\n')}\n`;

@@ -88,7 +88,7 @@ interface FailNext {
 const THROTTLE = /throttl|QpsLimit/i;
 
 /** Default HTTP status for an error code injected with `failNext` without one. */
-export function defaultStatus(service: CallService, code: string): number {
+function defaultStatus(service: CallService, code: string): number {
   if (THROTTLE.test(code)) return service === 'oss' ? 503 : 400;
   const known: Record<string, number> = {
     ServiceUnavailable: 503,

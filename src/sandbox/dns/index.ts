@@ -9,8 +9,6 @@ import type { World } from '../state.js';
 import { resolve } from './resolve.js';
 import { encodeResponse, FormatError, parseQuery, RCODE, type Response } from './wire.js';
 
-export { resolve } from './resolve.js';
-
 export interface DnsServerOptions {
   /** 0 (default) = a free port, the same for UDP and TCP. */
   port?: number;
@@ -28,7 +26,7 @@ export interface DnsServer {
 const UDP_MAX = 512;
 
 /** Answers one query message; never throws (a malformed query gets FORMERR, or nothing when even the id is lost). */
-export function answer(world: World, message: Buffer, now: number, maxSize = 65535): Buffer | undefined {
+function answer(world: World, message: Buffer, now: number, maxSize = 65535): Buffer | undefined {
   let query: ReturnType<typeof parseQuery>;
   try {
     query = parseQuery(message);

@@ -13,7 +13,7 @@
 import { type RecordState, relativeName, type World, type ZoneState, zoneOf } from '../state.js';
 import { type Answer, RCODE, type RData, TYPE } from './wire.js';
 
-export const SANDBOX_ADDRESS = '127.0.0.1';
+const SANDBOX_ADDRESS = '127.0.0.1';
 const SYNTH_TTL = 60;
 const MAX_CHAIN = 8;
 const SYNTH_SUFFIXES = ['aliyuncs.com', 'kunlunsl.com'];

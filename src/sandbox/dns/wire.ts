@@ -8,11 +8,6 @@
 export const TYPE = { A: 1, NS: 2, CNAME: 5, SOA: 6, MX: 15, TXT: 16, AAAA: 28, OPT: 41, ANY: 255 } as const;
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 
-const TYPE_NAMES = new Map<number, string>(Object.entries(TYPE).map(([k, v]) => [v, k]));
-
-/** The name of a record type number (`1` → `A`), or `TYPE<n>`. */
-export const typeName = (n: number): string => TYPE_NAMES.get(n) ?? `TYPE${n}`;
-
 export interface Question {
   /** Lower case, no trailing dot. */
   name: string;

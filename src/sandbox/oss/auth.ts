@@ -15,7 +15,7 @@ export type Principal = { kind: 'anonymous' } | { kind: 'account'; account: Acco
 const MAX_SKEW_MS = 15 * 60_000;
 
 /** Query keys OSS signs in V1 (the documented sub-resources plus those the SDKs add). */
-export const SIGNED_SUBRESOURCES = new Set([
+const SIGNED_SUBRESOURCES = new Set([
   'acl', 'append', 'asyncFetch', 'bucketInfo', 'callback', 'callback-var', 'cname', 'comp', 'continuation-token',
   'cors', 'delete', 'encryption', 'endTime', 'img', 'inventory', 'inventoryId', 'lifecycle', 'live', 'location',
   'logging', 'objectMeta', 'partNumber', 'policy', 'position', 'qos', 'referer', 'regionList', 'replication',

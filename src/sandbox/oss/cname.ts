@@ -19,7 +19,7 @@ const RESERVED = ['aliyuncs.com', 'aliyun.com', 'aliyun-inc.com', 'taobaocdn.com
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /** Normalises and checks a custom domain as OSS does; throws `InvalidArgument`. */
-export function checkDomain(raw: string): string {
+function checkDomain(raw: string): string {
   const domain = raw.trim().toLowerCase().replace(/\.$/, '');
   const bad = (message: string, ec?: string) =>
     new OssError('InvalidArgument', 400, message, { ArgumentName: 'Domain', ArgumentValue: raw }, ec);

@@ -55,7 +55,7 @@ const WRITES = new Set([
 ]);
 
 /** Decodes `%XX` but leaves `+` alone: OSS keys and values may contain a literal plus. */
-export function decodePart(s: string): string {
+function decodePart(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {
@@ -63,7 +63,7 @@ export function decodePart(s: string): string {
   }
 }
 
-export function parseQuery(rawUrl: string): [string, string][] {
+function parseQuery(rawUrl: string): [string, string][] {
   const q = rawUrl.indexOf('?');
   if (q < 0) return [];
   return rawUrl

@@ -30,7 +30,7 @@ export function findRecord(world: World, recordId: string): { zone: ZoneState; r
 }
 
 /** A record as DescribeDomainRecords lists it. */
-export function recordJson(zone: ZoneState, r: RecordState, withTimes = true): Record<string, unknown> {
+function recordJson(zone: ZoneState, r: RecordState, withTimes = true): Record<string, unknown> {
   return {
     DomainName: zone.name,
     RecordId: r.recordId,

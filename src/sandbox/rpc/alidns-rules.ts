@@ -12,22 +12,11 @@ import type { RecordState, ZoneState } from '../state.js';
 import { invalid } from './params.js';
 import { RpcError } from './types.js';
 
-export const RECORD_TYPES = new Set([
-  'A',
-  'AAAA',
-  'CNAME',
-  'MX',
-  'TXT',
-  'NS',
-  'SRV',
-  'CAA',
-  'REDIRECT_URL',
-  'FORWARD_URL',
-]);
+const RECORD_TYPES = new Set(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA', 'REDIRECT_URL', 'FORWARD_URL']);
 
 /** The Free edition's TTL range. */
-export const MIN_TTL = 600;
-export const MAX_TTL = 86_400;
+const MIN_TTL = 600;
+const MAX_TTL = 86_400;
 
 /** The fields a write sets. */
 export interface RecordInput {
@@ -76,7 +65,7 @@ export function validateRecord(rec: RecordInput): void {
 }
 
 /** Values compare as DNS names for name-valued types, byte for byte otherwise. */
-export function sameValue(type: string, a: string, b: string): boolean {
+function sameValue(type: string, a: string, b: string): boolean {
   if (type === 'CNAME' || type === 'NS' || type === 'MX') {
     return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
   }

@@ -18,7 +18,7 @@ import { isoSeconds, optional, page, required, tags } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
 /** Default number of CDN domains an account may hold. */
-export const MAX_CDN_DOMAINS = 50;
+const MAX_CDN_DOMAINS = 50;
 
 const malformedSources = (why: string): RpcError =>
   new RpcError('InvalidSources.Malformed', 400, `Specified parameter Sources is not valid: ${why}.`);
