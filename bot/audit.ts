@@ -3,6 +3,7 @@
  * so people see it, and written with the core's `writeAudit` to the state bucket, when one is configured, next to
  * the entries of the CLI and the Action. A failure to record is logged and never undoes or hides the change.
  */
+import type { AllMiddlewareArgs } from '@slack/bolt';
 import { type AuditEntry, errorMessage, writeAudit } from '../src/core/index.js';
 import { ACTOR_PREFIX } from './constants.js';
 import type { BotContext } from './context.js';
@@ -25,6 +26,13 @@ export interface AuditFacts {
 
 /** Posts to a channel with the bot's token (chat.postMessage). */
 export type PostMessage = (channel: string, message: SlackMessage) => Promise<void>;
+
+/** The `PostMessage` of a listener's Web API client. */
+export const poster =
+  (client: AllMiddlewareArgs['client']): PostMessage =>
+  async (channel, m) => {
+    await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+  };
 
 export function auditMessage(f: AuditFacts, time: number): SlackMessage {
   const secs = Math.floor(time / 1000);

@@ -8,13 +8,13 @@
  * bucket's apply lock does the same job (see flows/change.ts); without one, see the README ("double-click").
  */
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { poster } from '../../audit.js';
 import { decodeButton } from '../../buttons.js';
 import type { BotContext } from '../../context.js';
 import { userMessage } from '../../errors.js';
 import { confirmChange } from '../../flows/change.js';
 import { refusal } from '../../permissions.js';
 import { errorReply, type SlackMessage } from '../../render/message.js';
-import { poster } from '../commands/oss.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

@@ -3,7 +3,7 @@
  * answer through the response URL. bind and unbind only plan here; nothing changes until a button is pressed.
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { PostMessage } from '../../audit.js';
+import { poster } from '../../audit.js';
 import { parseCommand } from '../../commands/parse.js';
 import type { BotContext } from '../../context.js';
 import { isBotError, userMessage } from '../../errors.js';
@@ -13,13 +13,6 @@ import { refusal } from '../../permissions.js';
 import { errorReply, helpReply, type SlackMessage } from '../../render/message.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-
-/** chat.postMessage with the bot's token. */
-export const poster =
-  (client: AllMiddlewareArgs['client']): PostMessage =>
-  async (channel, m) => {
-    await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
-  };
 
 export function ossCommand(ctx: BotContext) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
