@@ -1,5 +1,5 @@
 /**
- * The contract between the sandbox's HTTP front (src/sandbox/http.ts) and the RPC products (Alidns, CDN).
+ * The contract between the sandbox's RPC front (src/sandbox/rpc-front.ts) and the RPC products (Alidns, CDN).
  * The front parses the request, verifies the signature, logs the call and injects faults; a handler only
  * implements the product's semantics.
  */
