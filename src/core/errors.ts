@@ -102,6 +102,14 @@ export class CloudError extends Error {
 
 export const isCloudError = (e: unknown): e is CloudError => e instanceof CloudError;
 
+/**
+ * The error for input refused before any call is made (a domain or bucket name that cannot be right): service
+ * `config`, no HTTP status, the problem's message and its fix as the hint.
+ */
+export function inputError(problem: { message: string; hint: string }, code = 'InvalidArgument'): CloudError {
+  return new CloudError(problem.message, { service: 'config', code, status: 0, hint: problem.hint });
+}
+
 const SECRET_PATTERNS: RegExp[] = [
   // OSS V1 / V4 and ACS3 authorization values and signatures.
   /(OSS4?-HMAC-SHA256\s+Credential=)[^\s,]+/gi,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/core/engine/apply.js';
+import { bindRequestToDesired } from '../../src/core/engine/desired.js';
 import { observe } from '../../src/core/engine/observe.js';
 import { computePlan } from '../../src/core/engine/plan.js';
 import type { DesiredState } from '../../src/core/model.js';
@@ -191,6 +192,28 @@ describe('apply (against in-memory ports)', () => {
     expect(result.ok).toBe(true);
     expect(cloud.buckets.get('abc-img')!.cnames.size).toBe(0);
     expect(cloud.records('abc.com').map((r) => r.rr)).toEqual(['www']);
+  });
+
+  it('bind from a command refuses a bad domain or bucket name before any call, saying how to fix it', async () => {
+    const cloud = world();
+    const rt = cloud.runtime();
+    await expect(
+      bindRequestToDesired(rt, { domain: '*.abc.com', bucket: 'abc-img', owner: 'web' }),
+    ).rejects.toMatchObject({
+      service: 'config',
+      code: 'InvalidArgument',
+      message: expect.stringContaining('wildcard'),
+    });
+    await expect(
+      bindRequestToDesired(rt, { domain: 'img.abc.com', bucket: 'Abc-Img', owner: 'web' }),
+    ).rejects.toMatchObject({ code: 'InvalidArgument', hint: expect.stringContaining('"abc-img"') });
+    expect(cloud.calls).toEqual([]);
+    // Without --region, the region is looked up; the defaults are those of domains.yml.
+    const d = await bindRequestToDesired(rt, { domain: 'IMG.abc.com', bucket: 'abc-img', cdn: true, owner: 'web' });
+    expect(d.domains).toEqual([
+      expect.objectContaining({ domain: 'img.abc.com', region: 'cn-hangzhou', ttl: 600, cdn: { scope: 'domestic' } }),
+    ]);
+    expect(cloud.calls.map((c) => c.method)).toEqual(['getBucketRegion']);
   });
 
   it('calls in flight per service never exceed tuning.concurrency', async () => {

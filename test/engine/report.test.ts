@@ -96,6 +96,16 @@ describe('status', () => {
     const everything = await domainStatus(rt, {});
     expect(everything.map((x) => x.domain)).toEqual(['img.abc.com']);
   });
+
+  it('refuses a name that is not a domain before any call', async () => {
+    const cloud = new FakeCloud().bucket('abc-img').zone('abc.com');
+    await expect(domainStatus(cloud.runtime(), { domains: ['img abc.com'] })).rejects.toMatchObject({
+      service: 'config',
+      code: 'InvalidDomainName',
+      message: expect.stringContaining('contains a blank'),
+    });
+    expect(cloud.calls).toEqual([]);
+  });
 });
 
 describe('render', () => {

@@ -1,7 +1,7 @@
 /**
  * Desired states from the file and from `unbind`: the requests the planner works on.
  */
-import { CloudError } from '../errors.js';
+import { inputError } from '../errors.js';
 import type { DesiredState, DomainsConfig } from '../model.js';
 import { checkDomainName, normaliseDomain } from '../names.js';
 
@@ -24,13 +24,6 @@ export function desiredFromConfig(config: DomainsConfig): DesiredState {
  */
 export function desiredFromUnbind(domain: string, owner: string): DesiredState {
   const problem = checkDomainName(domain);
-  if (problem) {
-    throw new CloudError(problem.message, {
-      service: 'config',
-      code: 'InvalidDomainName',
-      status: 0,
-      hint: problem.hint,
-    });
-  }
+  if (problem) throw inputError(problem, 'InvalidDomainName');
   return { owner, prune: false, domains: [], absent: [normaliseDomain(domain)], scope: 'only' };
 }

@@ -2,7 +2,6 @@
  * domains.yml: the loader, its types, the definition the JSON Schema is generated from, and the desired states
  * built from it.
  */
-export { DEFAULT_CDN_SCOPE, DEFAULT_OWNER, DEFAULT_TTL } from './definition.js';
 export { desiredFromConfig, desiredFromUnbind } from './desired.js';
 export { loadConfig, parseConfig } from './load.js';
 export { buildSchema } from './schema.js';

@@ -5,7 +5,7 @@
  * the same batched reads as plan (no write); the DNS lookups are one per domain, against the resolver, not the APIs.
  */
 
-import { CloudError } from '../errors.js';
+import { inputError } from '../errors.js';
 import type { DomainStatus } from '../index.js';
 import { type DnsRecord, type Observed, OWNER_PREFIX } from '../model.js';
 import {
@@ -46,13 +46,7 @@ export async function domainStatus(
 ): Promise<DomainStatus[]> {
   for (const d of query.domains ?? []) {
     const problem = checkDomainName(d);
-    if (problem)
-      throw new CloudError(problem.message, {
-        service: 'config',
-        code: 'InvalidDomainName',
-        status: 0,
-        hint: problem.hint,
-      });
+    if (problem) throw inputError(problem, 'InvalidDomainName');
   }
   const asked = (query.domains ?? []).map(normaliseDomain);
   const buckets = await Promise.all(
