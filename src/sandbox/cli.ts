@@ -9,7 +9,6 @@ import { formatIssue, SeedError } from './seed.js';
 export interface SandboxIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
   /** Stops the sandbox when aborted (tests); SIGINT and SIGTERM always do. */
   signal?: AbortSignal;
 }

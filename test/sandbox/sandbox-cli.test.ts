@@ -24,7 +24,7 @@ function io() {
   });
   const abort = new AbortController();
   return {
-    io: { stdout, stderr, env: {}, signal: abort.signal },
+    io: { stdout, stderr, signal: abort.signal },
     out: () => out,
     err: () => err,
     stop: () => abort.abort(),
@@ -103,7 +103,7 @@ describe('sandboxCommand', () => {
   test('as a process: prints the env, then stops on SIGTERM with status 0', async () => {
     const script =
       "import { sandboxCommand } from './build/src/sandbox/cli.js';" +
-      'process.exitCode = await sandboxCommand(process.argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });';
+      'process.exitCode = await sandboxCommand(process.argv.slice(1), { stdout: process.stdout, stderr: process.stderr });';
     const child = spawn(
       process.execPath,
       ['--input-type=module', '-e', script, '--', '--print-env', '--dns-port', 'off'],
