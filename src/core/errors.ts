@@ -102,6 +102,34 @@ export class CloudError extends Error {
 
 export const isCloudError = (e: unknown): e is CloudError => e instanceof CloudError;
 
+/** True when `e` is a CloudError with one of `codes`. */
+export const hasCode = (e: unknown, ...codes: string[]): e is CloudError =>
+  e instanceof CloudError && codes.includes(e.code);
+
+/**
+ * A copy of `e` whose message and hint explain it in this tool's terms (which domain, which bucket, what to do),
+ * keeping the service, code, status, action and request id a user or support needs; `e` becomes the cause.
+ */
+export function explain(
+  e: CloudError,
+  message: string,
+  hint: string,
+  extra: Partial<CloudErrorFields> = {},
+): CloudError {
+  return new CloudError(message, {
+    service: e.service,
+    code: e.code,
+    status: e.status,
+    action: e.action,
+    requestId: e.requestId,
+    retryAfterMs: e.retryAfterMs,
+    resource: e.resource,
+    hint,
+    cause: e,
+    ...extra,
+  });
+}
+
 /**
  * The error for input refused before any call is made (a domain or bucket name that cannot be right): service
  * `config`, no HTTP status, the problem's message and its fix as the hint.

@@ -6,9 +6,11 @@
  * HTTPS, because OSS's public endpoints serve a valid certificate for that name and the traffic between CDN and
  * OSS then crosses the internet encrypted, at no extra cost.
  */
+
+import { explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
 import { bucketDomain, relativeName, rootDomain } from '../names.js';
-import { type ApplyContext, explain, hasCode, retryWhile, seconds } from './apply-context.js';
+import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
 import { ensureTxt } from './apply-dns.js';
 import { waitOnline } from './apply-wait.js';
 

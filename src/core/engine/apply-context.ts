@@ -1,8 +1,9 @@
 /**
  * What the step executors share during one apply: the runtime, the owner marker, a lazy per-zone record cache, the
- * CDN CNAMEs learnt so far, and the two waiting loops (an API that says "not yet", a state that is not reached yet).
+ * CDN CNAMEs learnt so far, and the loop that waits out an API saying "not yet" (waiting for a state, CDN online, is
+ * in apply-wait.ts).
  */
-import { CloudError, type CloudErrorFields } from '../errors.js';
+import { type CloudError, hasCode } from '../errors.js';
 import type { DnsRecord } from '../model.js';
 import type { Runtime } from '../ports.js';
 
@@ -43,30 +44,6 @@ export interface ApplyContext {
 }
 
 export const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
-
-/** A copy of a CloudError with a message and hint that explain it in this tool's terms. */
-export function explain(
-  e: CloudError,
-  message: string,
-  hint: string,
-  extra: Partial<CloudErrorFields> = {},
-): CloudError {
-  return new CloudError(message, {
-    service: e.service,
-    code: e.code,
-    status: e.status,
-    action: e.action,
-    requestId: e.requestId,
-    retryAfterMs: e.retryAfterMs,
-    resource: e.resource,
-    hint,
-    cause: e,
-    ...extra,
-  });
-}
-
-export const hasCode = (e: unknown, ...codes: string[]): e is CloudError =>
-  e instanceof CloudError && codes.includes(e.code);
 
 /**
  * Calls `fn` until it stops failing with `code` (an ownership check that does not see a fresh TXT record yet),

@@ -3,10 +3,10 @@
  * AddDomainRecord (Alidns cannot set both in one call); the "already exists" answers become adopt-or-verify, never a
  * failure, so every step can be repeated after a crash.
  */
-import type { CloudError } from '../errors.js';
+import { type CloudError, explain, hasCode } from '../errors.js';
 import { OWNER_PREFIX, type Step } from '../model.js';
 import { sameHost } from '../names.js';
-import { type ApplyContext, explain, hasCode } from './apply-context.js';
+import type { ApplyContext } from './apply-context.js';
 import { waitOnline } from './apply-wait.js';
 
 /** Our own TXT records (ownership proofs) use the smallest TTL every Alidns edition accepts. */

@@ -2,9 +2,11 @@
  * OSS steps during apply: the ownership proof and binding (design.md "What binding a domain means", steps 1–2),
  * certificate changes, and unbinding.
  */
+
+import { explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
 import { dnsauthName } from '../names.js';
-import { type ApplyContext, explain, hasCode, retryWhile, seconds } from './apply-context.js';
+import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
 import { ensureTxt } from './apply-dns.js';
 import { findHolder } from './bindings.js';
 

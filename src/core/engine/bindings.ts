@@ -7,7 +7,7 @@
  * ask every bucket of the account: ListBuckets, then ListCname of each bucket not read yet, stopping as soon as every
  * domain sought is found. That costs O(buckets) reads, so it is spent only on domains that must be located.
  */
-import { CloudError } from '../errors.js';
+import { explain, hasCode } from '../errors.js';
 import type { Binding, Observed } from '../model.js';
 import { normaliseDomain } from '../names.js';
 import type { Runtime } from '../ports.js';
@@ -27,7 +27,7 @@ export async function readBuckets(rt: Runtime, refs: BucketRef[], into: Bindings
     try {
       list = await rt.oss.listCnames(bucket, region);
     } catch (e) {
-      if (e instanceof CloudError && (e.code === 'NoSuchBucket' || (lenient && e.code === 'AccessDenied'))) return;
+      if (hasCode(e, 'NoSuchBucket') || (lenient && hasCode(e, 'AccessDenied'))) return;
       throw await wrongRegion(rt, e, bucket, region);
     }
     into.bucketsRead.add(bucket);
@@ -40,19 +40,15 @@ export async function readBuckets(rt: Runtime, refs: BucketRef[], into: Bindings
  * look it up (GetBucketLocation answers from any region) so the error can say which region to write.
  */
 async function wrongRegion(rt: Runtime, e: unknown, bucket: string, region: string): Promise<unknown> {
-  if (!(e instanceof CloudError && e.code === 'AccessDenied' && /endpoint/i.test(e.message))) return e;
+  if (!hasCode(e, 'AccessDenied') || !/endpoint/i.test(e.message)) return e;
   const actual = await rt.oss.getBucketRegion(bucket).catch(() => undefined);
   if (!actual || actual === region) return e;
-  return new CloudError(`the bucket ${bucket} is in ${actual}, not ${region}`, {
-    service: e.service,
-    code: e.code,
-    status: e.status,
-    action: e.action,
-    requestId: e.requestId,
-    resource: bucket,
-    hint: `write region: ${actual} for the domains on ${bucket} (or --region ${actual})`,
-    cause: e,
-  });
+  return explain(
+    e,
+    `the bucket ${bucket} is in ${actual}, not ${region}`,
+    `write region: ${actual} for the domains on ${bucket} (or --region ${actual})`,
+    { resource: bucket },
+  );
 }
 
 /**
@@ -67,7 +63,7 @@ export async function searchBindings(rt: Runtime, domains: string[], into: Bindi
   try {
     all = await rt.oss.listBuckets();
   } catch (e) {
-    if (!(e instanceof CloudError && e.code === 'AccessDenied')) throw e;
+    if (!hasCode(e, 'AccessDenied')) throw e;
     rt.progress({
       kind: 'info',
       message: `could not list this account's buckets to find where ${missing().join(', ')} is bound (ListBuckets: AccessDenied); grant oss:ListBuckets, or look in the OSS console`,

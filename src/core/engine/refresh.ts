@@ -12,7 +12,7 @@
  * - with `wait`, DescribeRefreshTasks is polled until every task is Complete (or Failed), with progress.
  */
 
-import { CloudError } from '../errors.js';
+import { CloudError, explain, hasCode } from '../errors.js';
 import type { RefreshRequest, RefreshResult } from '../index.js';
 import { bucketDomain, sameHost } from '../names.js';
 import type { RefreshTask, Runtime } from '../ports.js';
@@ -117,18 +117,11 @@ async function notCdn(rt: Runtime, e: CloudError, paths: string[], done: Refresh
   }
   if (missing.length === 0) return e;
   const sent = done.calls.reduce((n, c) => n + c.count, 0);
-  return new CloudError(
+  return explain(
+    e,
     `${missing.join(', ')} ${missing.length === 1 ? 'is not a CDN domain' : 'are not CDN domains'} of this account, so CDN has no cache of ${missing.length === 1 ? 'it' : 'them'} to refresh${sent ? ` (${sent} paths in ${done.calls.length} earlier calls were sent)` : ''}`,
-    {
-      service: 'cdn',
-      code: e.code,
-      status: e.status,
-      action: e.action,
-      requestId: e.requestId,
-      resource: missing.join(', '),
-      hint: 'a domain bound straight to OSS has no CDN cache: drop its URLs (or bind it with "cdn: true" first)',
-      cause: e,
-    },
+    'a domain bound straight to OSS has no CDN cache: drop its URLs (or bind it with "cdn: true" first)',
+    { resource: missing.join(', ') },
   );
 }
 
@@ -173,7 +166,7 @@ export async function runRefresh(runtime: Runtime, req: RefreshRequest): Promise
       const r = type === 'Preload' ? await rt.cdn.preload(b) : await rt.cdn.refresh(b, type);
       result.calls.push({ type, count: b.length, taskIds: r.taskIds, requestId: r.requestId });
     } catch (e) {
-      if (e instanceof CloudError && e.code === 'InvalidDomain.NotFound') throw await notCdn(rt, e, all, result);
+      if (hasCode(e, 'InvalidDomain.NotFound')) throw await notCdn(rt, e, all, result);
       throw e;
     }
   };
