@@ -73,8 +73,9 @@ export function convergedWorld(domains: BenchDomain[]): SeedSpec {
   const world = emptyWorld();
   const marker = `oss-domains:${OWNER}`;
   for (const d of domains) {
-    world.buckets!.find((b) => b.name === d.bucket)!.cnames ??= [];
-    world.buckets!.find((b) => b.name === d.bucket)!.cnames!.push({ domain: d.domain });
+    const bucket = world.buckets!.find((b) => b.name === d.bucket)!;
+    bucket.cnames ??= [];
+    bucket.cnames.push({ domain: d.domain });
     const zone = world.zones!.find((z) => z.name === d.zone)!;
     const target = d.cdn ? `${d.domain}.w.kunlunsl.com` : bucketHost(d.bucket);
     zone.records!.push(
