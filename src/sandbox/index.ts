@@ -29,6 +29,7 @@ export interface SandboxOptions {
   host?: string;
   /** A SeedSpec, a YAML file path, `'default'` (default) or `'empty'`. */
   seed?: SeedInput;
+  /** Wins over the seed's timing, also after `control.reset()`. */
   timing?: Partial<SandboxTiming>;
   /** Seed of the fault-injection PRNG (default 1). */
   faultSeed?: number;
@@ -61,6 +62,7 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
+/** Starts a sandbox: the HTTP front and, unless `dnsPort` is false, the DNS server, over the seeded world. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.clock ?? Date.now;
   const host = options.host ?? '127.0.0.1';
