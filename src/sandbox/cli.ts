@@ -100,6 +100,7 @@ function banner(sb: Sandbox, seed: string): string {
   ].join('\n');
 }
 
+/** Runs `oss-domains sandbox` until SIGINT, SIGTERM or `io.signal`; resolves with the exit status. */
 export async function sandboxCommand(argv: string[], io: SandboxIo): Promise<number> {
   const flags = parse(argv);
   if (flags === 'help') {

@@ -15,6 +15,7 @@ import type { CallFilter, CallService, FaultSpec } from './control.js';
 import type { FrontContext, Reply } from './http.js';
 import { parseSeedText, SeedError, type SeedInput } from './seed.js';
 
+/** Answers one request under `/__sandbox/` (the routes above); errors are JSON with a 4xx or 5xx status. */
 export async function handleControl(ctx: FrontContext, method: string, url: URL, body: Buffer): Promise<Reply> {
   const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
   const c = ctx.control;

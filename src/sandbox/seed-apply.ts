@@ -11,6 +11,7 @@ const DAY = 86_400_000;
 /** The region CAS certificate ids carry on the China site (`12345-cn-hangzhou`). */
 export const CAS_REGION = 'cn-hangzhou';
 
+/** Adds a validated seed to `world`; a binding to an unknown certificate is a `SeedError`, and nothing is written. */
 export function applySeed(world: World, spec: SeedSpec, now: number): void {
   checkReferences(world, spec);
   if (spec.timing) Object.assign(world.timing, spec.timing);

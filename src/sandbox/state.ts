@@ -173,6 +173,7 @@ export const SANDBOX_ACCOUNT: Account = {
   accessKeySecret: 'sandbox-secret-do-not-use-in-production',
 };
 
+/** An empty world of the sandbox account, with the default timing under `timing`. */
 export function createWorld(timing: Partial<SandboxTiming> = {}): World {
   return {
     accounts: [{ ...SANDBOX_ACCOUNT }],

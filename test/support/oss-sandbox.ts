@@ -45,6 +45,7 @@ export interface RawOss {
   signatureUrl(key: string, opts?: Record<string, unknown>): string;
 }
 
+/** A sandbox (no DNS server unless `opts` asks) on a clock `advance` moves, with ali-oss clients that follow it. */
 export async function startOssSandbox(opts: SandboxOptions = {}): Promise<OssSandbox> {
   let offset = 0;
   const following: { options: { amendTimeSkewed?: number } }[] = [];

@@ -39,6 +39,7 @@ export function rpcClients(sb: Sandbox): Pick<RpcSandbox, 'alidns' | 'cdn'> {
   return { alidns: (o) => new Alidns(config(o)), cdn: (o) => new Cdn(config(o)) };
 }
 
+/** A sandbox seeded with `opts.seed` only (default empty), on a clock that `advance` moves. */
 export async function startRpcSandbox(
   opts: { seed?: SeedSpec; timing?: Partial<SandboxTiming>; dns?: boolean } = {},
 ): Promise<RpcSandbox> {

@@ -30,6 +30,7 @@ export interface OssCall {
 const PUBLIC_READ = new Set(['GetObject', 'HeadObject', 'GetObjectMeta', 'ListObjects', 'ListObjectsV2']);
 const PUBLIC_WRITE = new Set(['PutObject', 'DeleteObject']);
 
+/** Routes an OSS request now; the front logs and injects faults by the API name, then calls `run` (or not). */
 export function prepareOss(world: World, req: OssRequest, now: () => number): OssCall {
   const route = routeOss(world, req, now());
   const via = route.addressing.kind === 'domain' || route.addressing.kind === 'cdn' ? route.addressing.kind : undefined;

@@ -76,6 +76,7 @@ function parseQuery(rawUrl: string): [string, string][] {
     });
 }
 
+/** Names the bucket, key, addressing and API of a request, reading the world but not changing it. */
 export function routeOss(world: World, req: OssRequest, now: number): OssRoute {
   const host = (String(req.headers.host ?? '')
     .toLowerCase()
