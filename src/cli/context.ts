@@ -4,12 +4,12 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  CloudError,
   type ConfigIssue,
   type ConfigResult,
   createRuntime,
   type DomainsConfig,
   formatIssue,
+  inputError,
   loadConfig,
   type Runtime,
 } from '../core/index.js';
@@ -119,13 +119,7 @@ export async function oneDomainState(ctx: Ctx): Promise<{ bucket: string; region
           }
         : (inVariable('OSS_DOMAINS_STATE_BUCKET', checkBucketName(bucket)) ??
           inVariable('OSS_DOMAINS_STATE_REGION', checkRegion(region.toLowerCase())));
-    if (problem)
-      throw new CloudError(problem.message, {
-        service: 'config',
-        code: 'InvalidArgument',
-        status: 0,
-        hint: problem.hint,
-      });
+    if (problem) throw inputError(problem);
     return { bucket: bucket!, region: normaliseRegion(region!) };
   }
   const named = typeof ctx.args.flags.config === 'string';
