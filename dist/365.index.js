@@ -135,9 +135,6 @@ async function runApply(settings) {
     else if (conflicts.length > 0) {
         failure = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'} left those domains untouched (see the annotations).`;
     }
-    else if (result && !result.ok) {
-        failure = 'apply reported a failure without a failed change; see the summary.';
-    }
     return {
         outputs: { 'has-changes': String(made > 0), changes: String(made), 'plan-json': JSON.stringify(p) },
         report: (0,render/* applyReport */.h8)(result, (0,src_core/* renderPlan */.EG)(p, 'markdown')),

@@ -49,8 +49,6 @@ export async function runApply(settings: ActionSettings): Promise<CommandOutcome
       'where it stopped.';
   } else if (conflicts.length > 0) {
     failure = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'} left those domains untouched (see the annotations).`;
-  } else if (result && !result.ok) {
-    failure = 'apply reported a failure without a failed change; see the summary.';
   }
   return {
     outputs: { 'has-changes': String(made > 0), changes: String(made), 'plan-json': JSON.stringify(p) },
