@@ -34,7 +34,7 @@ export const poster =
     await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
   };
 
-export function auditMessage(f: AuditFacts, time: number): SlackMessage {
+function auditMessage(f: AuditFacts, time: number): SlackMessage {
   const secs = Math.floor(time / 1000);
   const who = f.requester === f.confirmer ? `<@${f.requester}>` : `<@${f.requester}> (confirmed by <@${f.confirmer}>)`;
   const head = `${f.ok ? ':white_check_mark:' : ':x:'} ${who} ran \`${f.text}\` <!date^${secs}^{date_short_pretty} {time_secs}|${new Date(time).toISOString()}>: ${f.outcome}`;

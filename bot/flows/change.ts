@@ -99,7 +99,7 @@ const commandOf = (args: ChangeArgs): ChangeCommand =>
       };
 
 /** Re-plans the request a button carries. */
-export function replan(ctx: BotContext, args: ChangeArgs): Promise<{ args: ChangeArgs; plan: Plan }> {
+function replan(ctx: BotContext, args: ChangeArgs): Promise<{ args: ChangeArgs; plan: Plan }> {
   return planCommand(ctx, commandOf(args));
 }
 

@@ -67,7 +67,7 @@ export const COMMANDS: { name: string; usage: string; summary: string }[] = [
   { name: 'demo', usage: 'demo', summary: "the guide's story end to end on the sandbox" },
 ];
 
-export function helpText(): string {
+function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
   return [
