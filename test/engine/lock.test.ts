@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { appendAudit, auditKey } from '../../src/core/engine/audit.js';
 import { LOCK_KEY, withLock } from '../../src/core/engine/lock.js';
 import { FakeCloud } from '../support/fake-cloud.js';
@@ -49,6 +49,27 @@ describe('apply lock', () => {
     });
     expect(JSON.parse(seen)).toMatchObject({ holder: 'me' });
     expect([...cloud.buckets.get('abc-ops')!.objects.keys()]).toEqual([expect.stringMatching(/^locks\/takeover-/)]);
+  });
+
+  it('a live holder pushes its expiry forward, so a long apply is not taken over', async () => {
+    const cloud = new FakeCloud().bucket('abc-ops');
+    const rt = cloud.runtime();
+    const body = () => JSON.parse(cloud.buckets.get('abc-ops')!.objects.get(LOCK_KEY)!);
+    await withLock(rt, state, { holder: 'long apply', ttlMs: 3_000 }, async () => {
+      const first = body();
+      cloud.now += 60_000; // far past the first expiry: only a renewal keeps the lock
+      await vi.waitFor(() => expect(body().expiresAt).not.toBe(first.expiresAt), { timeout: 5_000, interval: 50 });
+      expect(body()).toEqual({
+        holder: 'long apply',
+        id: first.id,
+        acquiredAt: new Date(cloud.now).toISOString(),
+        expiresAt: new Date(cloud.now + 3_000).toISOString(),
+      });
+      await expect(withLock(rt, state, { holder: 'other', waitMs: 1_000 }, async () => 'ran')).rejects.toThrow(
+        /another apply holds the lock: long apply/,
+      );
+    });
+    expect(cloud.buckets.get('abc-ops')!.objects.has(LOCK_KEY)).toBe(false);
   });
 
   it('is released when the work fails', async () => {

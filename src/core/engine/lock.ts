@@ -21,7 +21,6 @@ import { withRetry } from './retry.js';
 export const LOCK_KEY = 'locks/apply.json';
 /** Short, because a live holder renews it every ttl/3: a crashed run blocks the next one for minutes, not the whole wait. */
 export const DEFAULT_LOCK_TTL_MS = 3 * 60_000;
-export const DEFAULT_LOCK_WAIT_MS = 10 * 60_000;
 
 export interface LockBody {
   holder: string;
@@ -34,6 +33,17 @@ type State = { bucket: string; region: string };
 
 const exists = (e: unknown) => e instanceof CloudError && (e.code === 'FileAlreadyExists' || e.status === 409);
 
+/** The lock object's body as `holder` writes it at `now`: valid for `ttl` from then. */
+function lockBody(holder: string, id: string, now: number, ttl: number): string {
+  const body: LockBody = {
+    holder,
+    id,
+    acquiredAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + ttl).toISOString(),
+  };
+  return JSON.stringify(body);
+}
+
 function parse(text: string): Partial<LockBody> {
   try {
     return JSON.parse(text) as Partial<LockBody>;
@@ -42,20 +52,15 @@ function parse(text: string): Partial<LockBody> {
   }
 }
 
-async function acquire(rt: Runtime, s: State, opts: LockOptions, id: string): Promise<void> {
-  const ttl = opts.ttlMs ?? DEFAULT_LOCK_TTL_MS;
-  const waitMs = opts.waitMs ?? rt.tuning.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+async function acquire(rt: Runtime, s: State, opts: LockOptions, id: string, ttl: number): Promise<void> {
+  const waitMs = opts.waitMs ?? rt.tuning.lockWaitMs;
   const start = rt.clock.now();
   for (;;) {
     const now = rt.clock.now();
-    const body: LockBody = {
-      holder: opts.holder,
-      id,
-      acquiredAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + ttl).toISOString(),
-    };
     try {
-      await rt.oss.putObject(s.bucket, s.region, LOCK_KEY, JSON.stringify(body), { forbidOverwrite: true });
+      await rt.oss.putObject(s.bucket, s.region, LOCK_KEY, lockBody(opts.holder, id, now, ttl), {
+        forbidOverwrite: true,
+      });
       return;
     } catch (e) {
       if (!exists(e)) throw e;
@@ -112,20 +117,13 @@ export async function withLock<T>(runtime: Runtime, s: State, opts: LockOptions,
   const rt = withRetry(runtime);
   const id = randomBytes(8).toString('hex');
   const ttl = opts.ttlMs ?? DEFAULT_LOCK_TTL_MS;
-  await acquire(rt, s, opts, id);
+  await acquire(rt, s, opts, id, ttl);
   const mine = async () => parse((await rt.oss.getObject(s.bucket, s.region, LOCK_KEY)) ?? '').id === id;
   const renew = setInterval(
     () => {
       void (async () => {
         if (!(await mine())) return;
-        const now = rt.clock.now();
-        const body = {
-          holder: opts.holder,
-          id,
-          acquiredAt: new Date(now).toISOString(),
-          expiresAt: new Date(now + ttl).toISOString(),
-        };
-        await rt.oss.putObject(s.bucket, s.region, LOCK_KEY, JSON.stringify(body));
+        await rt.oss.putObject(s.bucket, s.region, LOCK_KEY, lockBody(opts.holder, id, rt.clock.now(), ttl));
       })().catch(() => undefined); // a missed renewal is retried at the next tick
     },
     Math.max(1_000, ttl / 3),
