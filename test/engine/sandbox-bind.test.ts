@@ -4,29 +4,9 @@
  */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  apply,
-  type DesiredState,
-  desiredFromBind,
-  desiredFromConfig,
-  drift,
-  parseConfig,
-  plan,
-  renderPlan,
-  status,
-} from '../../src/core/index.js';
-import { type EngineSandbox, engineSandbox } from '../support/engine-sandbox.js';
-
-const OSS_TARGET = 'abc-img.oss-cn-hangzhou.aliyuncs.com';
-
-function fromYaml(text: string): DesiredState {
-  const r = parseConfig(text, 'domains.yml');
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return desiredFromConfig(r.config);
-}
-
-const file = (domains: string, extra = '') =>
-  fromYaml(`version: 1\nowner: web\n${extra}defaults:\n  region: cn-hangzhou\ndomains:\n${domains}`);
+import { apply, desiredFromBind, drift, plan, renderPlan, status } from '../../src/core/index.js';
+import { OSS_TARGET } from '../support/engine-helpers.js';
+import { type EngineSandbox, engineSandbox, file } from '../support/engine-sandbox.js';
 
 /** A GET with a chosen Host header (fetch does not let one set it), as a browser resolving the domain would send. */
 function getWithHost(url: string, host: string): Promise<{ status: number; body: Buffer }> {

@@ -3,30 +3,10 @@
  * zones, a zone over one page, IDN, a domain bound to another bucket, no ICP filing, faults, unbind, refresh, lock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  apply,
-  type DesiredState,
-  desiredFromConfig,
-  desiredFromUnbind,
-  parseConfig,
-  plan,
-  refresh,
-  withApplyLock,
-} from '../../src/core/index.js';
+import { apply, desiredFromUnbind, plan, refresh, withApplyLock } from '../../src/core/index.js';
 import type { SeedSpec } from '../../src/sandbox/index.js';
-import { type EngineSandbox, engineSandbox } from '../support/engine-sandbox.js';
-
-const OSS_TARGET = 'abc-img.oss-cn-hangzhou.aliyuncs.com';
-
-function fromYaml(text: string): DesiredState {
-  const r = parseConfig(text, 'domains.yml');
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return desiredFromConfig(r.config);
-}
-const file = (domains: string, extra = '') =>
-  fromYaml(`version: 1\nowner: web\n${extra}defaults:\n  region: cn-hangzhou\ndomains:\n${domains}`);
-const entry = (domain: string, bucket = 'abc-img', more = '') =>
-  `  - domain: ${domain}\n    bucket: ${bucket}\n${more}`;
+import { OSS_TARGET } from '../support/engine-helpers.js';
+import { type EngineSandbox, engineSandbox, entry, file } from '../support/engine-sandbox.js';
 
 const base: SeedSpec = {
   zones: [{ name: 'abc.com', records: [{ rr: 'www', type: 'A', value: '203.0.113.10' }] }],

@@ -7,29 +7,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   apply,
   CloudError,
-  type DesiredState,
-  desiredFromConfig,
   desiredFromUnbind,
   drift,
-  parseConfig,
   plan,
   refresh,
   renderPlan,
   status,
 } from '../../src/core/index.js';
 import type { SeedSpec } from '../../src/sandbox/index.js';
-import { type EngineSandbox, engineSandbox } from '../support/engine-sandbox.js';
-
-function file(domains: string, extra = ''): DesiredState {
-  const r = parseConfig(
-    `version: 1\nowner: web\n${extra}defaults:\n  region: cn-hangzhou\ndomains:\n${domains}`,
-    'd.yml',
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return desiredFromConfig(r.config);
-}
-const entry = (domain: string, bucket = 'abc-img', more = '') =>
-  `  - domain: ${domain}\n    bucket: ${bucket}\n${more}`;
+import { type EngineSandbox, engineSandbox, entry, file } from '../support/engine-sandbox.js';
 
 const base: SeedSpec = {
   zones: [{ name: 'abc.com', records: [{ rr: 'www', type: 'A', value: '203.0.113.10' }] }, { name: 'cdn.abc.com' }],

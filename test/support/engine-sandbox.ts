@@ -2,7 +2,15 @@
  * The engine against the real sandbox: `startSandbox` (OSS, Alidns, CDN over HTTP, and its DNS server) and the
  * production runtime (`createRuntime(sandbox.env)`, i.e. the official SDK adapters), with waits shortened.
  */
-import { createRuntime, type ProgressEvent, type Runtime, type Tuning } from '../../src/core/index.js';
+import {
+  createRuntime,
+  type DesiredState,
+  desiredFromConfig,
+  type ProgressEvent,
+  parseConfig,
+  type Runtime,
+  type Tuning,
+} from '../../src/core/index.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 
 export const testTuning: Partial<Tuning> = {
@@ -35,3 +43,18 @@ export async function engineSandbox(opts: SandboxOptions = {}, tuning: Partial<T
     stop: () => sb.stop(),
   };
 }
+
+/**
+ * The desired state of a domains.yml of owner `web` whose entries default to cn-hangzhou: `domains` is the list's
+ * text (see `entry`), `extra` top-level lines such as `prune: true\n`. An invalid file throws with its issues.
+ */
+export function file(domains: string, extra = ''): DesiredState {
+  const text = `version: 1\nowner: web\n${extra}defaults:\n  region: cn-hangzhou\ndomains:\n${domains}`;
+  const r = parseConfig(text, 'domains.yml');
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return desiredFromConfig(r.config);
+}
+
+/** One entry of `file`'s list; `more` is further indented keys, e.g. `    cdn: true\n`. */
+export const entry = (domain: string, bucket = 'abc-img', more = ''): string =>
+  `  - domain: ${domain}\n    bucket: ${bucket}\n${more}`;
