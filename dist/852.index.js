@@ -36,7 +36,7 @@ async function runRefresh(settings) {
 /* harmony export */   YX: () => (/* binding */ annotateConflicts),
 /* harmony export */   fA: () => (/* binding */ runtime)
 /* harmony export */ });
-/* unused harmony exports repoPath, annotateIssues, logProgress */
+/* unused harmony export repoPath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(43975);

@@ -31,7 +31,7 @@ function serverDelayMs(e: HttpishError, now: number): number | undefined {
 }
 
 /** Worth another attempt: network failures (no status), 5xx, 429, and 403 caused by rate limiting. */
-export function isRetryable(e: unknown): boolean {
+function isRetryable(e: unknown): boolean {
   const err = e as HttpishError;
   const status = err?.status;
   if (typeof status !== 'number' || status === 0) return true;

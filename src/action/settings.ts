@@ -130,7 +130,7 @@ function readPullRequestNumber(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /** The run context from the runner's GITHUB_* variables. */
-export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
+function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const repository = owner && repo ? { owner, repo } : undefined;
   const server = env.GITHUB_SERVER_URL || 'https://github.com';

@@ -39,7 +39,7 @@ export function repoPath(file: string, workspace: string): string {
 }
 
 /** Error annotations on the lines of domains.yml (rendered by GitHub in the file view and the PR diff). */
-export function annotateIssues(issues: ConfigIssue[], workspace: string): void {
+function annotateIssues(issues: ConfigIssue[], workspace: string): void {
   for (const i of issues) {
     core.error(i.hint ? `${i.message} — ${i.hint}` : i.message, {
       title: 'domains.yml',
@@ -87,7 +87,7 @@ export async function loadOrAnnotate(settings: ActionSettings): Promise<Loaded> 
 }
 
 /** Progress for read-only commands: one log line per event that says something (retries, waits). */
-export function logProgress(e: ProgressEvent): void {
+function logProgress(e: ProgressEvent): void {
   core.info(e.domain ? `${e.domain}: ${e.message}` : e.message);
 }
 
