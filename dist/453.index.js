@@ -258,7 +258,7 @@ function parseEndpoint(base) {
 function openapiConfig(opts, publicEndpoint) {
     const { endpoint, protocol } = parseEndpoint(opts.endpoint ?? `https://${publicEndpoint}`);
     return new _alicloud_openapi_core__WEBPACK_IMPORTED_MODULE_0__.$OpenApiUtil.Config({
-        credential: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .openapiCredential */ .oi)(opts.credential),
+        credential: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .openapiCredential */ .o)(opts.credential),
         endpoint,
         protocol,
         // Alidns refuses to build a client without a region even when the endpoint is given (§5.6).

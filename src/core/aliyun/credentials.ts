@@ -120,12 +120,6 @@ export function credentialSource(env: CredentialEnv = process.env): CredentialSo
   };
 }
 
-/** A fixed AccessKey as a credential source (tests, and callers that already hold a key). */
-export function staticCredentials(key: AccessKey): CredentialSource {
-  remember(key);
-  return async () => key;
-}
-
 /**
  * Adapts a `CredentialSource` to what openapi-core clients take as `Config.credential`: a @alicloud/credentials
  * client over a custom provider, so the SDK asks us before every request and signs with whatever we return.

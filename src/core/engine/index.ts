@@ -2,11 +2,9 @@
 export { applyPlan } from './apply.js';
 export { appendAudit } from './audit.js';
 export { bindRequestToDesired } from './desired.js';
-export { driftReport, healthWarnings } from './drift.js';
+export { driftReport } from './drift.js';
 export { planFingerprint } from './fingerprint.js';
 export { releaseHeldLocks, withLock } from './lock.js';
-export { observe } from './observe.js';
-export { computePlan } from './plan.js';
 export { runRefresh } from './refresh.js';
 export { withRetry } from './retry.js';
 export { type ApplyDesiredOptions, type ApplyRun, applyDesired, planDesired } from './run.js';

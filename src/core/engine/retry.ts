@@ -5,18 +5,14 @@
  * Policy: attempt n (1-based) that fails retryably waits `min(maxDelayMs, baseDelayMs · 2^(n-1))` with "equal
  * jitter" (half fixed, half random, so concurrent callers spread out but never retry immediately), or the server's
  * `x-acs-retry-after` when that is longer. After `maxAttempts` attempts, or on any error that is not retryable (a 4xx
- * that is not throttling), the error propagates unchanged. `sleep` and the random source are injected.
+ * that is not throttling), the error propagates unchanged. `sleep` comes from the runtime; `retrying` takes the
+ * random source, so tests are deterministic.
  */
 import { CloudError } from '../errors.js';
 import type { Runtime } from '../ports.js';
 import { limitPort, Semaphore } from './limit.js';
 
 const WRAPPED = Symbol.for('oss-domains.retry');
-
-export interface RetryOptions {
-  /** Uniform random number in [0, 1); injected so tests are deterministic. */
-  random?: () => number;
-}
 
 /** The delay before retry number `attempt` (1 = the first retry). */
 export function backoffDelay(
@@ -60,7 +56,7 @@ interface Wrapped {
   rt: Runtime;
 }
 
-function wrapPort<P extends object>(raw: P, sem: Semaphore, service: string, rt: Runtime, random: () => number): P {
+function wrapPort<P extends object>(raw: P, sem: Semaphore, service: string, rt: Runtime): P {
   const limited = limitPort(raw, sem);
   const info: Wrapped = { raw, sem, rt };
   return new Proxy(limited, {
@@ -69,7 +65,7 @@ function wrapPort<P extends object>(raw: P, sem: Semaphore, service: string, rt:
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) =>
-        retrying(rt, `${service} ${String(prop)}`, () => value.apply(target, args) as Promise<unknown>, random);
+        retrying(rt, `${service} ${String(prop)}`, () => value.apply(target, args) as Promise<unknown>);
     },
   });
 }
@@ -85,14 +81,13 @@ const wrappedInfo = (port: object): Wrapped | undefined =>
  * (`{ ...rt, progress }`) is re-wrapped around the same ports and semaphores, so retries report to the new sink.
  * The resolver is not wrapped (a DNS answer that is not there yet is not an error).
  */
-export function withRetry(rt: Runtime, opts: RetryOptions = {}): Runtime {
+export function withRetry(rt: Runtime): Runtime {
   const info = wrappedInfo(rt.oss);
   if (info && info.rt.progress === rt.progress && info.rt.sleep === rt.sleep && info.rt.tuning === rt.tuning) return rt;
-  const random = opts.random ?? Math.random;
   const n = Math.max(1, rt.tuning.concurrency);
   const wrap = <P extends object>(port: P, service: string): P => {
     const w = wrappedInfo(port);
-    return wrapPort((w?.raw as P | undefined) ?? port, w?.sem ?? new Semaphore(n), service, rt, random);
+    return wrapPort((w?.raw as P | undefined) ?? port, w?.sem ?? new Semaphore(n), service, rt);
   };
   return { ...rt, oss: wrap(rt.oss, 'oss'), dns: wrap(rt.dns, 'alidns'), cdn: wrap(rt.cdn, 'cdn') };
 }
