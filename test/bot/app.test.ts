@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeButton } from '../../bot/buttons.js';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../../bot/constants.js';
-import { ADMIN, OPERATOR, SECRET, STRANGER, startTestBot, type TestBot } from '../support/slack-bot.js';
+import { ADMIN, OPERATOR, SECRET, STRANGER, startTestBot, type TestBot, textOf } from '../support/slack-bot.js';
 import { blockActionBody, sendSigned, slashCommandBody } from '../support/slack-signing.js';
 
 let tb: TestBot;
@@ -24,10 +24,6 @@ const button = (over: Partial<Parameters<typeof encodeButton>[0]> = {}) =>
     SECRET,
   );
 
-const textOf = (m: Record<string, any>): string =>
-  [m.text, ...(m.blocks ?? []).map((b: any) => b.text?.text ?? b.elements?.map((e: any) => e.text).join(' '))]
-    .filter(Boolean)
-    .join('\n');
 const lastText = (id: string): string => textOf(tb.slack.responses(id).at(-1)?.body ?? {});
 /** An answer given in the ack itself (the HTTP response to Slack's request). */
 const acked = async (r: Promise<{ status: number; text: string }>) => {

@@ -5,14 +5,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIRM_ACTION } from '../../bot/constants.js';
-import { createRuntime, type ProgressEvent } from '../../src/core/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { ADMIN, startTestBot, type TestBot } from '../support/slack-bot.js';
+import { ADMIN, sandboxRuntime, startTestBot, type TestBot } from '../support/slack-bot.js';
 import { startLocalGitHub } from '../support/slack-github-api.js';
 import { type SlackServer, startSlackServer } from '../support/slack-server.js';
 import { buttonOf } from '../support/slack-signing.js';
 
-const fast = { pollMs: 20, baseDelayMs: 5, maxDelayMs: 50, ownershipTimeoutMs: 5_000, cdnOnlineTimeoutMs: 5_000 };
 const ADMIN2 = 'U0ADMIN2';
 
 let sb: Sandbox;
@@ -36,9 +34,7 @@ beforeAll(async () => {
   sb = await startSandbox({});
   slack = await startSlackServer();
   const env = { ...sb.env } as Record<string, string>;
-  const deps = {
-    createRuntime: (progress: (e: ProgressEvent) => void) => createRuntime(env, { progress, tuning: fast }),
-  };
+  const deps = { createRuntime: sandboxRuntime(env) };
   const admins = { OSS_DOMAINS_ADMINS: `${ADMIN},${ADMIN2}` };
   a = await startTestBot({ env: { ...env, ...admins }, slack, deps });
   b = await startTestBot({ env: { ...env, ...admins }, slack, deps });

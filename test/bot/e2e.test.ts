@@ -7,9 +7,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../../bot/constants.js';
-import { createRuntime } from '../../src/core/index.js';
 import { DEFAULT_SEED, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { ADMIN, OPERATOR, SECRET, startTestBot, type TestBot } from '../support/slack-bot.js';
+import {
+  ADMIN,
+  botEnv,
+  OPERATOR,
+  SECRET,
+  sandboxRuntime,
+  startTestBot,
+  type TestBot,
+  textOf,
+} from '../support/slack-bot.js';
 import { type LocalGitHub, startLocalGitHub } from '../support/slack-github-api.js';
 import { type SlackServer, startSlackServer } from '../support/slack-server.js';
 import { blockActionBody, buttonOf, sendSigned } from '../support/slack-signing.js';
@@ -21,14 +29,9 @@ let child: ChildProcess | undefined;
 let childUrl = '';
 
 const STATE = { OSS_DOMAINS_STATE_BUCKET: 'abc-ops', OSS_DOMAINS_STATE_REGION: 'cn-hangzhou' };
-const fast = { pollMs: 20, baseDelayMs: 5, maxDelayMs: 50, ownershipTimeoutMs: 5_000, cdnOnlineTimeoutMs: 5_000 };
 
 const messages = (id: string) => slack.responses(id).map((r) => r.body);
 const last = (id: string) => messages(id).at(-1) ?? {};
-const textOf = (m: Record<string, any>): string =>
-  [m.text, ...(m.blocks ?? []).map((b: any) => b.text?.text ?? (b.elements ?? []).map((e: any) => e.text).join(' '))]
-    .filter(Boolean)
-    .join('\n');
 const writes = () => sb.control.writeCalls().map((c) => c.action);
 /** Writes to the cloud itself, leaving out the apply lock and audit objects in the state bucket. */
 const cloudWrites = () =>
@@ -67,19 +70,11 @@ beforeAll(async () => {
     env,
     slack,
     deps: {
-      createRuntime: (progress) => createRuntime(env, { progress, tuning: fast }),
+      createRuntime: sandboxRuntime(env),
       progress: { minIntervalMs: 0, maxUpdates: 2 },
     },
   });
-  childUrl = await startChild({
-    ...env,
-    SLACK_BOT_TOKEN: 'xoxb-test-token-0001',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    OSS_DOMAINS_ADMINS: ADMIN,
-    OSS_DOMAINS_OPERATORS: OPERATOR,
-    OSS_DOMAINS_AUDIT_CHANNEL: 'C0AUDIT',
-  });
+  childUrl = await startChild({ ...env, ...botEnv(slack.apiUrl) });
 });
 
 afterAll(async () => {
@@ -155,21 +150,7 @@ describe('bind: plan, confirm, apply', () => {
     await slack.waitFor(() => messages('changed-cmd').length === 1, 'the plan');
     const confirm = buttonOf(last('changed-cmd'), CONFIRM_ACTION)!;
     // Someone creates a record at the name by hand: binding would now conflict with it.
-    const zone = sb.world.zones.get('abc.com')!;
-    zone.records.set('999001', {
-      recordId: '999001',
-      rr: 'static',
-      type: 'A',
-      value: '203.0.113.99',
-      ttl: 600,
-      line: 'default',
-      status: 'ENABLE',
-      remark: '',
-      locked: false,
-      weight: 1,
-      createTimestamp: Date.now(),
-      updateTimestamp: Date.now(),
-    });
+    sb.control.seed({ zones: [{ name: 'abc.com', records: [{ rr: 'static', type: 'A', value: '203.0.113.99' }] }] });
     sb.control.clearCalls();
     await bot.click(CONFIRM_ACTION, confirm.value, ADMIN, 'changed-click');
     await slack.waitFor(() => messages('changed-click').length === 1, 'the new plan');
@@ -186,20 +167,8 @@ describe('bind: plan, confirm, apply', () => {
     await slack.waitFor(() => messages('later-cmd').length === 1, 'the plan');
     const old = buttonOf(last('later-cmd'), CONFIRM_ACTION)!;
     // Meanwhile a record this tool owns appears at the name, pointing elsewhere: the plan becomes "update", not "create".
-    sb.world.zones.get('abc.com')!.records.set('999002', {
-      recordId: '999002',
-      rr: 'later',
-      type: 'CNAME',
-      value: 'old-target.example.net',
-      ttl: 600,
-      line: 'default',
-      status: 'ENABLE',
-      remark: 'oss-domains:default',
-      locked: false,
-      weight: 1,
-      createTimestamp: Date.now(),
-      updateTimestamp: Date.now(),
-    });
+    const later = { rr: 'later', type: 'CNAME', value: 'old-target.example.net', remark: 'oss-domains:default' };
+    sb.control.seed({ zones: [{ name: 'abc.com', records: [later] }] });
     sb.control.clearCalls();
     await bot.click(CONFIRM_ACTION, old.value, ADMIN, 'later-click');
     await slack.waitFor(() => messages('later-click').length === 1, 'the new plan');
@@ -216,7 +185,8 @@ describe('bind: plan, confirm, apply', () => {
     await bot.click(CONFIRM_ACTION, fresh.value, ADMIN, 'later-again');
     await slack.waitFor(() => /^(Done|Failed)/.test(last('later-again').text ?? ''), 'the result');
     expect(last('later-again').text).toMatch(/^Done/);
-    expect(sb.world.zones.get('abc.com')!.records.get('999002')?.value).toBe('abc-img.oss-cn-hangzhou.aliyuncs.com');
+    const records = [...sb.world.zones.get('abc.com')!.records.values()].filter((r) => r.rr === 'later');
+    expect(records.map((r) => `${r.type} ${r.value}`)).toEqual(['CNAME abc-img.oss-cn-hangzhou.aliyuncs.com']);
   });
 
   it('applies once when confirm is pressed twice at once on two replicas', async () => {
@@ -343,7 +313,7 @@ describe('errors', () => {
     const bad = await startTestBot({
       env,
       slack,
-      deps: { createRuntime: (progress) => createRuntime(env, { progress, tuning: { ...fast, maxAttempts: 1 } }) },
+      deps: { createRuntime: sandboxRuntime(env, { maxAttempts: 1 }) },
     });
     try {
       await bad.command('status img.abc.com', OPERATOR, 'bad-creds');
@@ -404,7 +374,7 @@ describe('GitOps mode', () => {
     gitops = await startTestBot({
       env,
       slack,
-      deps: { createRuntime: (progress) => createRuntime(env, { progress, tuning: fast }) },
+      deps: { createRuntime: sandboxRuntime(env) },
     });
   });
   afterAll(async () => {

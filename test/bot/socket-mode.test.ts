@@ -8,14 +8,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Bot, createBot } from '../../bot/bot.js';
 import { CONFIRM_ACTION } from '../../bot/constants.js';
 import { parseSettings } from '../../bot/settings.js';
-import { createRuntime } from '../../src/core/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { ADMIN, OPERATOR, SECRET } from '../support/slack-bot.js';
+import { ADMIN, botEnv, OPERATOR, sandboxRuntime } from '../support/slack-bot.js';
 import { type SlackServer, startSlackServer } from '../support/slack-server.js';
 import { blockActionBody, buttonOf, slashCommandBody } from '../support/slack-signing.js';
 
 const APP_TOKEN = 'xapp-1-A0001-socket-test-token';
-const fast = { pollMs: 20, baseDelayMs: 5, maxDelayMs: 50, ownershipTimeoutMs: 5_000, cdnOnlineTimeoutMs: 5_000 };
 
 let sb: Sandbox;
 let slack: SlackServer;
@@ -36,19 +34,11 @@ beforeAll(async () => {
   sb = await startSandbox({});
   slack = await startSlackServer();
   const env = { ...sb.env } as Record<string, string>;
-  const settings = parseSettings({
-    ...env,
-    SLACK_BOT_TOKEN: 'xoxb-test-token-0001',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_APP_TOKEN: APP_TOKEN,
-    SLACK_API_URL: slack.apiUrl,
-    OSS_DOMAINS_ADMINS: ADMIN,
-    OSS_DOMAINS_OPERATORS: OPERATOR,
-  });
+  const settings = parseSettings({ ...env, ...botEnv(slack.apiUrl), SLACK_APP_TOKEN: APP_TOKEN });
   bot = createBot(settings, {
     log: { info: () => {}, warn: () => {}, error: () => {} },
     logLevel: LogLevel.ERROR,
-    createRuntime: (progress) => createRuntime(env, { progress, tuning: fast }),
+    createRuntime: sandboxRuntime(env),
   });
   expect(await bot.start()).toEqual({ mode: 'socket' });
 });

@@ -7,13 +7,12 @@ import { LogLevel } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../bot/bot.js';
 import { parseSettings } from '../../bot/settings.js';
-import { SECRET, STRANGER } from '../support/slack-bot.js';
+import { botEnv, SECRET, STRANGER } from '../support/slack-bot.js';
 import { startSlackServer } from '../support/slack-server.js';
 import { sendSigned, slashCommandBody } from '../support/slack-signing.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const settings = (apiUrl: string) =>
-  parseSettings({ SLACK_BOT_TOKEN: 'xoxb-test-token-0001', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl });
+const settings = (apiUrl: string) => parseSettings(botEnv(apiUrl));
 
 describe('bot start', () => {
   it('takes no request until the warm-up is done', async () => {

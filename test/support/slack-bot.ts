@@ -6,6 +6,7 @@ import { LogLevel } from '@slack/bolt';
 import { type Bot, createBot } from '../../bot/bot.js';
 import type { BotDeps } from '../../bot/context.js';
 import { parseSettings } from '../../bot/settings.js';
+import { createRuntime, type Tuning } from '../../src/core/index.js';
 import { type SlackServer, startSlackServer } from './slack-server.js';
 import { blockActionBody, type SlackReply, sendSigned, slashCommandBody } from './slack-signing.js';
 
@@ -13,6 +14,37 @@ export const SECRET = 'test-signing-secret-8f14e45fceea167a';
 export const ADMIN = 'U0ADMIN';
 export const OPERATOR = 'U0OPER';
 export const STRANGER = 'U0NOBODY';
+
+/** Short polls and waits, so that ownership and CDN waits against the sandbox take milliseconds. */
+export const FAST: Partial<Tuning> = {
+  pollMs: 20,
+  baseDelayMs: 5,
+  maxDelayMs: 50,
+  ownershipTimeoutMs: 5_000,
+  cdnOnlineTimeoutMs: 5_000,
+};
+
+/** The bot's runtime factory over `env` (the sandbox's variables) with `FAST` tuning, plus `tuning` on top. */
+export const sandboxRuntime =
+  (env: NodeJS.ProcessEnv, tuning: Partial<Tuning> = {}): NonNullable<BotDeps['createRuntime']> =>
+  (progress) =>
+    createRuntime(env, { progress, tuning: { ...FAST, ...tuning } });
+
+/** The environment of every test bot: Slack's tokens and the local Web API, one admin, one operator, an audit channel. */
+export const botEnv = (slackApiUrl: string): Record<string, string> => ({
+  SLACK_BOT_TOKEN: 'xoxb-test-token-0001',
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_API_URL: slackApiUrl,
+  OSS_DOMAINS_ADMINS: ADMIN,
+  OSS_DOMAINS_OPERATORS: OPERATOR,
+  OSS_DOMAINS_AUDIT_CHANNEL: 'C0AUDIT',
+});
+
+/** Everything a Slack message shows: its fallback text and the text of its sections and context elements. */
+export const textOf = (m: Record<string, any>): string =>
+  [m.text, ...(m.blocks ?? []).map((b: any) => b.text?.text ?? (b.elements ?? []).map((e: any) => e.text).join(' '))]
+    .filter(Boolean)
+    .join('\n');
 
 export interface TestBot {
   bot: Bot;
@@ -35,15 +67,7 @@ export interface TestBotOptions {
 
 export async function startTestBot(o: TestBotOptions = {}): Promise<TestBot> {
   const slack = o.slack ?? (await startSlackServer());
-  const settings = parseSettings({
-    SLACK_BOT_TOKEN: 'xoxb-test-token-0001',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    OSS_DOMAINS_ADMINS: ADMIN,
-    OSS_DOMAINS_OPERATORS: OPERATOR,
-    OSS_DOMAINS_AUDIT_CHANNEL: 'C0AUDIT',
-    ...o.env,
-  });
+  const settings = parseSettings({ ...botEnv(slack.apiUrl), ...o.env });
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const bot = createBot(settings, { log: quiet, logLevel: LogLevel.ERROR, ...o.deps });
   const { port } = await bot.start(0);
