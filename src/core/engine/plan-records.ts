@@ -15,6 +15,11 @@ export function describeOwner(remark: string | undefined): string {
 export const describeRecord = (r: DnsRecord): string =>
   `${r.type} ${r.value}${r.line !== 'default' ? ` (line ${r.line})` : ''}`;
 
+/** The step that deletes record `r` of `zone`, filed under `domain`'s plan. */
+export function deleteRecordStep(domain: string, zone: string, r: DnsRecord): Step {
+  return { kind: 'delete-record', domain, zone, recordId: r.recordId, rr: r.rr, type: r.type, value: r.value };
+}
+
 export interface RecordDecision {
   steps: Step[];
   conflict?: Omit<Conflict, 'domain' | 'pos'>;
@@ -64,9 +69,7 @@ export function decideRecord(
     (adoptable ? recs[0] : undefined) ??
     recs.find((r) => r.type === 'CNAME' && r.line === 'default') ??
     recs[0]!;
-  const steps: Step[] = recs
-    .filter((r) => r !== keep)
-    .map((r) => ({ kind: 'delete-record', domain, zone, recordId: r.recordId, rr, type: r.type, value: r.value }));
+  const steps = recs.filter((r) => r !== keep).map((r) => deleteRecordStep(domain, zone, r));
   const disabled = keep.status.toUpperCase() === 'DISABLE';
   const inPlace = pointsAtTarget(keep) && keep.ttl === ttl && keep.remark === marker && !disabled;
   if (!inPlace) {

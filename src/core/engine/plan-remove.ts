@@ -5,7 +5,7 @@
 import type { DomainPlan, Observed, Step, Warning } from '../model.js';
 import { OWNER_PREFIX, ownerMarker } from '../model.js';
 import { displayDomain, dnsauthName, findZone, fqdn, normaliseDomain, relativeName, rootDomain } from '../names.js';
-import { describeOwner, describeRecord } from './plan-records.js';
+import { deleteRecordStep, describeOwner, describeRecord } from './plan-records.js';
 
 /** `abc-img.oss-cn-hangzhou.aliyuncs.com` → bucket and region; anything else → undefined. */
 export function parseBucketDomain(host: string): { bucket: string; region: string } | undefined {
@@ -29,7 +29,9 @@ export function orphans(observed: Observed, owner: string): string[] {
   return [...found].sort();
 }
 
-export function ownedThings(d: string, observed: Observed, zones: string[], marker: string): string[] {
+/** What `owner` still manages for `d` (for the orphan warning): its record, its `_dnsauth` TXT, its CDN domain. */
+export function ownedThings(d: string, observed: Observed, zones: string[], owner: string): string[] {
+  const marker = ownerMarker(owner);
   const out: string[] = [];
   const zone = findZone(d, zones);
   if (zone) {
@@ -39,34 +41,31 @@ export function ownedThings(d: string, observed: Observed, zones: string[], mark
       if (r.rr === dnsauthName(d, zone)) out.push('the _dnsauth TXT record');
     }
   }
-  if (observed.cdn.get(d)?.owner === marker.slice(OWNER_PREFIX.length)) out.push('the CDN domain');
+  if (observed.cdn.get(d)?.owner === owner) out.push('the CDN domain');
   return out;
 }
 
+/**
+ * The plan that removes `D` (unbind, or prune of an orphan): `owner`'s records at D, its CDN domain, the binding, its
+ * `_dnsauth` TXT, in that order; what is not `owner`'s becomes a warning. `explicit` (an unbind) also warns when no
+ * binding was found.
+ */
 export function planRemoval(
   D: string,
   observed: Observed,
   zones: string[],
-  marker: string,
+  owner: string,
   warnings: Warning[],
   explicit: boolean,
 ): DomainPlan {
+  const marker = ownerMarker(owner);
   const steps: Step[] = [];
   const zone = findZone(D, zones);
   const recs = zone ? (observed.records.get(zone) ?? []) : [];
   const rr = zone ? relativeName(D, zone) : undefined;
   const auth = zone ? dnsauthName(D, zone) : undefined;
   for (const r of recs.filter((r) => r.rr === rr)) {
-    if (r.remark === marker)
-      steps.push({
-        kind: 'delete-record',
-        domain: D,
-        zone: zone!,
-        recordId: r.recordId,
-        rr: r.rr,
-        type: r.type,
-        value: r.value,
-      });
+    if (r.remark === marker) steps.push(deleteRecordStep(D, zone!, r));
     else
       warnings.push({
         domain: D,
@@ -79,7 +78,7 @@ export function planRemoval(
       });
   }
   const c = observed.cdn.get(D);
-  if (c && c.owner === marker.slice(OWNER_PREFIX.length)) steps.push({ kind: 'delete-cdn', domain: D });
+  if (c && c.owner === owner) steps.push({ kind: 'delete-cdn', domain: D });
   else if (c)
     warnings.push({
       domain: D,
@@ -87,28 +86,19 @@ export function planRemoval(
       message: `the CDN domain ${D} is not managed by this owner; it was left in place`,
     });
   const b = observed.bindings.get(D);
-  const ownTxt = recs.some((r) => r.rr === auth && r.type === 'TXT' && r.remark === marker);
+  const ownTxt = recs.filter((r) => r.rr === auth && r.type === 'TXT' && r.remark === marker);
   if (b) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
   else if (explicit)
     warnings.push({
       domain: D,
       code: 'binding-unknown',
       message: observed.allBucketsRead
-        ? steps.length > 0 || ownTxt
+        ? steps.length > 0 || ownTxt.length > 0
           ? `no bucket of this account has ${D} bound; only what oss-domains left around it is removed`
           : `nothing to unbind: no bucket of this account has ${D} bound, and no DNS record or CDN domain of oss-domains was found for it`
         : `no bucket read shows ${D} bound, and this account's buckets could not all be read; if it is bound, remove it in the OSS console (OSS cannot look a domain up by name)`,
     });
-  for (const r of recs.filter((r) => r.rr === auth && r.type === 'TXT' && r.remark === marker))
-    steps.push({
-      kind: 'delete-record',
-      domain: D,
-      zone: zone!,
-      recordId: r.recordId,
-      rr: r.rr,
-      type: r.type,
-      value: r.value,
-    });
+  for (const r of ownTxt) steps.push(deleteRecordStep(D, zone!, r));
   return { domain: D, display: displayDomain(D), action: steps.length > 0 ? 'delete' : 'noop', steps, conflicts: [] };
 }
 
@@ -146,15 +136,6 @@ export function removeVerificationRecords(
     if (stays || !zone) continue;
     const rr = relativeName(name, zone);
     for (const r of observed.records.get(zone) ?? [])
-      if (r.rr === rr && r.type === 'TXT' && r.remark === marker)
-        p.steps.push({
-          kind: 'delete-record',
-          domain: p.domain,
-          zone,
-          recordId: r.recordId,
-          rr,
-          type: 'TXT',
-          value: r.value,
-        });
+      if (r.rr === rr && r.type === 'TXT' && r.remark === marker) p.steps.push(deleteRecordStep(p.domain, zone, r));
   }
 }

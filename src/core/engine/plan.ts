@@ -69,17 +69,17 @@ export function computePlan(desired: DesiredState, observed: Observed): Plan {
   for (const spec of desired.domains) domains.push(planDeclared(spec, desired, observed, zones, marker));
 
   const absent = [...new Set(desired.absent.map(normaliseDomain))].filter((d) => !declared.has(d));
-  for (const d of absent) domains.push(planRemoval(d, observed, zones, marker, warnings, true));
+  for (const d of absent) domains.push(planRemoval(d, observed, zones, desired.owner, warnings, true));
 
   if (desired.scope === 'file') {
     for (const d of orphans(observed, desired.owner)) {
       if (declared.has(d) || absent.includes(d)) continue;
-      if (desired.prune) domains.push(planRemoval(d, observed, zones, marker, warnings, false));
+      if (desired.prune) domains.push(planRemoval(d, observed, zones, desired.owner, warnings, false));
       else
         warnings.push({
           domain: d,
           code: 'orphan',
-          message: `${d} is no longer declared, but oss-domains (owner "${desired.owner}") still manages ${ownedThings(d, observed, zones, marker).join(', ')}; set "prune: true" to remove them, or declare the domain again`,
+          message: `${d} is no longer declared, but oss-domains (owner "${desired.owner}") still manages ${ownedThings(d, observed, zones, desired.owner).join(', ')}; set "prune: true" to remove them, or declare the domain again`,
         });
     }
   }
