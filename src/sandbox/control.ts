@@ -190,11 +190,11 @@ export class SandboxControl {
    */
   reset(seed?: SeedInput): void {
     const spec = loadSeed(seed ?? this.initialSeed);
-    const fresh = createWorld(this.timing);
+    const fresh = createWorld();
     // Keep the world object: the DNS server and tests hold references to it.
     for (const key of Object.keys(fresh) as (keyof World)[]) (this.world as any)[key] = fresh[key];
-    applySeed(this.world, spec, this.now());
-    Object.assign(this.world.timing, this.timing);
+    // The timing is settled before anything is seeded: a CDN domain the seed declares configuring waits for it too.
+    applySeed(this.world, { ...spec, timing: { ...spec.timing, ...this.timing } }, this.now());
     this.clearCalls();
     this.clearFaults();
   }

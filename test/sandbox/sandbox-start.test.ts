@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { cdnStatus } from '../../src/sandbox/state.js';
 import { failure, rawRequest } from '../support/oss-sandbox.js';
 import { rawCall, rpcClients } from '../support/rpc-sandbox.js';
 
@@ -46,6 +47,33 @@ describe('startSandbox', () => {
       sb.control.reset();
       expect(sb.world.timing.ownershipDelayMs).toBe(30_000);
       expect([...sb.world.buckets.keys()]).toEqual(['only-bucket']);
+    } finally {
+      await sb.stop();
+    }
+  });
+
+  test("the timing option wins over the seed's, also for a CDN domain the seed declares configuring", async () => {
+    const t0 = Date.UTC(2026, 10, 28, 12, 0, 0);
+    let now = t0;
+    const sb = await startSandbox({
+      dnsPort: false,
+      clock: () => now,
+      seed: {
+        timing: { cdnOnlineDelayMs: 1_000 },
+        cdn: [{ domain: 'cdn.abc.com', origin: 'abc-img.oss-cn-hangzhou.aliyuncs.com', status: 'configuring' }],
+      },
+      timing: { cdnOnlineDelayMs: 60_000 },
+    });
+    try {
+      const status = () => cdnStatus(sb.world.cdn.get('cdn.abc.com')!, now);
+      now = t0 + 59_000;
+      expect(status()).toBe('configuring');
+      now = t0 + 60_000;
+      expect(status()).toBe('online');
+      now = t0;
+      sb.control.reset();
+      now = t0 + 59_000;
+      expect(status()).toBe('configuring');
     } finally {
       await sb.stop();
     }
