@@ -20,10 +20,11 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 const HEARTBEAT_MS = 4_000;
 
 export function createOut(
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean }; env: NodeJS.ProcessEnv },
   opts: { json: boolean },
 ): Out {
-  const tty = Boolean(io.stderr.isTTY) && !process.env.CI;
+  // CI logs keep every byte: no live line redrawn with carriage returns there, even on a pseudo-terminal.
+  const tty = Boolean(io.stderr.isTTY) && !io.env.CI;
   const started = Date.now();
   let live = '';
   /** The domain whose step or wait the live line shows: its step ending ends the line (no heartbeat for it after). */

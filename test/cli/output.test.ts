@@ -5,7 +5,7 @@ import { captureStreams } from './run.js';
 
 function capture(json: boolean) {
   const { stdout, stderr, text } = captureStreams();
-  const o = createOut({ stdout, stderr }, { json });
+  const o = createOut({ stdout, stderr, env: {} }, { json });
   return { o, text };
 }
 
