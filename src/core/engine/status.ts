@@ -23,6 +23,7 @@ import { observe } from './observe.js';
 import { parseBucketDomain } from './plan-remove.js';
 import { verifyDomain } from './verify.js';
 
+/** The record at `domain`'s name (its CNAME when it has one), in the zone that holds it. */
 function recordAt(observed: Observed, domain: string): DnsRecord | undefined {
   const zone = findZone(domain, observed.zones);
   if (!zone) return undefined;
@@ -77,11 +78,10 @@ export async function domainStatus(
         certId: b.certificate?.certId,
         certExpires: b.certificate?.validEndDate,
       };
-    const zone = findZone(domain, observed.zones);
     const r = recordAt(observed, domain);
-    if (r && zone)
+    if (r)
       s.record = {
-        zone,
+        zone: r.zone,
         rr: r.rr,
         type: r.type,
         value: r.value,
