@@ -26,17 +26,19 @@ const CDN_PUBLIC_ENDPOINT = 'cdn.aliyuncs.com';
 const OWNER_TAG = 'oss-domains';
 const PAGE_DOMAINS = 500;
 const PAGE_TASKS = 100;
+/** An origin as both listings give it (the SDK types every field as optional; CDN's default port is 80). */
+const toSource = (s) => ({
+    type: s.type ?? '',
+    content: s.content ?? '',
+    port: Number(s.port ?? 80),
+});
 function toDomain(d, owner) {
     return {
         domain: (d.domainName ?? '').toLowerCase(),
         cname: d.cname ?? '',
         status: d.domainStatus ?? '',
         scope: d.coverage,
-        sources: (d.sources?.source ?? []).map((s) => ({
-            type: s.type ?? '',
-            content: s.content ?? '',
-            port: Number(s.port ?? 80),
-        })),
+        sources: (d.sources?.source ?? []).map(toSource),
         sslProtocol: d.sslProtocol,
         owner,
     };
@@ -112,7 +114,7 @@ function createCdnAdapter(opts) {
                 cname: detail.cname ?? '',
                 status: detail.domainStatus ?? '',
                 scope: detail.scope,
-                sources: (detail.sourceModels?.sourceModel ?? []).map((s) => ({ type: s.type ?? '', content: s.content ?? '', port: Number(s.port ?? 80) })),
+                sources: (detail.sourceModels?.sourceModel ?? []).map(toSource),
                 sslProtocol: detail.serverCertificateStatus,
                 owner: ownerTag?.value,
             };

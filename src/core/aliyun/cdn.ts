@@ -20,17 +20,20 @@ const PAGE_TASKS = 100;
 
 type PageData = $Cdn.DescribeUserDomainsResponseBodyDomainsPageData;
 
+/** An origin as both listings give it (the SDK types every field as optional; CDN's default port is 80). */
+const toSource = (s: { type?: string; content?: string; port?: number | string }): CdnSource => ({
+  type: s.type ?? '',
+  content: s.content ?? '',
+  port: Number(s.port ?? 80),
+});
+
 function toDomain(d: PageData, owner: string | undefined): CdnDomain {
   return {
     domain: (d.domainName ?? '').toLowerCase(),
     cname: d.cname ?? '',
     status: d.domainStatus ?? '',
     scope: d.coverage,
-    sources: (d.sources?.source ?? []).map((s) => ({
-      type: s.type ?? '',
-      content: s.content ?? '',
-      port: Number(s.port ?? 80),
-    })),
+    sources: (d.sources?.source ?? []).map(toSource),
     sslProtocol: d.sslProtocol,
     owner,
   };
@@ -122,9 +125,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
         cname: detail.cname ?? '',
         status: detail.domainStatus ?? '',
         scope: detail.scope,
-        sources: (detail.sourceModels?.sourceModel ?? []).map(
-          (s): CdnSource => ({ type: s.type ?? '', content: s.content ?? '', port: Number(s.port ?? 80) }),
-        ),
+        sources: (detail.sourceModels?.sourceModel ?? []).map(toSource),
         sslProtocol: detail.serverCertificateStatus,
         owner: ownerTag?.value,
       };
