@@ -30,7 +30,8 @@ export async function statusReply(
     const buckets = [{ name: cmd.bucket, region: cmd.region }];
     return statusMessage(await status(rt, { buckets }), `bucket ${cmd.bucket}`);
   }
-  return statusMessage(await status(rt, {}), 'this owner');
+  // With neither, the core reports every domain that carries an oss-domains marker, whatever its owner.
+  return statusMessage(await status(rt, {}), 'oss-domains (every owner)');
 }
 
 /** Reads domains.yml from the repository (GitOps) or OSS_DOMAINS_CONFIG. */

@@ -336,8 +336,9 @@ describe('read-only commands', () => {
     await bot.command('status twice.abc.com', OPERATOR, 'status');
     await bot.command('status img.abc.com', OPERATOR, 'status-gone');
     await bot.command('list abc-img', OPERATOR, 'list');
+    await bot.command('list', OPERATOR, 'list-all');
     await slack.waitFor(
-      () => ['status', 'status-gone', 'list'].every((id) => messages(id).length === 1),
+      () => ['status', 'status-gone', 'list', 'list-all'].every((id) => messages(id).length === 1),
       'status and list',
     );
     expect(textOf(last('status'))).toContain(
@@ -348,6 +349,10 @@ describe('read-only commands', () => {
     expect(list).toContain('`twice.abc.com`');
     expect(list).toContain('`edge.abc.com`');
     expect(list).not.toContain('`img.abc.com`');
+    const all = textOf(last('list-all'));
+    expect(all).toMatch(/^\d+ domain\(s\) for oss-domains \(every owner\)/);
+    expect(all).toContain('`twice.abc.com`');
+    expect(all).toContain('`edge.abc.com`');
     expect(writes()).toEqual([]);
   });
 });
