@@ -106,6 +106,11 @@ describe('oss-domains bind / unbind / status / policy', () => {
     const status = await runCli(['status', 'files.abc.com', '--json'], env, dir);
     expect(status.status).toBe(0);
     expect(JSON.parse(status.stdout)[0]).toMatchObject({ domain: 'files.abc.com', binding: { bucket: 'abc-img' } });
+    const table = (await runCli(['status', 'files.abc.com'], env, dir)).stdout.split('\n');
+    expect(table[0]).toMatch(/^DOMAIN +BUCKET +DNS RECORD +CDN +HTTPS +RESOLVES$/);
+    expect(table[1]).toMatch(
+      /^files\.abc\.com +abc-img \(cn-hangzhou\) +CNAME abc-img\.oss-cn-hangzhou\.aliyuncs\.com +— +— +yes$/,
+    );
 
     const unbind = await runCli(['unbind', 'files.abc.com', '--yes'], env, dir);
     expect(unbind.status, unbind.stderr).toBe(0);
