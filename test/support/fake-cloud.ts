@@ -6,6 +6,7 @@
  */
 import { CloudError, type Service } from '../../src/core/errors.js';
 import type { Binding, CdnDomain, DnsRecord } from '../../src/core/model.js';
+import { findZone, relativeName, rootDomain } from '../../src/core/names.js';
 import type {
   CdnPort,
   DnsPort,
@@ -60,8 +61,6 @@ export const fastTuning: Tuning = {
 
 export const err = (service: FakeCall['service'], code: string, status: number, message = code): CloudError =>
   new CloudError(message, { service: SERVICE[service] ?? 'oss', code, status, requestId: `req-err-${code}` });
-
-const root = (d: string) => d.split('.').slice(-2).join('.');
 
 export class FakeCloud {
   now = 1_800_000_000_000;
@@ -167,11 +166,14 @@ export class FakeCloud {
     });
   }
 
+  /** The records at a fully qualified name, from the zone that holds it. */
+  private at(name: string): DnsRecord[] {
+    const zone = findZone(name, this.zones.keys());
+    return zone ? this.records(zone, relativeName(name, zone)) : [];
+  }
+
   private txtVisible(name: string, value: string): boolean {
-    const zone = [...this.zones.keys()].filter((z) => name.endsWith(`.${z}`)).sort((a, b) => b.length - a.length)[0];
-    if (!zone) return false;
-    const rr = name.slice(0, -(zone.length + 1));
-    return this.records(zone, rr).some(
+    return this.at(name).some(
       (r) =>
         r.type === 'TXT' &&
         r.value === value &&
@@ -307,7 +309,7 @@ export class FakeCloud {
       },
       addDomain: async (domain, opts) => {
         if (this.cdnDomains.has(domain)) throw err('cdn', 'DomainAlreadyExist', 400);
-        if (!this.cdnVerifiedRoots.has(root(domain))) throw err('cdn', 'DomainOwnerVerifyFail', 400);
+        if (!this.cdnVerifiedRoots.has(rootDomain(domain))) throw err('cdn', 'DomainOwnerVerifyFail', 400);
         const d: CdnDomain & { onlineAt: number } = {
           domain,
           cname: `${domain}.w.kunlunsl.com`,
@@ -325,11 +327,11 @@ export class FakeCloud {
         need(domain).owner = owner;
         return rid();
       },
-      describeVerifyContent: async (domain) => `verify_${root(domain).replace(/\W/g, '')}`,
+      describeVerifyContent: async (domain) => `verify_${rootDomain(domain).replace(/\W/g, '')}`,
       verifyDomainOwner: async (domain) => {
-        if (!this.txtVisible(`verification.${root(domain)}`, `verify_${root(domain).replace(/\W/g, '')}`))
+        if (!this.txtVisible(`verification.${rootDomain(domain)}`, `verify_${rootDomain(domain).replace(/\W/g, '')}`))
           throw err('cdn', 'DomainOwnerVerifyFail', 400);
-        this.cdnVerifiedRoots.add(root(domain));
+        this.cdnVerifiedRoots.add(rootDomain(domain));
         return rid();
       },
       startDomain: async (domain) => {
@@ -367,14 +369,7 @@ export class FakeCloud {
   }
 
   private resolver(): ResolverPort {
-    const lookup = (name: string): DnsRecord[] => {
-      const zone = [...this.zones.keys()]
-        .filter((z) => name === z || name.endsWith(`.${z}`))
-        .sort((a, b) => b.length - a.length)[0];
-      if (!zone) return [];
-      const rr = name === zone ? '@' : name.slice(0, -(zone.length + 1));
-      return this.records(zone, rr).filter((r) => r.status === 'ENABLE');
-    };
+    const lookup = (name: string): DnsRecord[] => this.at(name).filter((r) => r.status === 'ENABLE');
     return {
       resolve: async (name) => {
         const chain: string[] = [];
