@@ -8,6 +8,7 @@ import type { RefreshQuota, RefreshTask, Runtime, Tuning } from './ports.js';
 
 export * from './errors.js';
 export * from './model.js';
+export type { PolicyStatement, RamPolicy } from './policy.js';
 export type * from './ports.js';
 
 import { runtimeFromEnv } from './aliyun/runtime.js';
@@ -146,7 +147,7 @@ export async function refresh(rt: Runtime, req: RefreshRequest): Promise<Refresh
 }
 
 /** The least-privilege RAM policy (JSON) the desired state needs. */
-export function ramPolicy(cfg: DomainsConfig): Record<string, unknown> {
+export function ramPolicy(cfg: DomainsConfig): policy.RamPolicy {
   return policy.ramPolicy(cfg);
 }
 

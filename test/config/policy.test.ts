@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, ramPolicy } from '../../src/core/index.js';
-import type { DomainsConfig } from '../../src/core/model.js';
-import type { RamPolicy } from '../../src/core/policy.js';
+import { type DomainsConfig, parseConfig, type RamPolicy, ramPolicy } from '../../src/core/index.js';
 
 function config(yaml: string): DomainsConfig {
   const r = parseConfig(yaml, 'domains.yml');
@@ -26,7 +24,7 @@ domains:
   - { domain: static.abc.com, bucket: abc-static }
   - { domain: more.abc.com, bucket: abc-img }
 `),
-    ) as RamPolicy;
+    );
     expect(p.Version).toBe('1');
     for (const a of ['oss:CreateCnameToken', 'oss:GetCnameToken', 'oss:PutCname', 'oss:DeleteCname']) {
       expect(grants(p, a), a).toEqual(['acs:oss:*:*:abc-img', 'acs:oss:*:*:abc-static']);
@@ -51,7 +49,7 @@ domains:
       config(
         'version: 1\ndomains:\n  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com }\n',
       ),
-    ) as RamPolicy;
+    );
     expect(grants(p, 'alidns:DescribeDomains')).toEqual(['*']);
     expect(grants(p, 'alidns:DescribeDomainRecords')).toEqual(['acs:alidns:*:*:domain/*']);
     expect(grants(p, 'oss:ListCname')).toEqual(['acs:oss:*:*:*']);
@@ -68,7 +66,7 @@ domains:
   - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com }
   - { domain: img.xyz.com, bucket: xyz-img, region: cn-hangzhou }
 `),
-    ) as RamPolicy;
+    );
     expect(grants(p, 'alidns:DeleteDomainRecord')).toEqual(['acs:alidns:*:*:domain/*']);
   });
 
@@ -78,7 +76,7 @@ domains:
 domains:
   - { domain: abc.com, bucket: abc-www, region: cn-hangzhou, dns: none }
 `),
-    ) as RamPolicy;
+    );
     expect(grants(p, 'alidns:AddDomainRecord')).toEqual([]);
     expect(grants(p, 'alidns:DeleteDomainRecord')).toEqual([]);
   });
@@ -91,7 +89,7 @@ domains:
   - { domain: img.abc.com, bucket: abc-img, zone: abc.com }
   - { domain: x.cdn.abc.com, bucket: abc-cdn, zone: cdn.abc.com, cdn: true }
 `),
-    ) as RamPolicy;
+    );
     expect(grants(p, 'cdn:AddCdnDomain')).toEqual(['acs:cdn:*:*:domain/x.cdn.abc.com']);
     expect(grants(p, 'cdn:SetCdnDomainSSLCertificate')).toEqual(['acs:cdn:*:*:domain/x.cdn.abc.com']);
     // Turning cdn off for a declared domain deletes its CDN domain.
@@ -115,7 +113,7 @@ prune: true
 domains:
   - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com }
 `),
-    ) as RamPolicy;
+    );
     expect(grants(p, 'cdn:DeleteCdnDomain')).toEqual(['acs:cdn:*:*:domain/*']);
     expect(grants(p, 'cdn:AddCdnDomain')).toEqual([]);
     expect(grants(p, 'oss:DeleteCname')).toEqual(['acs:oss:*:*:*']);
@@ -127,8 +125,8 @@ domains:
 domains:
   - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com${https} }
 `;
-    expect(actions(ramPolicy(config(yaml(''))) as RamPolicy).some((a) => a.startsWith('yundun-cert:'))).toBe(false);
-    const p = ramPolicy(config(yaml(', https: { cert-id: "1" }'))) as RamPolicy;
+    expect(actions(ramPolicy(config(yaml('')))).some((a) => a.startsWith('yundun-cert:'))).toBe(false);
+    const p = ramPolicy(config(yaml(', https: { cert-id: "1" }')));
     expect(grants(p, 'yundun-cert:DescribeSSLCertificatePrivateKey')).toEqual(['*']);
     expect(grants(p, 'yundun-cert:DescribeSSLCertificatePublicKeyDetail')).toEqual(['*']);
   });
@@ -139,7 +137,7 @@ domains:
 state: { bucket: abc-ops, region: cn-hangzhou }
 domains: []
 `),
-    ) as RamPolicy;
+    );
     expect(grants(p, 'oss:DeleteObject')).toEqual(['acs:oss:*:*:abc-ops/locks/*']);
     expect(grants(p, 'oss:PutObject')).toEqual(['acs:oss:*:*:abc-ops/locks/*', 'acs:oss:*:*:abc-ops/audit/*']);
     const list = p.Statement.find((s) => s.Action.includes('oss:ListObjects'))!;
@@ -153,6 +151,6 @@ domains: []
     const c = config('version: 1\ndomains:\n  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou }\n');
     const p = ramPolicy(c);
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
-    for (const s of (p as RamPolicy).Statement) expect(s.Effect).toBe('Allow');
+    for (const s of p.Statement) expect(s.Effect).toBe('Allow');
   });
 });
