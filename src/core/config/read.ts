@@ -18,8 +18,6 @@ export interface Read {
   ok: boolean;
   /** Position of the value (of the key when the value is empty). */
   pos: Pos;
-  /** Position of the key that holds it, when it is in a mapping. */
-  keyPos?: Pos;
   /** Scalars: the string, number or boolean (integers allowed for strings are already strings). */
   value?: string | number | boolean;
   /** Mappings: the keys that were read. */
@@ -181,7 +179,6 @@ export class Reader {
       }
       const subPath = path ? `${path}.${name}` : name;
       const r = this.read(pair.value, sub, subPath, name, keyPos);
-      r.keyPos = keyPos;
       fields.set(name, r);
       ok &&= r.ok;
     }
