@@ -3,7 +3,7 @@
  * calls and render what comes back; no cloud logic lives outside src/core. The bodies delegate to src/core/config,
  * src/core/engine and src/core/aliyun. Front-ends rely on these signatures: add to them rather than change them.
  */
-import type { ApplyResult, DesiredState, DomainSpec, DomainsConfig, Plan, Verification } from './model.js';
+import type { ApplyResult, DesiredState, DomainsConfig, Plan, Verification } from './model.js';
 import type { RefreshQuota, RefreshTask, Runtime, Tuning } from './ports.js';
 
 export * from './errors.js';
@@ -217,5 +217,3 @@ export async function writeAudit(
 ): Promise<void> {
   await engine.appendAudit(rt, state, entry);
 }
-
-export type { DomainSpec };
