@@ -53,7 +53,7 @@ function hintFor(code, message, info, endpoint) {
         case 'ConnectionTimeoutError':
             return 'OSS did not answer in time: retry later, or check the network.';
         default:
-            if (/QpsLimit|Throttl/i.test(code))
+            if ((0,errors/* isThrottlingCode */.pZ)(code))
                 return 'OSS is throttling requests: retry with backoff.';
             if (code.startsWith('E') && /^E[A-Z]+$/.test(code)) {
                 return `Could not reach OSS${endpoint ? ` at ${endpoint} (OSS_DOMAINS_OSS_ENDPOINT)` : ''}: check the network and retry.`;

@@ -233,7 +233,7 @@ const HINTS = {
 function hintFor(code, status) {
     if (HINTS[code])
         return HINTS[code];
-    if (/throttl/i.test(code))
+    if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isThrottlingCode */ .pZ)(code))
         return 'The API is throttling requests; the call is retried with backoff.';
     if (status >= 500)
         return 'Alibaba Cloud had a temporary failure; the call is retried.';

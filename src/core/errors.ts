@@ -25,6 +25,9 @@ export interface CloudErrorFields {
 }
 
 const THROTTLING = /throttl|flow control|QpsLimit|TooManyRequests/i;
+
+/** True for the codes the APIs use when they throttle (`Throttling.User`, `TotalQpsLimitExceeded`, ...). */
+export const isThrottlingCode = (code: string): boolean => THROTTLING.test(code);
 const RETRYABLE_NETWORK = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -64,14 +67,14 @@ export class CloudError extends Error {
 
   /** Throttling, 5xx and network errors are worth retrying; any other 4xx is not. */
   get retryable(): boolean {
-    if (THROTTLING.test(this.code)) return true;
+    if (isThrottlingCode(this.code)) return true;
     if (this.status >= 500) return true;
     if (this.status === -1 || this.status === -2) return true;
     return RETRYABLE_NETWORK.has(this.code);
   }
 
   get throttled(): boolean {
-    return THROTTLING.test(this.code);
+    return isThrottlingCode(this.code);
   }
 
   /** One line for humans: what, where, the next step, and the ids support will ask for. */

@@ -131,7 +131,15 @@ describe('failures become CloudError', () => {
     expect(e).toMatchObject({ code: 'Throttling.User', status: 400, retryAfterMs: 100 });
     expect(e.throttled).toBe(true);
     expect(e.retryable).toBe(true);
+    expect(e.hint).toContain('throttling');
     expect(sb.control.calls({ action: 'DescribeDomains' })).toHaveLength(1);
+  });
+
+  test('every code the retry layer treats as throttling gets the throttling hint, not only Throttling.*', async () => {
+    sb.control.failNext('DescribeDomains', 1, 'QpsLimitExceeded', 400);
+    const e = await caught(dns.listZones());
+    expect([e.code, e.throttled, e.retryable]).toEqual(['QpsLimitExceeded', true, true]);
+    expect(e.hint).toContain('throttling');
   });
 
   test('a 503 is retryable', async () => {

@@ -4,7 +4,7 @@
  * `CloudError` with a hint that says what to do (aliyun-api.md §0, §5).
  */
 import { $OpenApiUtil } from '@alicloud/openapi-core';
-import { CloudError, type Service } from '../errors.js';
+import { CloudError, isThrottlingCode, type Service } from '../errors.js';
 import { openapiCredential } from './credentials.js';
 import type { CredentialSource } from './types.js';
 
@@ -117,7 +117,7 @@ const HINTS: Record<string, string> = {
 
 function hintFor(code: string, status: number): string | undefined {
   if (HINTS[code]) return HINTS[code];
-  if (/throttl/i.test(code)) return 'The API is throttling requests; the call is retried with backoff.';
+  if (isThrottlingCode(code)) return 'The API is throttling requests; the call is retried with backoff.';
   if (status >= 500) return 'Alibaba Cloud had a temporary failure; the call is retried.';
   return undefined;
 }

@@ -2,7 +2,7 @@
  * How the OSS adapter reports failures: whatever ali-oss throws becomes one CloudError with the API, OSS's code and
  * status, the request id, and a hint that says what to do — written for the codes a user of this tool meets.
  */
-import { CloudError } from '../errors.js';
+import { CloudError, isThrottlingCode } from '../errors.js';
 
 /** What the call was about, for messages and hints. */
 export interface CallInfo {
@@ -43,7 +43,7 @@ function hintFor(code: string, message: string, info: CallInfo, endpoint: string
     case 'ConnectionTimeoutError':
       return 'OSS did not answer in time: retry later, or check the network.';
     default:
-      if (/QpsLimit|Throttl/i.test(code)) return 'OSS is throttling requests: retry with backoff.';
+      if (isThrottlingCode(code)) return 'OSS is throttling requests: retry with backoff.';
       if (code.startsWith('E') && /^E[A-Z]+$/.test(code)) {
         return `Could not reach OSS${endpoint ? ` at ${endpoint} (OSS_DOMAINS_OSS_ENDPOINT)` : ''}: check the network and retry.`;
       }
