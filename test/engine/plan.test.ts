@@ -125,6 +125,14 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a declared zone that is not in the account is a conflict that says so, not a guess at another zone',
+    desired: desired([spec('img.cdn.abc.com', 'abc-img', { zone: 'cdn.abc.com' })]),
+    observed: observed({ zones: ['abc.com'] }),
+    action: 'conflict',
+    steps: [],
+    conflict: /the zone cdn\.abc\.com is not in this account's Alibaba Cloud DNS \(InvalidDomainName\.NoExist\)/,
+  },
+  {
     name: 'nested zones: the longest zone holds the record',
     desired: desired([spec('x.cdn.abc.com')]),
     observed: observed({ zones: ['abc.com', 'cdn.abc.com'] }),
