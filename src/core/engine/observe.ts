@@ -72,8 +72,9 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
 
   // Domains to remove must be found wherever they are bound. Declared domains too: a binding on a bucket the file
   // no longer names (the entry's bucket was changed) is then a plan-time finding, not a CnameAlreadyExists at apply.
-  const toFind = new Set(removing);
-  if (desired.scope === 'file') for (const d of orphans(observed, desired.owner)) toFind.add(d);
+  // Bindings are not part of what makes an orphan (records and CDN domains are), so this list holds for the rest.
+  const owned = desired.scope === 'file' ? orphans(observed, desired.owner) : [];
+  const toFind = new Set([...removing, ...owned]);
   const more = new Map<string, BucketRef>();
   for (const d of [...toFind, ...desired.domains.map((x) => x.domain)]) {
     for (const ref of bucketsPointedAt(d, observed)) {
@@ -84,8 +85,7 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
 
   // What nothing points at (a half-done unbind left the binding without its record): ask every bucket. Orphans are
   // only sought when they are about to be pruned; without prune they are merely reported.
-  const seek = [...removing];
-  if (desired.scope === 'file' && desired.prune) seek.push(...orphans(observed, desired.owner));
+  const seek = desired.prune ? [...removing, ...owned] : removing;
   const declared = new Set(desired.domains.map((d) => d.domain));
   await searchBindings(
     rt,
