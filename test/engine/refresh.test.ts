@@ -78,6 +78,18 @@ describe('refresh', () => {
     expect(r.directories).toBe(2);
   });
 
+  it('takes URLs and object keys in one request, keeping the URLs as given', async () => {
+    const cloud = new FakeCloud().bucket('abc-img');
+    cloud.cdnDomains.set('img.abc.com', cdnDomain('img.abc.com'));
+    const r = await runRefresh(cloud.runtime(), {
+      paths: ['https://other.abc.com/x.png', 'a.png', 'https://img.abc.com/a.png'],
+      bucket: { name: 'abc-img' },
+    });
+    const sent = cloud.calls.filter((c) => c.method === 'refresh').flatMap((c) => c.args[0] as string[]);
+    expect(sent.sort()).toEqual(['https://img.abc.com/a.png', 'https://other.abc.com/x.png']);
+    expect(r.urls).toBe(2);
+  });
+
   it('says so when no CDN domain fronts the bucket', async () => {
     const cloud = new FakeCloud().bucket('abc-img');
     await expect(runRefresh(cloud.runtime(), { paths: ['a.png'], bucket: { name: 'abc-img' } })).rejects.toThrow(

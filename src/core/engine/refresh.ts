@@ -29,6 +29,7 @@ const refuse = (code: string, message: string, hint: string) =>
   new CloudError(message, { service: 'cdn', code, status: 0, action: 'RefreshObjectCaches', hint });
 
 const hostOf = (url: string) => new URL(url).host.toLowerCase();
+const hasScheme = (p: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(p);
 
 /** Splits paths into batches of at most `size` paths spanning at most `maxDomains` hosts, host by host. */
 export function batch(paths: string[], size: number, maxDomains = DOMAINS_PER_CALL): string[][] {
@@ -59,8 +60,8 @@ export function batch(paths: string[], size: number, maxDomains = DOMAINS_PER_CA
 
 /** Turns the request's entries into absolute URLs, expanding object keys over the bucket's CDN domains. */
 async function expand(rt: Runtime, req: RefreshRequest): Promise<string[]> {
-  const keys = req.paths.filter((p) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(p));
-  const out = req.paths.filter((p) => !keys.includes(p));
+  const keys = req.paths.filter((p) => !hasScheme(p));
+  const out = req.paths.filter(hasScheme);
   if (keys.length > 0) {
     if (!req.bucket)
       throw refuse(
