@@ -92,7 +92,7 @@ function oidcProvider(env: CredentialEnv): CredentialsProvider {
  * the profile files itself). The SDK providers cache and refresh STS sessions; a failure becomes `CloudError`
  * `CredentialsUnavailable` with what to set.
  */
-export function credentialSource(env: CredentialEnv = process.env): CredentialSource {
+export function credentialSource(env: CredentialEnv): CredentialSource {
   const id = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const secret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
   if (id && secret) {
