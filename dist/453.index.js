@@ -50,16 +50,12 @@ function createCdnAdapter(opts) {
     const endpoint = opts.endpoint ?? `https://${CDN_PUBLIC_ENDPOINT}`;
     const ctx = (action, resource) => ({ service: 'cdn', action, endpoint, resource });
     /** Every DescribeUserDomains page, optionally filtered by the owner tag. */
-    async function userDomains(owner) {
-        const out = [];
+    function userDomains(owner) {
         const tag = owner === undefined ? undefined : [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeUserDomainsRequestTag({ key: OWNER_TAG, value: owner })];
-        for (let pageNumber = 1;; pageNumber++) {
+        return (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .allPages */ .S4)(async (pageNumber) => {
             const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('DescribeUserDomains'), () => client.describeUserDomains(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeUserDomainsRequest({ pageNumber, pageSize: PAGE_DOMAINS, tag })));
-            const items = r.body?.domains?.pageData ?? [];
-            out.push(...items);
-            if (out.length >= Number(r.body?.totalCount ?? 0) || items.length < PAGE_DOMAINS)
-                return out;
-        }
+            return { items: r.body?.domains?.pageData ?? [], total: Number(r.body?.totalCount ?? 0) };
+        }, PAGE_DOMAINS);
     }
     /** Owner of every domain carrying the owner tag: ListTagResources by tag key, all pages. */
     async function owners() {
@@ -167,21 +163,19 @@ function createCdnAdapter(opts) {
         async getRefreshTasks(taskIds) {
             const out = [];
             for (const taskId of taskIds) {
-                for (let pageNumber = 1;; pageNumber++) {
+                const tasks = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .allPages */ .S4)(async (pageNumber) => {
                     const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('DescribeRefreshTasks', `task ${taskId}`), () => client.describeRefreshTasks(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeRefreshTasksRequest({ taskId, pageNumber, pageSize: PAGE_TASKS })));
-                    const tasks = r.body?.tasks?.CDNTask ?? [];
-                    for (const t of tasks) {
-                        out.push({
-                            taskId: t.taskId ?? taskId,
-                            objectPath: t.objectPath ?? '',
-                            objectType: t.objectType ?? '',
-                            status: t.status ?? '',
-                            process: t.process,
-                            description: t.description || undefined,
-                        });
-                    }
-                    if (pageNumber * PAGE_TASKS >= Number(r.body?.totalCount ?? 0) || tasks.length < PAGE_TASKS)
-                        break;
+                    return { items: r.body?.tasks?.CDNTask ?? [], total: Number(r.body?.totalCount ?? 0) };
+                }, PAGE_TASKS);
+                for (const t of tasks) {
+                    out.push({
+                        taskId: t.taskId ?? taskId,
+                        objectPath: t.objectPath ?? '',
+                        objectType: t.objectType ?? '',
+                        status: t.status ?? '',
+                        process: t.process,
+                        description: t.description || undefined,
+                    });
                 }
             }
             return out;
@@ -196,6 +190,7 @@ function createCdnAdapter(opts) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S4: () => (/* binding */ allPages),
 /* harmony export */   pu: () => (/* binding */ sdkClass),
 /* harmony export */   px: () => (/* binding */ callApi),
 /* harmony export */   z$: () => (/* binding */ openapiConfig)
@@ -361,6 +356,19 @@ function toCloudError(e, ctx) {
         });
     }
     return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudError */ .K2(`${where} failed: ${err.message ?? String(e)}`, { ...base, code: 'UnknownError', status: 0 });
+}
+/**
+ * Every page of a paged Describe call (PageNumber from 1): pages until the reported total is reached, or a short page
+ * ends it should the total be wrong.
+ */
+async function allPages(fetch, pageSize) {
+    const out = [];
+    for (let pageNumber = 1;; pageNumber++) {
+        const { items, total } = await fetch(pageNumber);
+        out.push(...items);
+        if (out.length >= total || items.length < pageSize)
+            return out;
+    }
 }
 /** Runs one SDK call, converting its failure. */
 async function callApi(ctx, fn) {

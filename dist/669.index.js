@@ -24,16 +24,6 @@ __webpack_require__.r(__webpack_exports__);
 
 const Alidns = (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .sdkClass */ .pu)(_alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__);
 const ALIDNS_PUBLIC_ENDPOINT = 'alidns.aliyuncs.com';
-/** Pages until the reported total is reached (or a short page ends it, should the total be wrong). */
-async function allPages(fetch, pageSize) {
-    const out = [];
-    for (let pageNumber = 1;; pageNumber++) {
-        const { items, total } = await fetch(pageNumber);
-        out.push(...items);
-        if (out.length >= total || items.length < pageSize)
-            return out;
-    }
-}
 /** Name-valued records compare as DNS names (case and a trailing dot ignored); others byte for byte. */
 function sameValue(type, a, b) {
     return /^(CNAME|MX|NS)$/i.test(type) ? (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .sameHost */ .RM)(a, b) : a === b;
@@ -59,12 +49,12 @@ function createDnsAdapter(opts) {
     const PAGE_ZONES = 100;
     const PAGE_RECORDS = 500;
     return {
-        listZones: () => allPages(async (pageNumber) => {
+        listZones: () => (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .allPages */ .S4)(async (pageNumber) => {
             const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DescribeDomains'), () => client.describeDomains(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainsRequest({ pageNumber, pageSize: PAGE_ZONES })));
             const items = (r.body?.domains?.domain ?? []).map((d) => ({ name: (d.domainName ?? '').toLowerCase() }));
             return { items, total: Number(r.body?.totalCount ?? 0) };
         }, PAGE_ZONES),
-        listRecords: (zone) => allPages(async (pageNumber) => {
+        listRecords: (zone) => (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .allPages */ .S4)(async (pageNumber) => {
             const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DescribeDomainRecords', zone), () => client.describeDomainRecords(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordsRequest({ domainName: zone, pageNumber, pageSize: PAGE_RECORDS })));
             const items = (r.body?.domainRecords?.record ?? []).map((rec) => toRecord(zone, rec));
             return { items, total: Number(r.body?.totalCount ?? 0) };
@@ -130,6 +120,7 @@ function createDnsAdapter(opts) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S4: () => (/* binding */ allPages),
 /* harmony export */   pu: () => (/* binding */ sdkClass),
 /* harmony export */   px: () => (/* binding */ callApi),
 /* harmony export */   z$: () => (/* binding */ openapiConfig)
@@ -295,6 +286,19 @@ function toCloudError(e, ctx) {
         });
     }
     return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudError */ .K2(`${where} failed: ${err.message ?? String(e)}`, { ...base, code: 'UnknownError', status: 0 });
+}
+/**
+ * Every page of a paged Describe call (PageNumber from 1): pages until the reported total is reached, or a short page
+ * ends it should the total be wrong.
+ */
+async function allPages(fetch, pageSize) {
+    const out = [];
+    for (let pageNumber = 1;; pageNumber++) {
+        const { items, total } = await fetch(pageNumber);
+        out.push(...items);
+        if (out.length >= total || items.length < pageSize)
+            return out;
+    }
 }
 /** Runs one SDK call, converting its failure. */
 async function callApi(ctx, fn) {

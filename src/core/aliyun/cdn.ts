@@ -6,7 +6,7 @@
 import CdnModule, * as $Cdn from '@alicloud/cdn20180510';
 import type { CdnDomain, CdnSource } from '../model.js';
 import type { CdnPort, RefreshTask } from '../ports.js';
-import { type CallContext, type ClientOptions, callApi, openapiConfig, sdkClass } from './openapi.js';
+import { allPages, type CallContext, type ClientOptions, callApi, openapiConfig, sdkClass } from './openapi.js';
 
 type CdnClient = InstanceType<typeof CdnModule.default>;
 const Cdn = sdkClass<typeof CdnModule.default>(CdnModule);
@@ -48,18 +48,15 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
   const ctx = (action: string, resource?: string): CallContext => ({ service: 'cdn', action, endpoint, resource });
 
   /** Every DescribeUserDomains page, optionally filtered by the owner tag. */
-  async function userDomains(owner?: string): Promise<PageData[]> {
-    const out: PageData[] = [];
+  function userDomains(owner?: string): Promise<PageData[]> {
     const tag =
       owner === undefined ? undefined : [new $Cdn.DescribeUserDomainsRequestTag({ key: OWNER_TAG, value: owner })];
-    for (let pageNumber = 1; ; pageNumber++) {
+    return allPages(async (pageNumber) => {
       const r = await callApi(ctx('DescribeUserDomains'), () =>
         client.describeUserDomains(new $Cdn.DescribeUserDomainsRequest({ pageNumber, pageSize: PAGE_DOMAINS, tag })),
       );
-      const items = r.body?.domains?.pageData ?? [];
-      out.push(...items);
-      if (out.length >= Number(r.body?.totalCount ?? 0) || items.length < PAGE_DOMAINS) return out;
-    }
+      return { items: r.body?.domains?.pageData ?? [], total: Number(r.body?.totalCount ?? 0) };
+    }, PAGE_DOMAINS);
   }
 
   /** Owner of every domain carrying the owner tag: ListTagResources by tag key, all pages. */
@@ -229,24 +226,23 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
     async getRefreshTasks(taskIds) {
       const out: RefreshTask[] = [];
       for (const taskId of taskIds) {
-        for (let pageNumber = 1; ; pageNumber++) {
+        const tasks = await allPages(async (pageNumber) => {
           const r = await callApi(ctx('DescribeRefreshTasks', `task ${taskId}`), () =>
             client.describeRefreshTasks(
               new $Cdn.DescribeRefreshTasksRequest({ taskId, pageNumber, pageSize: PAGE_TASKS }),
             ),
           );
-          const tasks = r.body?.tasks?.CDNTask ?? [];
-          for (const t of tasks) {
-            out.push({
-              taskId: t.taskId ?? taskId,
-              objectPath: t.objectPath ?? '',
-              objectType: t.objectType ?? '',
-              status: t.status ?? '',
-              process: t.process,
-              description: t.description || undefined,
-            });
-          }
-          if (pageNumber * PAGE_TASKS >= Number(r.body?.totalCount ?? 0) || tasks.length < PAGE_TASKS) break;
+          return { items: r.body?.tasks?.CDNTask ?? [], total: Number(r.body?.totalCount ?? 0) };
+        }, PAGE_TASKS);
+        for (const t of tasks) {
+          out.push({
+            taskId: t.taskId ?? taskId,
+            objectPath: t.objectPath ?? '',
+            objectType: t.objectType ?? '',
+            status: t.status ?? '',
+            process: t.process,
+            description: t.description || undefined,
+          });
         }
       }
       return out;

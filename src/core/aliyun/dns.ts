@@ -7,25 +7,12 @@ import { CloudError } from '../errors.js';
 import type { DnsRecord, Zone } from '../model.js';
 import { sameHost } from '../names.js';
 import type { DnsPort } from '../ports.js';
-import { type CallContext, type ClientOptions, callApi, openapiConfig, sdkClass } from './openapi.js';
+import { allPages, type CallContext, type ClientOptions, callApi, openapiConfig, sdkClass } from './openapi.js';
 
 type AlidnsClient = InstanceType<typeof AlidnsModule.default>;
 const Alidns = sdkClass<typeof AlidnsModule.default>(AlidnsModule);
 
 export const ALIDNS_PUBLIC_ENDPOINT = 'alidns.aliyuncs.com';
-
-/** Pages until the reported total is reached (or a short page ends it, should the total be wrong). */
-async function allPages<T>(
-  fetch: (pageNumber: number) => Promise<{ items: T[]; total: number }>,
-  pageSize: number,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (let pageNumber = 1; ; pageNumber++) {
-    const { items, total } = await fetch(pageNumber);
-    out.push(...items);
-    if (out.length >= total || items.length < pageSize) return out;
-  }
-}
 
 /** Name-valued records compare as DNS names (case and a trailing dot ignored); others byte for byte. */
 function sameValue(type: string, a: string, b: string): boolean {

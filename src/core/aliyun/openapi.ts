@@ -188,6 +188,22 @@ export function toCloudError(e: unknown, ctx: CallContext): CloudError {
   return new CloudError(`${where} failed: ${err.message ?? String(e)}`, { ...base, code: 'UnknownError', status: 0 });
 }
 
+/**
+ * Every page of a paged Describe call (PageNumber from 1): pages until the reported total is reached, or a short page
+ * ends it should the total be wrong.
+ */
+export async function allPages<T>(
+  fetch: (pageNumber: number) => Promise<{ items: T[]; total: number }>,
+  pageSize: number,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let pageNumber = 1; ; pageNumber++) {
+    const { items, total } = await fetch(pageNumber);
+    out.push(...items);
+    if (out.length >= total || items.length < pageSize) return out;
+  }
+}
+
 /** Runs one SDK call, converting its failure. */
 export async function callApi<T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> {
   try {
