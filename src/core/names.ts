@@ -202,6 +202,21 @@ export function checkRegion(region: string): NameProblem | undefined {
   return undefined;
 }
 
+/** `12345`, or `12345-cn-hangzhou` as OSS shows a Certificate Management Service id in ListCname. */
+export const CERT_ID_PATTERN = /^[0-9]+(-[a-z]{2,}(-[a-z0-9]+)+)?$/;
+
+/** A certificate id as domains.yml and `--cert-id` take it: the number, optionally with a region that must be one. */
+export function checkCertId(id: string): NameProblem | undefined {
+  if (!CERT_ID_PATTERN.test(id)) {
+    return {
+      message: `"${id}" is not a certificate id`,
+      hint: 'write the numeric id of a certificate in Certificate Management Service, e.g. "12345" or "12345-cn-hangzhou"',
+    };
+  }
+  const region = id.replace(/^[0-9]+-?/, '');
+  return region ? checkRegion(region) : undefined;
+}
+
 /** The bucket's own domain, the DNS target when there is no CDN: `abc-img.oss-cn-hangzhou.aliyuncs.com`. */
 export function bucketDomain(bucket: string, region: string): string {
   return `${bucket}.oss-${normaliseRegion(region)}.aliyuncs.com`;

@@ -207,7 +207,15 @@ describe('apply (against in-memory ports)', () => {
     await expect(
       bindRequestToDesired(rt, { domain: 'img.abc.com', bucket: 'Abc-Img', owner: 'web' }),
     ).rejects.toMatchObject({ code: 'InvalidArgument', hint: expect.stringContaining('"abc-img"') });
+    const bind = (extra: { region?: string; certId?: string }) =>
+      bindRequestToDesired(rt, { domain: 'img.abc.com', bucket: 'abc-img', owner: 'web', ...extra });
+    await expect(bind({ region: 'cn-hangzou' })).rejects.toThrow(/did you mean "cn-hangzhou"/);
+    await expect(bind({ certId: 'cert-abc' })).rejects.toThrow(/"cert-abc" is not a certificate id/);
+    await expect(bind({ certId: '12345-cn-hangzou' })).rejects.toThrow(/did you mean "cn-hangzhou"/);
     expect(cloud.calls).toEqual([]);
+    await expect(bind({ region: 'OSS-CN-HANGZHOU', certId: '12345-ap-southeast-1' })).resolves.toMatchObject({
+      domains: [{ region: 'cn-hangzhou', https: { certId: '12345-ap-southeast-1' } }],
+    });
     // Without --region, the region is looked up; the defaults are those of domains.yml.
     const d = await bindRequestToDesired(rt, { domain: 'IMG.abc.com', bucket: 'abc-img', cdn: true, owner: 'web' });
     expect(d.domains).toEqual([

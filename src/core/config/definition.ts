@@ -5,7 +5,9 @@
  */
 import {
   BUCKET_PATTERN,
+  CERT_ID_PATTERN,
   checkBucketName,
+  checkCertId,
   checkDomainName,
   checkRegion,
   type NameProblem,
@@ -75,8 +77,6 @@ export const DEFAULT_TTL = 600;
 export const DEFAULT_OWNER = 'default';
 export const DEFAULT_CDN_SCOPE = 'domestic';
 
-/** `12345`, or `12345-cn-hangzhou` as OSS shows a Certificate Management Service id in ListCname. */
-export const CERT_ID_PATTERN = /^[0-9]+(-[a-z]{2,}(-[a-z0-9]+)+)?$/;
 export const OWNER_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 const domainField: StringField = {
@@ -105,17 +105,6 @@ const regionField: StringField = {
   example: 'cn-hangzhou',
   pattern: REGION_PATTERN,
   check: checkRegion,
-};
-
-const checkCertId = (v: string): NameProblem | undefined => {
-  if (!CERT_ID_PATTERN.test(v)) {
-    return {
-      message: `"${v}" is not a certificate id`,
-      hint: 'write the numeric id of a certificate in Certificate Management Service, e.g. "12345" or "12345-cn-hangzhou"',
-    };
-  }
-  const region = v.replace(/^[0-9]+-?/, '');
-  return region ? checkRegion(region) : undefined;
 };
 
 /** Every key a domain entry (and, except `domain`, `defaults`) may have. */

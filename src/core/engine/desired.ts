@@ -4,16 +4,29 @@ import { DEFAULT_CDN_SCOPE, DEFAULT_TTL } from '../config/definition.js';
 import { inputError } from '../errors.js';
 import type { BindRequest } from '../index.js';
 import type { DesiredState } from '../model.js';
-import { checkBucketName, checkDomainName, displayDomain, normaliseDomain, normaliseRegion } from '../names.js';
+import {
+  checkBucketName,
+  checkCertId,
+  checkDomainName,
+  checkRegion,
+  displayDomain,
+  normaliseDomain,
+  normaliseRegion,
+} from '../names.js';
 import type { Runtime } from '../ports.js';
 import { withRetry } from './retry.js';
 
 /**
- * Scope `only`: the plan looks at this domain and nothing else. The bucket's region is looked up with
- * GetBucketLocation when not given; the TTL and the CDN scope default as they do in domains.yml.
+ * Scope `only`: the plan looks at this domain and nothing else. The names follow domains.yml's rules, checked before
+ * any call; the bucket's region is looked up with GetBucketLocation when not given; the TTL and the CDN scope default
+ * as they do in domains.yml.
  */
 export async function bindRequestToDesired(runtime: Runtime, req: BindRequest): Promise<DesiredState> {
-  const problem = checkDomainName(req.domain) ?? checkBucketName(req.bucket);
+  const problem =
+    checkDomainName(req.domain) ??
+    checkBucketName(req.bucket) ??
+    (req.region ? checkRegion(req.region.trim().toLowerCase()) : undefined) ??
+    (req.certId ? checkCertId(req.certId) : undefined);
   if (problem) throw inputError(problem);
   const domain = normaliseDomain(req.domain);
   const region = req.region ? normaliseRegion(req.region) : await withRetry(runtime).oss.getBucketRegion(req.bucket);
