@@ -3,8 +3,7 @@
  * reported at once, each naming the variable and what a valid value looks like; secrets are registered for
  * redaction before anything can print them.
  */
-import { registerSecret } from '../src/core/index.js';
-import { checkBucketName, checkRegion, normaliseRegion } from '../src/core/names.js';
+import { ownerFromEnv, registerSecret, stateFromEnv } from '../src/core/index.js';
 import { BotError, ErrorCode } from './errors.js';
 
 export interface GitOpsSettings {
@@ -94,23 +93,10 @@ export function parseSettings(env: NodeJS.ProcessEnv): BotSettings {
   const channelList = get('OSS_DOMAINS_CHANNELS');
   const channels = channelList ? ids('OSS_DOMAINS_CHANNELS', CHANNEL_ID, 'channel ids such as C024BE7LR') : undefined;
 
-  const owner = get('OSS_DOMAINS_OWNER') ?? 'default';
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(owner))
-    problems.push(`OSS_DOMAINS_OWNER "${owner}" must be 1–64 letters, digits, dots, hyphens or underscores.`);
-
-  const stateBucket = get('OSS_DOMAINS_STATE_BUCKET');
-  const stateRegionText = get('OSS_DOMAINS_STATE_REGION');
-  const stateRegion = stateRegionText && normaliseRegion(stateRegionText);
-  // The same rules (and words) as `state:` in domains.yml.
-  const badBucket = stateBucket ? checkBucketName(stateBucket) : undefined;
-  if (badBucket) problems.push(`OSS_DOMAINS_STATE_BUCKET: ${badBucket.message}; ${badBucket.hint}.`);
-  const badRegion = stateRegionText ? checkRegion(stateRegionText.toLowerCase()) : undefined;
-  if (badRegion) problems.push(`OSS_DOMAINS_STATE_REGION: ${badRegion.message}; ${badRegion.hint}.`);
-  if (stateBucket && !stateRegion)
-    problems.push(
-      "OSS_DOMAINS_STATE_BUCKET is set without OSS_DOMAINS_STATE_REGION: set the bucket's region (e.g. cn-hangzhou).",
-    );
-  if (!stateBucket && stateRegion) problems.push('OSS_DOMAINS_STATE_REGION is set without OSS_DOMAINS_STATE_BUCKET.');
+  // The same rules (and words) as domains.yml's `owner:` and `state:`, and the CLI's one-domain commands.
+  const { owner, problem: badOwner } = ownerFromEnv(env);
+  const { state, problems: stateProblems } = stateFromEnv(env);
+  for (const p of [badOwner, ...stateProblems]) if (p) problems.push(`${p.message}; ${p.hint}.`);
 
   const auditChannel = get('OSS_DOMAINS_AUDIT_CHANNEL');
   if (auditChannel && !CHANNEL_ID.test(auditChannel))
@@ -153,7 +139,7 @@ export function parseSettings(env: NodeJS.ProcessEnv): BotSettings {
     operators,
     ...(channels ? { channels } : {}),
     owner,
-    ...(stateBucket && stateRegion ? { state: { bucket: stateBucket, region: stateRegion } } : {}),
+    ...(state ? { state } : {}),
     ...(auditChannel ? { auditChannel } : {}),
     ...(gitops ? { gitops } : {}),
     ...(get('OSS_DOMAINS_CONFIG') ? { configFile: get('OSS_DOMAINS_CONFIG') } : {}),

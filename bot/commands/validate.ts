@@ -4,6 +4,7 @@
  */
 import {
   checkBucketName,
+  checkCertId as checkCertIdName,
   checkDomainName,
   checkRegion as checkRegionName,
   type NameProblem,
@@ -38,19 +39,15 @@ export function checkBucket(raw: string): Checked {
 
 /** A region id such as `cn-hangzhou`; an `oss-` prefix (as in endpoints) is accepted and dropped. */
 export function checkRegion(raw: string): Checked {
-  const p = checkRegionName(raw.trim().toLowerCase());
+  const p = checkRegionName(raw);
   return p ? problem(p) : { ok: true, value: normaliseRegion(raw) };
 }
 
 /** A Certificate Management Service id: digits (`12345`), or `12345-cn-hangzhou` as OSS shows it. */
 export function checkCertId(raw: string): Checked {
   const value = raw.trim();
-  if (!/^\d+(-[a-z]{2,}(-[a-z0-9]+){1,3})?$/.test(value))
-    return {
-      ok: false,
-      why: `"${raw}" is not a certificate id; use the numeric id from Certificate Management Service, e.g. 12345`,
-    };
-  return { ok: true, value };
+  const p = checkCertIdName(value);
+  return p ? problem(p) : { ok: true, value };
 }
 
 /** An http(s) URL on a valid domain; a trailing `/` makes it a directory refresh. */

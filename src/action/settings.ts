@@ -106,7 +106,7 @@ function parseBucket(raw: string): { name: string; region?: string } | undefined
   const problem =
     extra.length > 0
       ? { message: 'it has more than one "@"', hint: 'write the name, optionally followed by one @region' }
-      : (checkBucketName(name) ?? (region !== undefined ? checkRegion(region.toLowerCase()) : undefined));
+      : (checkBucketName(name) ?? (region !== undefined ? checkRegion(region) : undefined));
   if (problem) {
     throw new InputError(
       `Input "${Inputs.bucket}" is "${raw}": ${problem.message}. ${problem.hint}; the input takes the bucket's ` +

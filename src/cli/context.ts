@@ -11,9 +11,10 @@ import {
   formatIssue,
   inputError,
   loadConfig,
+  ownerFromEnv,
   type Runtime,
+  stateFromEnv,
 } from '../core/index.js';
-import { checkBucketName, checkRegion, type NameProblem, normaliseRegion } from '../core/names.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './main.js';
 import type { Out } from './output.js';
@@ -95,10 +96,6 @@ export function actor(env: NodeJS.ProcessEnv): string {
   return `cli:${user}`;
 }
 
-/** A name problem of an environment variable's value, naming the variable (as the bot's start-up check does). */
-const inVariable = (name: string, p: NameProblem | undefined): NameProblem | undefined =>
-  p && { message: `${name}: ${p.message}`, hint: p.hint };
-
 /**
  * The apply lock and audit bucket of a one-domain command (bind, unbind): `OSS_DOMAINS_STATE_BUCKET` and
  * `OSS_DOMAINS_STATE_REGION`, as the bot reads them; else the `state:` of the config file (`-c FILE`, or
@@ -106,22 +103,9 @@ const inVariable = (name: string, p: NameProblem | undefined): NameProblem | und
  * file named with -c is invalid (its problems have been printed).
  */
 export async function oneDomainState(ctx: Ctx): Promise<{ bucket: string; region: string } | undefined | null> {
-  const env = ctx.io.env;
-  const bucket = env.OSS_DOMAINS_STATE_BUCKET?.trim();
-  const region = env.OSS_DOMAINS_STATE_REGION?.trim();
-  if (bucket || region) {
-    const problem = !bucket
-      ? { message: 'OSS_DOMAINS_STATE_REGION is set without OSS_DOMAINS_STATE_BUCKET', hint: 'set both, or neither' }
-      : !region
-        ? {
-            message: 'OSS_DOMAINS_STATE_BUCKET is set without OSS_DOMAINS_STATE_REGION',
-            hint: "set the state bucket's region too, e.g. OSS_DOMAINS_STATE_REGION=cn-hangzhou",
-          }
-        : (inVariable('OSS_DOMAINS_STATE_BUCKET', checkBucketName(bucket)) ??
-          inVariable('OSS_DOMAINS_STATE_REGION', checkRegion(region.toLowerCase())));
-    if (problem) throw inputError(problem);
-    return { bucket: bucket!, region: normaliseRegion(region!) };
-  }
+  const fromEnv = stateFromEnv(ctx.io.env);
+  if (fromEnv.problems[0]) throw inputError(fromEnv.problems[0]);
+  if (fromEnv.state) return fromEnv.state;
   const named = typeof ctx.args.flags.config === 'string';
   if (!named && !existsSync(configPath(ctx))) return undefined;
   const result = await loadConfig(configPath(ctx));
@@ -136,5 +120,9 @@ export async function oneDomainState(ctx: Ctx): Promise<{ bucket: string; region
   return undefined;
 }
 
-/** The ownership marker for commands without a file (bind, unbind): the same variable the bot reads. */
-export const ownerFromEnv = (env: NodeJS.ProcessEnv): string => env.OSS_DOMAINS_OWNER || 'default';
+/** The ownership marker for commands without a file (bind, unbind): `OSS_DOMAINS_OWNER`, as the bot reads it. */
+export function ownerOf(env: NodeJS.ProcessEnv): string {
+  const { owner, problem } = ownerFromEnv(env);
+  if (problem) throw inputError(problem);
+  return owner;
+}

@@ -21,7 +21,7 @@ import * as engine from './engine/index.js';
 import * as policy from './policy.js';
 import * as render from './render.js';
 
-export { type ConfigIssue, type ConfigResult, formatIssue } from './config/index.js';
+export { type ConfigIssue, type ConfigResult, formatIssue, ownerFromEnv, stateFromEnv } from './config/index.js';
 /** Rendering helpers beyond renderPlan: one line per step, apply results, plan counts. */
 export { describeStep, type PlanSummary, renderApplyResult, stepMark, summarizePlan } from './render.js';
 

@@ -186,8 +186,9 @@ export function normaliseRegion(region: string): string {
   return r.startsWith('oss-') ? r.slice(4) : r;
 }
 
+/** A region id, in any case and with an optional `oss-` prefix (normaliseRegion's spellings). */
 export function checkRegion(region: string): NameProblem | undefined {
-  if (!REGION_PATTERN.test(region)) {
+  if (!REGION_PATTERN.test(region.trim().toLowerCase())) {
     return {
       message: `"${region}" is not a region id`,
       hint: 'write the region id the bucket lives in, e.g. cn-hangzhou or ap-southeast-1 (the OSS console shows it)',
@@ -200,6 +201,18 @@ export function checkRegion(region: string): NameProblem | undefined {
     return { message: `unknown region "${region}"; did you mean "${near}"?`, hint: `write region: ${near}` };
   }
   return undefined;
+}
+
+/** The ownership marker's name: records get the remark `oss-domains:<owner>`. */
+export const OWNER_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function checkOwner(owner: string): NameProblem | undefined {
+  return OWNER_PATTERN.test(owner)
+    ? undefined
+    : {
+        message: `"${owner}" is not a valid owner`,
+        hint: 'use a short name of letters, digits, "-", "_" or "." (at most 64), e.g. web-team',
+      };
 }
 
 /** `12345`, or `12345-cn-hangzhou` as OSS shows a Certificate Management Service id in ListCname. */

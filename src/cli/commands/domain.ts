@@ -1,7 +1,7 @@
 /** The commands that need no file: bind, unbind, status, refresh. */
 import { desiredFromBind, desiredFromUnbind, refresh, status } from '../../core/index.js';
 import { str } from '../args.js';
-import { type Ctx, loadOrReport, oneDomainState, ownerFromEnv } from '../context.js';
+import { type Ctx, loadOrReport, oneDomainState, ownerOf } from '../context.js';
 import { table } from '../output.js';
 import { reconcile } from './apply.js';
 
@@ -17,7 +17,7 @@ export async function bindCommand(ctx: Ctx): Promise<number> {
     cdn: ctx.args.flags.cdn === true,
     certId: str(ctx.args.flags['cert-id']),
     takeover: ctx.args.flags.takeover === true,
-    owner: ownerFromEnv(ctx.io.env),
+    owner: ownerOf(ctx.io.env),
   });
   return reconcile(ctx, { ...desired, state }, 'bind');
 }
@@ -26,7 +26,7 @@ export async function unbindCommand(ctx: Ctx): Promise<number> {
   const [domain] = ctx.args.positionals as [string];
   const state = await oneDomainState(ctx);
   if (state === null) return 1;
-  return reconcile(ctx, { ...desiredFromUnbind(domain, ownerFromEnv(ctx.io.env)), state }, 'unbind');
+  return reconcile(ctx, { ...desiredFromUnbind(domain, ownerOf(ctx.io.env)), state }, 'unbind');
 }
 
 export async function statusCommand(ctx: Ctx): Promise<number> {

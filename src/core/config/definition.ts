@@ -9,8 +9,10 @@ import {
   checkBucketName,
   checkCertId,
   checkDomainName,
+  checkOwner,
   checkRegion,
   type NameProblem,
+  OWNER_PATTERN,
   REGION_PATTERN,
 } from '../names.js';
 
@@ -76,8 +78,6 @@ export const DNS_MODES = ['alidns', 'none'] as const;
 export const DEFAULT_TTL = 600;
 export const DEFAULT_OWNER = 'default';
 export const DEFAULT_CDN_SCOPE = 'domestic';
-
-export const OWNER_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 const domainField: StringField = {
   kind: 'string',
@@ -201,13 +201,7 @@ export const CONFIG: ObjectField = {
     owner: {
       kind: 'string',
       pattern: OWNER_PATTERN,
-      check: (v) =>
-        OWNER_PATTERN.test(v)
-          ? undefined
-          : {
-              message: `"${v}" is not a valid owner`,
-              hint: 'use a short name of letters, digits, "-", "_" or "." (at most 64), e.g. web-team',
-            },
+      check: checkOwner,
       allowInteger: true,
       maxLength: 64,
       default: DEFAULT_OWNER,
