@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   runDrift: () => (/* binding */ runDrift)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96421);
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43975);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(69125);
 /* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89326);
 /* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
 /* harmony import */ var _shared_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(62419);
@@ -54,7 +54,7 @@ async function runDrift(settings) {
         await syncIssue(settings, report, markdown);
     for (const w of report.plan.warnings)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${w.domain}: ${w.message}`, { title: `oss-domains: ${w.code}` });
-    const steps = (0,_render_js__WEBPACK_IMPORTED_MODULE_3__/* .countSteps */ .jg)(report.plan);
+    const steps = (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .planStepCount */ .Nr)(report.plan);
     const differing = report.plan.domains.filter((d) => d.steps.length > 0 || d.conflicts.length > 0).length;
     return {
         outputs: {
@@ -254,7 +254,7 @@ async function syncDriftIssue(octokit, repo, state, log) {
 /* unused harmony export repoPath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(43975);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(69125);
 /* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading

@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   runPlan: () => (/* binding */ runPlan)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96421);
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43975);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(69125);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(63837);
 /* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89326);
 /* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(59542);
@@ -48,7 +48,6 @@ async function comment(settings, report) {
             'Give the job `permissions: pull-requests: write` (pull requests from forks get a read-only token).');
     }
 }
-const conflictCount = (p) => p.domains.reduce((n, d) => n + d.conflicts.length, 0);
 async function runPlan(settings) {
     const loaded = await (0,_shared_js__WEBPACK_IMPORTED_MODULE_5__/* .loadOrAnnotate */ .An)(settings);
     if (!loaded.ok) {
@@ -67,8 +66,8 @@ async function runPlan(settings) {
     (0,_shared_js__WEBPACK_IMPORTED_MODULE_5__/* .annotateConflicts */ .YX)(p, settings.run.workspace);
     const report = (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .planReport */ .sH)((0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .renderPlan */ .EG)(p, 'markdown'));
     await comment(settings, report);
-    const steps = (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .countSteps */ .jg)(p);
-    const conflicts = conflictCount(p);
+    const steps = (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .planStepCount */ .Nr)(p);
+    const conflicts = (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .planConflicts */ .nL)(p).length;
     return {
         outputs: { 'has-changes': String(steps > 0), changes: String(steps), 'plan-json': JSON.stringify(p) },
         report,
@@ -262,7 +261,7 @@ async function syncDriftIssue(octokit, repo, state, log) {
 /* unused harmony export repoPath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(43975);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(69125);
 /* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading

@@ -4,7 +4,7 @@
  * no confirm button at all: there is nothing a click could safely do.
  */
 import type { types } from '@slack/bolt';
-import { type Plan, planHasChanges, planHasConflicts, renderPlan } from '../../src/core/index.js';
+import { type Plan, planHasChanges, planHasConflicts, planStepCount, renderPlan } from '../../src/core/index.js';
 import { type ChangeArgs, commandText } from '../buttons.js';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../constants.js';
 import { type Block, codeBlock, context, type SlackMessage, section } from './message.js';
@@ -41,7 +41,7 @@ export function planMessage(v: PlanView): SlackMessage {
   blocks.push(section(title(v)));
   // The core's words for the plan, warnings included: the same text `oss-domains plan` prints.
   blocks.push(section(codeBlock(renderPlan(v.plan, 'text'))));
-  const changes = v.plan.domains.reduce((n, d) => n + d.steps.length, 0);
+  const changes = planStepCount(v.plan);
   const can = confirmable(v.plan);
   let text: string;
   if (can) {

@@ -8,7 +8,7 @@ import {
   type ConfigIssue,
   type DriftReport,
   describeStep,
-  type Plan,
+  planConflicts,
   type RefreshResult,
   type Warning,
 } from '../core/index.js';
@@ -26,9 +26,6 @@ function table(head: string[], rows: string[][]): string {
     ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
   ].join('\n');
 }
-
-/** The number of changes (steps) a plan holds. */
-export const countSteps = (plan: Plan): number => plan.domains.reduce((n, d) => n + d.steps.length, 0);
 
 function warningsSection(warnings: Warning[]): string {
   if (warnings.length === 0) return '';
@@ -72,7 +69,7 @@ export function applyReport(result: ApplyResult | undefined, planMarkdown: strin
             v.ok ? '✅ resolves' : `⚠️ ${v.error ?? 'not yet'}`,
           ]),
         )}`;
-  const conflicts = result.plan.domains.flatMap((d) => d.conflicts);
+  const conflicts = planConflicts(result.plan);
   const blocked =
     conflicts.length === 0
       ? ''

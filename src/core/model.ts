@@ -232,6 +232,10 @@ export interface Plan {
 
 export const planHasChanges = (plan: Plan): boolean => plan.domains.some((d) => d.steps.length > 0);
 export const planHasConflicts = (plan: Plan): boolean => plan.domains.some((d) => d.conflicts.length > 0);
+/** Every step the plan would run (the number of changes front-ends report). */
+export const planStepCount = (plan: Plan): number => plan.domains.reduce((n, d) => n + d.steps.length, 0);
+/** Every conflict of the plan, domain by domain. */
+export const planConflicts = (plan: Plan): Conflict[] => plan.domains.flatMap((d) => d.conflicts);
 
 // ----------------------------------------------------------------------------------------------------------------
 // Results

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GITHUB_BODY_LIMIT, PLAN_COMMENT_MARKER } from '../../src/action/constants.js';
-import { applyReport, cell, commentBody, countSteps, truncate } from '../../src/action/render.js';
-import type { ApplyResult, Plan } from '../../src/core/index.js';
+import { applyReport, cell, commentBody, truncate } from '../../src/action/render.js';
+import { type ApplyResult, type Plan, planStepCount } from '../../src/core/index.js';
 
 const plan: Plan = {
   owner: 'web',
@@ -63,7 +63,7 @@ describe('truncate', () => {
 
 describe('reports', () => {
   it('counts the changes (steps) of a plan', () => {
-    expect(countSteps(plan)).toBe(2);
+    expect(planStepCount(plan)).toBe(2);
   });
 
   it('apply: one row per change with its request ids, and the verification', () => {

@@ -3,7 +3,14 @@
  * in the log, then a summary of what changed with request ids and the DNS verification, and an audit entry.
  */
 import * as core from '@actions/core';
-import { type ApplyRun, applyDesired, desiredFromConfig, planHasChanges, renderPlan } from '../../core/index.js';
+import {
+  type ApplyRun,
+  applyDesired,
+  desiredFromConfig,
+  planConflicts,
+  planHasChanges,
+  renderPlan,
+} from '../../core/index.js';
 import { GroupedProgress } from '../progress.js';
 import { applyReport } from '../render.js';
 import type { ActionSettings } from '../settings.js';
@@ -39,7 +46,7 @@ export async function runApply(settings: ActionSettings): Promise<CommandOutcome
 
   const made = result ? result.results.filter((r) => r.ok).length : 0;
   const failedSteps = result ? result.results.filter((r) => !r.ok) : [];
-  const conflicts = p.domains.flatMap((d) => d.conflicts);
+  const conflicts = planConflicts(p);
   let failure: string | undefined;
   if (failedSteps.length > 0) {
     const first = failedSteps[0]!;

@@ -3,9 +3,16 @@
  * keeps one labelled issue open while drift lasts and closes it when the cloud is back in sync.
  */
 import * as core from '@actions/core';
-import { type DriftReport, desiredFromConfig, drift, errorMessage, renderPlan } from '../../core/index.js';
+import {
+  type DriftReport,
+  desiredFromConfig,
+  drift,
+  errorMessage,
+  planStepCount,
+  renderPlan,
+} from '../../core/index.js';
 import { createClient, syncDriftIssue } from '../github.js';
-import { countSteps, driftReport } from '../render.js';
+import { driftReport } from '../render.js';
 import type { ActionSettings } from '../settings.js';
 import { type CommandOutcome, loadOrAnnotate, runtime } from '../shared.js';
 
@@ -43,7 +50,7 @@ export async function runDrift(settings: ActionSettings): Promise<CommandOutcome
   const markdown = driftReport(report, renderPlan(report.plan, 'markdown'));
   if (settings.driftIssue) await syncIssue(settings, report, markdown);
   for (const w of report.plan.warnings) core.warning(`${w.domain}: ${w.message}`, { title: `oss-domains: ${w.code}` });
-  const steps = countSteps(report.plan);
+  const steps = planStepCount(report.plan);
   const differing = report.plan.domains.filter((d) => d.steps.length > 0 || d.conflicts.length > 0).length;
   return {
     outputs: {

@@ -1,9 +1,17 @@
 /** `plan`: read the cloud, say what apply would change, and on a pull request keep one comment up to date. */
 import * as core from '@actions/core';
-import { desiredFromConfig, errorMessage, type Plan, plan, renderPlan } from '../../core/index.js';
+import {
+  desiredFromConfig,
+  errorMessage,
+  type Plan,
+  plan,
+  planConflicts,
+  planStepCount,
+  renderPlan,
+} from '../../core/index.js';
 import { PULL_REQUEST_EVENTS } from '../constants.js';
 import { createClient, upsertPlanComment } from '../github.js';
-import { commentBody, countSteps, errorReport, planReport } from '../render.js';
+import { commentBody, errorReport, planReport } from '../render.js';
 import type { ActionSettings } from '../settings.js';
 import { annotateConflicts, type CommandOutcome, loadOrAnnotate, runtime } from '../shared.js';
 
@@ -34,8 +42,6 @@ async function comment(settings: ActionSettings, report: string): Promise<void> 
   }
 }
 
-const conflictCount = (p: Plan): number => p.domains.reduce((n, d) => n + d.conflicts.length, 0);
-
 export async function runPlan(settings: ActionSettings): Promise<CommandOutcome> {
   const loaded = await loadOrAnnotate(settings);
   if (!loaded.ok) {
@@ -53,8 +59,8 @@ export async function runPlan(settings: ActionSettings): Promise<CommandOutcome>
   annotateConflicts(p, settings.run.workspace);
   const report = planReport(renderPlan(p, 'markdown'));
   await comment(settings, report);
-  const steps = countSteps(p);
-  const conflicts = conflictCount(p);
+  const steps = planStepCount(p);
+  const conflicts = planConflicts(p).length;
   return {
     outputs: { 'has-changes': String(steps > 0), changes: String(steps), 'plan-json': JSON.stringify(p) },
     report,
