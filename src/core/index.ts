@@ -23,7 +23,14 @@ import * as render from './render.js';
 
 export { type ConfigIssue, type ConfigResult, formatIssue, ownerFromEnv, stateFromEnv } from './config/index.js';
 /** Rendering helpers beyond renderPlan: one line per step, apply results, plan counts. */
-export { describeStep, type PlanSummary, renderApplyResult, stepMark, summarizePlan } from './render.js';
+export {
+  describeStep,
+  describeVerification,
+  type PlanSummary,
+  renderApplyResult,
+  stepMark,
+  summarizePlan,
+} from './render.js';
 
 /** Parses and validates domains.yml text (offline, no API call). */
 export function parseConfig(text: string, file: string): ConfigResult {

@@ -3,7 +3,7 @@
  * summary (the bot puts the text form in a Slack section). One line per step, marked
  * `+` create, `~` update, `-` delete, `!` conflict (with its hint), `*` a record the user must create (`dns: none`).
  */
-import type { ApplyResult, DomainPlan, Plan, Step } from './model.js';
+import type { ApplyResult, DomainPlan, Plan, Step, Verification } from './model.js';
 import { bucketDomain, fqdn } from './names.js';
 
 const target = (value: string) => (value.startsWith('cdn:') ? `the CNAME CDN assigns to ${value.slice(4)}` : value);
@@ -157,6 +157,17 @@ export function renderPlan(plan: Plan, format: 'text' | 'markdown'): string {
   return format === 'markdown' ? renderMarkdown(plan) : renderText(plan);
 }
 
+/**
+ * One line per DNS check after an apply. A resolver that could not be asked (an error) is told apart from an answer
+ * that is not the target yet, which is usually propagation.
+ */
+export function describeVerification(v: Verification): string {
+  const answer = v.answers.length ? v.answers.join(' → ') : 'no answer';
+  if (v.ok) return `✓ ${v.domain} resolves to ${answer}`;
+  if (v.error) return `✗ ${v.domain} could not be resolved (expected ${v.expected}): ${v.error}`;
+  return `✗ ${v.domain} resolves to ${answer} (expected ${v.expected}; DNS may still be propagating)`;
+}
+
 /** Renders what apply did: each step with ✓/✗, its request ids, and the DNS verification of each domain. */
 export function renderApplyResult(result: ApplyResult, format: 'text' | 'markdown'): string {
   const md = format === 'markdown';
@@ -168,9 +179,7 @@ export function renderApplyResult(result: ApplyResult, format: 'text' | 'markdow
     out.push(md ? `- ${cell(line)}` : line);
   }
   for (const v of result.verifications) {
-    const line = v.ok
-      ? `✓ ${v.domain} resolves to ${v.expected}`
-      : `? ${v.domain} does not resolve to ${v.expected} yet (${v.error ?? (v.answers.join(' → ') || 'no answer')})`;
+    const line = describeVerification(v);
     out.push(md ? `- ${cell(line)}` : line);
   }
   if (out.length === 0) out.push('Nothing to do.');

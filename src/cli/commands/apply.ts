@@ -3,6 +3,7 @@ import {
   type ApplyResult,
   applyDesired,
   type DesiredState,
+  describeVerification,
   desiredFromConfig,
   drift,
   type Plan,
@@ -107,10 +108,5 @@ function report(ctx: Ctx, result: ApplyResult): void {
   const done = result.results.filter((r) => r.ok).length;
   ctx.out.human(`\nApplied ${done} step${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}.`);
   for (const f of failed) ctx.out.err(`✗ ${f.step.domain}: ${f.error ?? 'failed'}`);
-  for (const v of result.verifications) {
-    const answer = v.answers.length ? v.answers.join(' → ') : 'no answer';
-    if (v.ok) ctx.out.human(`✓ ${v.domain} resolves to ${answer}`);
-    else if (v.error) ctx.out.human(`✗ ${v.domain} could not be resolved (expected ${v.expected}): ${v.error}`);
-    else ctx.out.human(`✗ ${v.domain} resolves to ${answer} (expected ${v.expected}; DNS may still be propagating)`);
-  }
+  for (const v of result.verifications) ctx.out.human(describeVerification(v));
 }
