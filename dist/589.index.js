@@ -75,6 +75,15 @@ function ossError(e, info, endpoint) {
         status = -2;
         message = raw.split(',')[0];
     }
+    else if (err.status === undefined &&
+        !/\bE[A-Z]{3,}\b/.test(`${raw} ${err.code ?? ''}`) &&
+        err.name !== 'RequestError') {
+        // Thrown by ali-oss before any request (a bad region or bucket argument): no network was involved, and
+        // retrying cannot help, so it is a client error (status 0), not a network one.
+        code = 'InvalidArgument';
+        status = 0;
+        message = raw;
+    }
     else if (err.status === -1 || err.status === undefined) {
         // ali-oss wraps socket errors as RequestError with the errno only in the message ("connect ECONNREFUSED …").
         code = /\b(E[A-Z]{3,})\b/.exec(raw)?.[1] ?? err.code ?? err.name ?? 'NetworkError';

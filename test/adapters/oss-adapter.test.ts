@@ -251,6 +251,13 @@ describe('failures', () => {
     expect([down.code, down.status, down.retryable]).toEqual(['InternalError', 500, true]);
   });
 
+  test('an argument ali-oss rejects before sending anything is a client error, not retried as a network one', async () => {
+    h.sb.control.clearCalls();
+    const e = await failure(oss.listCnames('abc-img', '!!'));
+    expect([e.code, e.status, e.retryable]).toEqual(['InvalidArgument', 0, false]);
+    expect(h.sb.control.calls()).toEqual([]);
+  });
+
   test('an unreachable endpoint is status -1 with the errno; a timeout is status -2', async () => {
     const closed = createOssAdapter({ credential: async () => key(), endpoint: 'http://127.0.0.1:9' });
     const e = await failure(closed.listCnames('abc-img', 'cn-hangzhou'));
