@@ -3,13 +3,14 @@
  * AddCdnDomain and read back without one call per domain, paging past 500 domains, the ownership proof, HTTPS,
  * refresh tasks and quotas, and CloudError hints for the codes a user can act on.
  */
+
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createCdnAdapter, OWNER_TAG } from '../../src/core/aliyun/cdn.js';
 import { credentialSource } from '../../src/core/aliyun/credentials.js';
 import { createDnsAdapter } from '../../src/core/aliyun/dns.js';
-import { CloudError } from '../../src/core/errors.js';
 import type { CdnPort } from '../../src/core/ports.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { cloudFailure } from '../support/failure.js';
 
 const ORIGIN = 'abc-img.oss-cn-hangzhou.aliyuncs.com';
 const ONLINE_MS = 60_000;
@@ -40,15 +41,6 @@ beforeAll(async () => {
 });
 afterAll(() => sb.stop());
 beforeEach(() => sb.control.clearCalls());
-
-async function caught(p: Promise<unknown>): Promise<CloudError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(CloudError);
-  return e as CloudError;
-}
 
 describe('ownership marker', () => {
   test('addDomain writes the owner tag; both listings read it back', async () => {
@@ -96,7 +88,7 @@ describe('ownership marker', () => {
 describe('lifecycle', () => {
   test('configuring → online on the clock; stop, start, delete', async () => {
     expect((await cdn.getDomain('img.abc.com'))?.status).toBe('configuring');
-    const busy = await caught(cdn.stopDomain('img.abc.com'));
+    const busy = await cloudFailure(cdn.stopDomain('img.abc.com'));
     expect([busy.code, busy.status]).toEqual(['ServiceBusy', 403]);
     expect(busy.hint).toContain('still being configured');
     offset += ONLINE_MS;
@@ -118,18 +110,18 @@ describe('lifecycle', () => {
     expect((await cdn.getDomain('img.abc.com'))?.sslProtocol).toBe('on');
     await cdn.setCertificate('img.abc.com', undefined);
     expect((await cdn.getDomain('img.abc.com'))?.sslProtocol).toBe('off');
-    const e = await caught(cdn.setCertificate('img.abc.com', '99'));
+    const e = await cloudFailure(cdn.setCertificate('img.abc.com', '99'));
     expect(e.code).toBe('Certificate.NotFind');
     expect(e.hint).toContain('cert-id');
   });
 
   test('the ownership proof: DomainOwnerVerifyFail → verify content → TXT → VerifyDomainOwner → add', async () => {
     const add = () => cdn.addDomain('img.proof.com', { sources: [source], scope: 'overseas', owner: 'web' });
-    const e = await caught(add());
+    const e = await cloudFailure(add());
     expect([e.code, e.status]).toEqual(['DomainOwnerVerifyFail', 400]);
     expect(e.hint).toContain('verification.<root>');
     const content = await cdn.describeVerifyContent('img.proof.com');
-    expect((await caught(cdn.verifyDomainOwner('img.proof.com'))).code).toBe('DomainOwnerVerifyFail');
+    expect((await cloudFailure(cdn.verifyDomainOwner('img.proof.com'))).code).toBe('DomainOwnerVerifyFail');
     const dns = createDnsAdapter({ credential: credentialSource(sb.env), endpoint: sb.env.OSS_DOMAINS_DNS_ENDPOINT });
     await dns.addRecord('proof.com', { rr: 'verification', type: 'TXT', value: content, ttl: 600 });
     await cdn.verifyDomainOwner('img.proof.com');
@@ -137,7 +129,7 @@ describe('lifecycle', () => {
   });
 
   test('a domain without ICP filing in a mainland scope says so', async () => {
-    const e = await caught(cdn.addDomain('www.beian.cn', { sources: [source], scope: 'domestic', owner: 'web' }));
+    const e = await cloudFailure(cdn.addDomain('www.beian.cn', { sources: [source], scope: 'domestic', owner: 'web' }));
     expect([e.code, e.status]).toEqual(['DomainNotRegistration', 404]);
     expect(e.hint).toContain('ICP');
   });
@@ -180,13 +172,13 @@ describe('refresh', () => {
     });
     expect(q.urlRemain).toBe(10_000 - 152);
     sb.world.quota.urlUsed = sb.world.quota.urlQuota;
-    const e = await caught(cdn.refresh(['https://img.abc.com/x'], 'File'));
+    const e = await cloudFailure(cdn.refresh(['https://img.abc.com/x'], 'File'));
     expect([e.code, e.action]).toEqual(['QuotaExceeded.Refresh', 'RefreshObjectCaches']);
     expect(e.hint).toContain('DescribeRefreshQuota');
   });
 
   test('a URL on a domain outside the account is InvalidDomain.NotFound', async () => {
-    const e = await caught(cdn.preload(['https://elsewhere.example.org/a']));
+    const e = await cloudFailure(cdn.preload(['https://elsewhere.example.org/a']));
     expect([e.code, e.status]).toEqual(['InvalidDomain.NotFound', 404]);
   });
 });

@@ -11,6 +11,7 @@ import { createDnsAdapter } from '../../src/core/aliyun/dns.js';
 import { CloudError } from '../../src/core/errors.js';
 import type { DnsPort } from '../../src/core/ports.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { cloudFailure } from '../support/failure.js';
 
 let sb: Sandbox;
 let dns: DnsPort;
@@ -35,15 +36,6 @@ beforeEach(() => {
   sb.control.clearCalls();
   sb.control.clearFaults();
 });
-
-async function caught(p: Promise<unknown>): Promise<CloudError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(CloudError);
-  return e as CloudError;
-}
 
 describe('reads page through everything', () => {
   test('listZones: 105 zones in pages of 100', async () => {
@@ -98,14 +90,16 @@ describe('writes', () => {
   test('an update that would copy another record is a real DomainRecordDuplicate, not "unchanged"', async () => {
     const a = await dns.addRecord('abc.com', { rr: 'one', type: 'TXT', value: 'x', ttl: 600 });
     await dns.addRecord('abc.com', { rr: 'one', type: 'TXT', value: 'y', ttl: 600 });
-    const e = await caught(dns.updateRecord(a.recordId, { rr: 'one', type: 'TXT', value: 'y', ttl: 600 }));
+    const e = await cloudFailure(dns.updateRecord(a.recordId, { rr: 'one', type: 'TXT', value: 'y', ttl: 600 }));
     expect([e.code, e.status, e.action]).toEqual(['DomainRecordDuplicate', 400, 'UpdateDomainRecord']);
   });
 });
 
 describe('failures become CloudError', () => {
   test('an API error keeps code, status, action and request id, and says what to do', async () => {
-    const e = await caught(dns.addRecord('nope.com', { rr: 'img', type: 'CNAME', value: 'x.example.net', ttl: 600 }));
+    const e = await cloudFailure(
+      dns.addRecord('nope.com', { rr: 'img', type: 'CNAME', value: 'x.example.net', ttl: 600 }),
+    );
     expect(e).toMatchObject({
       service: 'alidns',
       action: 'AddDomainRecord',
@@ -119,7 +113,9 @@ describe('failures become CloudError', () => {
   });
 
   test('a conflict names the record in the way', async () => {
-    const e = await caught(dns.addRecord('abc.com', { rr: 'www', type: 'CNAME', value: 'x.example.net', ttl: 600 }));
+    const e = await cloudFailure(
+      dns.addRecord('abc.com', { rr: 'www', type: 'CNAME', value: 'x.example.net', ttl: 600 }),
+    );
     expect(e.code).toBe('DomainRecordConflict');
     expect(e.message).toContain('A www → 203.0.113.10');
     expect(e.hint).toContain('CNAME must be alone');
@@ -127,7 +123,7 @@ describe('failures become CloudError', () => {
 
   test('throttling is retryable, carries x-acs-retry-after, and the SDK does not retry on its own', async () => {
     sb.control.failNext('DescribeDomains', 1, 'Throttling.User', 400);
-    const e = await caught(dns.listZones());
+    const e = await cloudFailure(dns.listZones());
     expect(e).toMatchObject({ code: 'Throttling.User', status: 400, retryAfterMs: 100 });
     expect(e.throttled).toBe(true);
     expect(e.retryable).toBe(true);
@@ -137,20 +133,20 @@ describe('failures become CloudError', () => {
 
   test('every code the retry layer treats as throttling gets the throttling hint, not only Throttling.*', async () => {
     sb.control.failNext('DescribeDomains', 1, 'QpsLimitExceeded', 400);
-    const e = await caught(dns.listZones());
+    const e = await cloudFailure(dns.listZones());
     expect([e.code, e.throttled, e.retryable]).toEqual(['QpsLimitExceeded', true, true]);
     expect(e.hint).toContain('throttling');
   });
 
   test('a 503 is retryable', async () => {
     sb.control.failNext('DeleteDomainRecord', 1, 'ServiceUnavailable', 503);
-    const e = await caught(dns.deleteRecord('100001'));
+    const e = await cloudFailure(dns.deleteRecord('100001'));
     expect([e.code, e.status, e.retryable]).toEqual(['ServiceUnavailable', 503, true]);
   });
 
   test('a connection reset mid-call is a network error (status -1, retryable)', async () => {
     sb.control.setFaults({ resetRate: 1, actions: ['DescribeDomains'] });
-    const e = await caught(dns.listZones());
+    const e = await cloudFailure(dns.listZones());
     expect([e.status, e.retryable]).toEqual([-1, true]);
     expect(e.code).toMatch(/^E[A-Z]+/);
   });
@@ -161,7 +157,7 @@ describe('failures become CloudError', () => {
       credential: credentialSource({ ...sb.env, ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret }),
       endpoint: sb.env.OSS_DOMAINS_DNS_ENDPOINT,
     });
-    const e = await caught(bad.listZones());
+    const e = await cloudFailure(bad.listZones());
     expect(e.code).toBe('SignatureDoesNotMatch');
     expect(e.hint).toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET');
     expect(JSON.stringify(e.toJSON()) + e.describe()).not.toContain(secret);
@@ -174,7 +170,7 @@ describe('failures become CloudError', () => {
     const { port } = idle.address() as AddressInfo;
     await new Promise<void>((ok) => idle.close(() => ok()));
     const down = createDnsAdapter({ credential: credentialSource(sb.env), endpoint: `http://127.0.0.1:${port}` });
-    const e = await caught(down.listZones());
+    const e = await cloudFailure(down.listZones());
     expect([e.code, e.status, e.retryable]).toEqual(['ECONNREFUSED', -1, true]);
     expect(e.message).toContain(`127.0.0.1:${port}`);
   });
@@ -193,12 +189,12 @@ describe('failures become CloudError', () => {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const slow = createDnsAdapter({ credential: credentialSource(sb.env), endpoint, timeoutMs: 200 });
-      const t = await caught(slow.listZones());
+      const t = await cloudFailure(slow.listZones());
       expect([t.code, t.status, t.retryable]).toEqual(['RequestTimeoutError', -2, true]);
-      const html = await caught(slow.listRecords('abc.com'));
+      const html = await cloudFailure(slow.listRecords('abc.com'));
       expect([html.code, html.retryable]).toEqual(['InvalidResponse', false]);
       expect(html.hint).toContain('OSS_DOMAINS_DNS_ENDPOINT');
-      const proxy = await caught(slow.deleteRecord('1'));
+      const proxy = await cloudFailure(slow.deleteRecord('1'));
       expect([proxy.code, proxy.status, proxy.requestId]).toEqual(['HTTP403', 403, undefined]);
       expect(proxy.hint).toContain('without an Alibaba Cloud error code');
     } finally {
