@@ -86,7 +86,9 @@ function annotateConflicts(plan, workspace) {
 }
 /** Loads domains.yml; when invalid, annotates every issue and returns the failing outcome. */
 async function loadOrAnnotate(settings) {
-    const result = await (0,_core_index_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)(settings.config);
+    // Named relative to the working directory (the workspace, on a runner): positions in the plan, the comment and the
+    // annotations then read `domains.yml:3:5`, not the runner's absolute path.
+    const result = await (0,_core_index_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(process.cwd(), settings.configPath) || settings.configPath);
     if (result.ok)
         return result;
     annotateIssues(result.issues, settings.run.workspace);

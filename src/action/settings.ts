@@ -2,7 +2,8 @@
  * The Action's inputs and run context, parsed once at the edge into one typed object. Nothing after this reads an
  * input string or a GITHUB_* variable again.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkBucketName, checkRegion, normaliseRegion } from '../core/names.js';
 import { COMMANDS, type Command, Inputs } from './constants.js';
 
@@ -32,8 +33,10 @@ export interface RunContext {
 export interface ActionSettings {
   /** What to run: `plan` (default), `apply`, `drift` or `refresh`. */
   command: Command;
-  /** Path of domains.yml, relative to the workspace (default `domains.yml`). */
+  /** Path of domains.yml as the user wrote it, for messages (default `domains.yml`). */
   config: string;
+  /** domains.yml resolved against the workspace and checked to stay inside it (`resolveInWorkspace`). */
+  configPath: string;
   /** Credentials from the inputs; undefined means: use the environment / OIDC variables as they are. */
   credentials?: CredentialInputs;
   /** Token for the GitHub API (PR comment, drift issue); empty disables both. */
@@ -147,15 +150,65 @@ function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   };
 }
 
+/** A path input resolved against the workspace. */
+export interface WorkspacePath {
+  /** Absolute path, inside the workspace (checked through symlinks too). */
+  path: string;
+  /** The same path relative to the workspace, with forward slashes (`.` for the workspace itself). */
+  relative: string;
+}
+
+const inside = (root: string, path: string): boolean => {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+};
+
+/**
+ * The real path of `path`, or, when it does not exist yet, the real path of its deepest existing ancestor joined with
+ * the rest: what the file system would open, with every symlink on the way followed.
+ */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(realPathOf(parent), basename(path));
+  }
+}
+
+/**
+ * Resolves a path input (`config`, `source`) against the workspace and refuses it when it leaves the workspace,
+ * whether by `..`, by an absolute path elsewhere, or through a symbolic link that points outside: an Action that
+ * reads (or uploads) whatever path an input names could be pointed at the runner's other files, such as the
+ * credentials file another step wrote under `$RUNNER_TEMP` or `$HOME`. Throws `InputError` naming the input.
+ */
+export function resolveInWorkspace(workspace: string, value: string, input: string): WorkspacePath {
+  const root = resolve(workspace);
+  const path = resolve(root, value);
+  const refuse = (how: string): never => {
+    throw new InputError(
+      `Input "${input}" is "${value}", which ${how} the workspace (${root}). The Action only reads files of the ` +
+        'checked-out repository: give a path relative to the repository root, without ".." and without a symbolic ' +
+        'link that points elsewhere.',
+    );
+  };
+  if (!inside(root, path)) refuse('is outside');
+  if (!inside(realPathOf(root), realPathOf(path))) refuse('leaves, through a symbolic link,');
+  return { path, relative: relative(root, path).split(sep).join('/') || '.' };
+}
+
 /** Parses every input once; throws `InputError` naming the first input that is wrong. */
 export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv): ActionSettings {
   const command = (read(Inputs.command) || 'plan').toLowerCase();
   if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new InputError(`Input "${Inputs.command}" is "${command}"; it must be one of ${COMMANDS.join(', ')}.`);
   }
+  const run = readRunContext(env);
+  const config = read(Inputs.config) || 'domains.yml';
   const settings: ActionSettings = {
     command: command as Command,
-    config: read(Inputs.config) || 'domains.yml',
+    config,
+    configPath: resolveInWorkspace(run.workspace, config, Inputs.config).path,
     credentials: parseCredentials(read),
     githubToken: read(Inputs.githubToken),
     comment: parseBool(read, Inputs.comment, true),
@@ -163,7 +216,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv): Action
     driftIssue: parseBool(read, Inputs.driftIssue, false),
     paths: parseLines(read(Inputs.paths)),
     bucket: parseBucket(read(Inputs.bucket)),
-    run: readRunContext(env),
+    run,
   };
   if (settings.command === 'refresh') {
     if (settings.paths.length === 0) {

@@ -72,7 +72,9 @@ export type Loaded = { ok: true; config: DomainsConfig } | { ok: false; outcome:
 
 /** Loads domains.yml; when invalid, annotates every issue and returns the failing outcome. */
 export async function loadOrAnnotate(settings: ActionSettings): Promise<Loaded> {
-  const result = await loadConfig(settings.config);
+  // Named relative to the working directory (the workspace, on a runner): positions in the plan, the comment and the
+  // annotations then read `domains.yml:3:5`, not the runner's absolute path.
+  const result = await loadConfig(relative(process.cwd(), settings.configPath) || settings.configPath);
   if (result.ok) return result;
   annotateIssues(result.issues, settings.run.workspace);
   const n = result.issues.length;

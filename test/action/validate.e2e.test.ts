@@ -48,6 +48,25 @@ describe('the Action on an invalid domains.yml', () => {
     expect(errorCommands(run.stdout).some((e) => e.props.file === 'nope.yml')).toBe(true);
   });
 
+  it('refuses a config outside the workspace, by ".." or through a symlink, without reading it', async () => {
+    const { mkdirSync, symlinkSync, writeFileSync } = await import('node:fs');
+    const root = workspace();
+    const cwd = `${root}/work`;
+    mkdirSync(cwd);
+    // What another step may leave beside the workspace; YAML that would otherwise show up in the error report.
+    writeFileSync(`${root}/credentials.yml`, 'aws_secret: do-not-print-me\n');
+    symlinkSync(`${root}/credentials.yml`, `${cwd}/domains.yml`);
+    for (const config of ['../credentials.yml', 'domains.yml']) {
+      const run = await runAction({ cwd, inputs: { command: 'plan', config } });
+      expect(run.status).toBe(1);
+      const failure = errorCommands(run.stdout).at(-1)?.message ?? '';
+      expect(failure).toMatch(new RegExp(`^Input "config" is "${config.replace(/\./g, '\\.')}", which `));
+      expect(failure).toMatch(/the workspace/);
+      expect(run.summary).toContain('oss-domains plan failed');
+      expect(`${run.stdout}${run.stderr}${run.summary}`).not.toContain('do-not-print-me');
+    }
+  });
+
   it('rejects a bad input by name, masking the secrets first', async () => {
     const run = await runAction({
       cwd: workspace({ 'domains.yml': INVALID }),
