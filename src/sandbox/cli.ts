@@ -1,9 +1,10 @@
 /**
- * `oss-domains sandbox [--port N] [--dns-port N] [--seed FILE] [--print-env]`: runs the sandbox in the foreground
+ * `oss-domains sandbox [--port N] [--dns-port N] [--seed FILE] [--print-env] [--qps documented|FILE]`: runs the
+ * sandbox in the foreground
  * until SIGINT or SIGTERM. stdout carries the `export NAME=value` lines (and, without `--print-env`, a live log of
  * the API calls); the human banner goes to stderr, so `… --print-env > sandbox.env &` captures only the env.
  */
-import { type Sandbox, startSandbox } from './index.js';
+import { QpsError, type Sandbox, startSandbox } from './index.js';
 import { formatIssue, SeedError } from './seed.js';
 
 export interface SandboxIo {
@@ -13,13 +14,17 @@ export interface SandboxIo {
   signal?: AbortSignal;
 }
 
-const USAGE = 'usage: oss-domains sandbox [--port N] [--dns-port N|off] [--seed FILE|default|empty] [--print-env]';
+const USAGE =
+  'usage: oss-domains sandbox [--port N] [--dns-port N|off] [--seed FILE|default|empty] [--print-env]\n' +
+  '                           [--qps documented|FILE]';
 
 interface Flags {
   port: number;
   dnsPort: number | false;
   seed: string;
   printEnv: boolean;
+  /** `documented` or a JSON file of operation → calls per second. */
+  qps?: string;
 }
 
 function parse(argv: string[]): Flags | string {
@@ -57,6 +62,12 @@ function parse(argv: string[]): Flags | string {
       case '--print-env':
         flags.printEnv = true;
         break;
+      case '--qps': {
+        const v = value();
+        if (!v) return '--qps needs "documented" or a JSON file of operation → calls per second';
+        flags.qps = v;
+        break;
+      }
       case '-h':
       case '--help':
         return 'help';
@@ -78,7 +89,8 @@ function envLines(sb: Sandbox): string {
     .join('\n')}\n`;
 }
 
-function banner(sb: Sandbox, seed: string): string {
+function banner(sb: Sandbox, flags: Flags): string {
+  const seed = flags.seed;
   const w = sb.world;
   const dns = sb.dnsPort
     ? `  dig @${sb.host} -p ${sb.dnsPort} img.abc.com CNAME +short`
@@ -88,6 +100,9 @@ function banner(sb: Sandbox, seed: string): string {
       (sb.dnsPort ? `, DNS on ${sb.host}:${sb.dnsPort}` : ''),
     `  seed: ${seed} — ${w.buckets.size} bucket(s) [${[...w.buckets.keys()].join(', ')}], ${w.zones.size} zone(s) ` +
       `[${[...w.zones.keys()].join(', ')}], ${w.certificates.size} certificate(s)`,
+    ...(flags.qps
+      ? [`  rate limits: ${flags.qps === 'documented' ? "Alibaba Cloud's documented account limits" : flags.qps}`]
+      : []),
     '  Point the CLI, the Action or the bot at it with the export lines (stdout), e.g.:',
     '  oss-domains sandbox --print-env > sandbox.env &',
     '  until [ -s sandbox.env ]; do sleep 0.2; done; . ./sandbox.env; oss-domains bind img.abc.com abc-img --yes',
@@ -113,12 +128,14 @@ export async function sandboxCommand(argv: string[], io: SandboxIo): Promise<num
   }
   let sb: Sandbox;
   try {
-    sb = await startSandbox({ port: flags.port, dnsPort: flags.dnsPort, seed: flags.seed });
+    sb = await startSandbox({ port: flags.port, dnsPort: flags.dnsPort, seed: flags.seed, qps: flags.qps });
   } catch (e) {
     if (e instanceof SeedError) {
       io.stderr.write(
         `oss-domains sandbox: the seed is invalid:\n${e.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`,
       );
+    } else if (e instanceof QpsError) {
+      io.stderr.write(`oss-domains sandbox: --qps: ${e.message}\n`);
     } else {
       const err = e as NodeJS.ErrnoException;
       const hint =
@@ -142,7 +159,7 @@ export async function sandboxCommand(argv: string[], io: SandboxIo): Promise<num
     else io.signal?.addEventListener('abort', done);
   });
   io.stdout.write(envLines(sb));
-  io.stderr.write(banner(sb, flags.seed));
+  io.stderr.write(banner(sb, flags));
   const unsubscribe = flags.printEnv
     ? () => {}
     : sb.control.onCall((c) => {

@@ -8,11 +8,13 @@
  *   POST   /__sandbox/fail-next  {"action","count","code","status"?}
  *   POST   /__sandbox/reset      optional seed (YAML/JSON body, or {"seed":"default"|"empty"})
  *   POST   /__sandbox/seed       seed (YAML or JSON), added to the world
+ *   PUT    /__sandbox/qps        rate limits: {"AddDomainRecord": 60, …} or {"qps": "documented"}; DELETE lifts them
  *   GET    /__sandbox/state      the world as JSON
  *   GET    /__sandbox/health     {"ok":true}
  */
 import type { CallFilter, CallService, FaultSpec } from './control.js';
 import type { FrontContext, Reply } from './http.js';
+import { QpsError, type QpsLimits } from './limits.js';
 import { parseSeedText, SeedError, type SeedInput } from './seed.js';
 
 /** Answers one request under `/__sandbox/` (the routes above); errors are JSON with a 4xx or 5xx status. */
@@ -50,6 +52,15 @@ export async function handleControl(ctx: FrontContext, method: string, url: URL,
         if (!body.length) throw new BadRequest('POST a seed (YAML or JSON) as the body');
         c.seed(seedFromBody(body));
         return json(200, { ok: true });
+      case 'PUT /__sandbox/qps': {
+        const limits = parseJson(body) as Record<string, unknown>;
+        // Like seeds, limits come as content: a file path would make the control surface read files.
+        c.setQps(limits.qps === 'documented' ? 'documented' : (limits as QpsLimits));
+        return json(200, { ok: true });
+      }
+      case 'DELETE /__sandbox/qps':
+        c.setQps(undefined);
+        return json(200, { ok: true });
       case 'GET /__sandbox/state':
         return json(200, c.snapshot());
       default:
@@ -63,13 +74,15 @@ export async function handleControl(ctx: FrontContext, method: string, url: URL,
             'POST fail-next',
             'POST reset',
             'POST seed',
+            'PUT qps',
+            'DELETE qps',
             'GET state',
           ],
         });
     }
   } catch (e) {
     if (e instanceof SeedError) return json(400, { error: e.message, issues: e.issues });
-    if (e instanceof BadRequest) return json(400, { error: e.message });
+    if (e instanceof BadRequest || e instanceof QpsError) return json(400, { error: e.message });
     return json(500, { error: e instanceof Error ? e.message : String(e) });
   }
 }

@@ -3,6 +3,7 @@
  * `/__sandbox/` HTTP routes) use to observe and steer the fake cloud. Nothing here knows a wire format; the HTTP
  * front asks `decide()` before it runs a handler and reports every finished call to `record()`.
  */
+import { type Admission, loadQps, type QpsInput, RateLimiter } from './limits.js';
 import { loadSeed, type SeedInput } from './seed.js';
 import { applySeed } from './seed-apply.js';
 import { createWorld, type SandboxTiming, type World } from './state.js';
@@ -119,6 +120,8 @@ export interface ControlOptions {
   seed?: SeedInput;
   timing?: Partial<SandboxTiming>;
   faultSeed?: number;
+  /** Per-API rate limits (see limits.ts); none when absent. */
+  qps?: QpsInput;
 }
 
 export class SandboxControl {
@@ -134,6 +137,7 @@ export class SandboxControl {
   private random: () => number;
   private pending: FailNext[] = [];
   private listeners = new Set<(call: CallRecord) => void>();
+  private limiter: RateLimiter | undefined;
 
   constructor(opts: ControlOptions) {
     this.world = opts.world;
@@ -142,6 +146,20 @@ export class SandboxControl {
     this.timing = opts.timing ?? {};
     this.faultSeed = opts.faultSeed ?? 1;
     this.random = seededRandom(this.faultSeed);
+    if (opts.qps !== undefined) this.setQps(opts.qps);
+  }
+
+  /** Enforces per-API rate limits from now on (`undefined` lifts them); throws `QpsError` for bad limits. */
+  setQps(input: QpsInput | undefined): void {
+    this.limiter = input === undefined ? undefined : new RateLimiter(loadQps(input));
+  }
+
+  /**
+   * Called by the front for an authenticated call about to run: admits and counts it, or says how long the caller
+   * must wait because the operation (or its service) is at its limit.
+   */
+  admit(service: CallService, action: string): Admission {
+    return this.limiter ? this.limiter.admit(service, action, this.now()) : { ok: true };
   }
 
   /** Every call so far (optionally filtered), oldest first. */
@@ -197,6 +215,7 @@ export class SandboxControl {
     applySeed(this.world, { ...spec, timing: { ...spec.timing, ...this.timing } }, this.now());
     this.clearCalls();
     this.clearFaults();
+    this.limiter?.clear();
   }
 
   /** Adds a seed's buckets, zones, CDN domains, certificates… on top of the current world. */

@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SandboxControl } from './control.js';
 import { handleControl } from './control-http.js';
-import { type OssResponse, ossFaultResponse, prepareOss } from './oss/index.js';
+import { type OssResponse, ossFaultResponse, ossThrottled, prepareOss } from './oss/index.js';
 import { handleRpc, isRpcRequest } from './rpc-front.js';
 import type { World } from './state.js';
 import { sleep } from './util.js';
@@ -74,7 +74,12 @@ async function handle(ctx: FrontContext, req: IncomingMessage, res: ServerRespon
     ctx.control.record({ ...base, status: 0, code: 'ECONNRESET', injected: true, requestId: '' });
     return void req.socket.destroy();
   }
-  const reply: OssResponse = fault ? ossFaultResponse(call, fault.code, fault.status, ctx.now()) : call.run(ctx.now());
+  let reply: OssResponse;
+  if (fault) reply = ossFaultResponse(call, fault.code, fault.status, ctx.now());
+  else {
+    const admission = ctx.control.admit('oss', call.action);
+    reply = admission.ok ? call.run(ctx.now()) : ossThrottled(call, admission.key, ctx.now());
+  }
   ctx.control.record({
     ...base,
     status: reply.status,

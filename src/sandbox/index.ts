@@ -12,11 +12,14 @@ import type { AddressInfo } from 'node:net';
 import { SandboxControl } from './control.js';
 import { startDnsServer } from './dns/index.js';
 import { createFront } from './http.js';
+import type { QpsInput } from './limits.js';
 import type { SeedInput } from './seed.js';
 import { createWorld, type SandboxTiming, type World } from './state.js';
 
 export type { CallFilter, CallRecord, CallService, FaultSpec } from './control.js';
 export { SandboxControl } from './control.js';
+export type { QpsInput, QpsLimits } from './limits.js';
+export { documentedLimits, QpsError } from './limits.js';
 export type { SeedInput, SeedSpec } from './seed.js';
 export { DEFAULT_SEED, loadSeed, parseSeedText, SeedError } from './seed.js';
 
@@ -35,6 +38,12 @@ export interface SandboxOptions {
   faultSeed?: number;
   /** The sandbox clock (ms since the epoch); tests inject one to move time without sleeping. */
   clock?: () => number;
+  /**
+   * Per-API rate limits over a sliding second (and hour): `'documented'` (Alibaba Cloud's account limits), a JSON
+   * file's path, or `{ AddDomainRecord: 60, 'oss:*': 10000, AddCdnDomain: { perSecond: 30, perHour: 100 } }`.
+   * None by default.
+   */
+  qps?: QpsInput;
 }
 
 /** The contract's environment variables (design.md "Credentials and endpoints"), pointing at this sandbox. */
@@ -73,6 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     seed: options.seed,
     timing: options.timing,
     faultSeed: options.faultSeed,
+    qps: options.qps,
   });
   // The first world is the one reset() returns to: the seed, its timing over the defaults, explicit timing over both.
   control.reset();

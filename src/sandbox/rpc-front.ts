@@ -114,6 +114,12 @@ export async function handleRpc(
     return fail('InvalidAction.NotFound', 400, 'Specified api is not found, please check your url and method.');
   }
 
+  // Flow control counts the caller's authenticated calls; the gateway says in x-acs-retry-after (ms) when to retry.
+  const admission = ctx.control.admit(service, action);
+  if (!admission.ok) {
+    return fail('Throttling.User', 400, MESSAGES['Throttling.User']!, false, admission.retryAfterMs);
+  }
+
   const params: Record<string, string> = {};
   for (const [k, v] of url.searchParams) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
   const type = header('content-type') ?? '';

@@ -100,6 +100,24 @@ describe('sandboxCommand', () => {
     expect(seed.out()).toBe('');
   });
 
+  test('--qps documented throttles as Alibaba Cloud does; a bad --qps file exits 1 naming the entry', async () => {
+    const t = io();
+    const done = sandboxCommand(['--print-env', '--dns-port', 'off', '--qps', 'documented'], t.io);
+    await until(() => t.out().includes('OSS_DOMAINS_CDN_ENDPOINT'));
+    expect(t.err()).toContain("rate limits: Alibaba Cloud's documented account limits");
+    t.stop();
+    expect(await done).toBe(0);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'qps.json');
+    writeFileSync(file, '{"AddDomainRecords": 5}');
+    const bad = io();
+    expect(await sandboxCommand(['--qps', file, '--dns-port', 'off'], bad.io)).toBe(1);
+    expect(bad.err()).toContain(`--qps: ${file}: "AddDomainRecords" is not an operation the sandbox answers`);
+    const none = io();
+    expect(await sandboxCommand(['--qps'], none.io)).toBe(1);
+    expect(none.err()).toContain('--qps needs "documented" or a JSON file');
+  });
+
   test('as a process: prints the env, then stops on SIGTERM with status 0', async () => {
     const script =
       "import { sandboxCommand } from './build/src/sandbox/cli.js';" +

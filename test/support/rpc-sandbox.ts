@@ -7,7 +7,7 @@ import AlidnsModule from '@alicloud/alidns20150109';
 import CdnModule from '@alicloud/cdn20180510';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { sdkClass } from '../../src/core/aliyun/openapi.js';
-import { type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
+import { type Sandbox, type SandboxOptions, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxTiming } from '../../src/sandbox/state.js';
 
 export { failure } from './failure.js';
@@ -39,16 +39,27 @@ export function rpcClients(sb: Sandbox): Pick<RpcSandbox, 'alidns' | 'cdn'> {
   return { alidns: (o) => new Alidns(config(o)), cdn: (o) => new Cdn(config(o)) };
 }
 
-/** A sandbox seeded with `opts.seed` only (default empty), on a clock that `advance` moves. */
+/**
+ * A sandbox seeded with `opts.seed` only (default empty), on a clock that `advance` moves. With `frozen`, the clock
+ * moves only by `advance` (rate-limit tests count calls in a window that real time must not slide); `qps` and
+ * `policy` are startSandbox's options.
+ */
 export async function startRpcSandbox(
-  opts: { seed?: SeedSpec; timing?: Partial<SandboxTiming>; dns?: boolean } = {},
+  opts: {
+    seed?: SeedSpec;
+    timing?: Partial<SandboxTiming>;
+    dns?: boolean;
+    frozen?: boolean;
+  } & Pick<SandboxOptions, 'qps'> = {},
 ): Promise<RpcSandbox> {
   let offset = 0;
+  const start = Date.now();
   const sb = await startSandbox({
     seed: opts.seed ?? 'empty',
     timing: opts.timing,
     dnsPort: opts.dns ? 0 : false,
-    clock: () => Date.now() + offset,
+    clock: opts.frozen ? () => start + offset : () => Date.now() + offset,
+    qps: opts.qps,
   });
   return {
     sb,

@@ -4,6 +4,7 @@
  * (`NoSuchBucket`), the endpoint is the bucket's region (`AccessDenied`, except GetBucketLocation), the signature
  * (auth.ts), the bucket ACL for anonymous requests, and finally runs the API.
  */
+import { isOssMetaOperation } from '../operations.js';
 import type { World } from '../state.js';
 import { ossRequestId } from '../util.js';
 import { authenticate, type Principal } from './auth.js';
@@ -159,4 +160,14 @@ export function ossFaultResponse(call: OssCall, code: string, status: number, no
     method: call.method,
     now,
   });
+}
+
+/**
+ * The answer to a call over its rate limit: OSS's 503s. A limit on one service or bucket operation is
+ * `MetaOperationQpsLimitExceeded`; the account total, or a limit on an object operation, `TotalQpsLimitExceeded`.
+ */
+export function ossThrottled(call: OssCall, key: string, now: number): OssResponse {
+  const code =
+    key !== 'oss:*' && isOssMetaOperation(call.action) ? 'MetaOperationQpsLimitExceeded' : 'TotalQpsLimitExceeded';
+  return ossFaultResponse(call, code, 503, now);
 }
