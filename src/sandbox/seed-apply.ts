@@ -47,6 +47,7 @@ export function applySeed(world: World, spec: SeedSpec, now: number): void {
         lastModified: now,
         status: 'Enabled',
         certificate: cert ? cnameCertOf(cert, now) : undefined,
+        purgeCdnCache: c.purgeCdnCache === true ? true : undefined,
       });
     }
   }

@@ -63,6 +63,9 @@ export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
         fail(path, `expected a number ≥ ${min}, got ${JSON.stringify(v)}`, `write a number ≥ ${min}`);
     };
+  const bool: Check = (v, path) => {
+    if (typeof v !== 'boolean') fail(path, `expected true or false, got ${kind(v)}`, 'write true or false');
+  };
   const anyNum: Check = (v, path) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, `expected a number, got ${kind(v)}`, 'write a number');
   };
@@ -103,7 +106,7 @@ export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
         region: str(REGION, 'write a region id without "oss-", such as cn-hangzhou'),
         acl: oneOf('private', 'public-read', 'public-read-write'),
         objects: list(object),
-        cnames: list((c, p) => obj(c, p, { domain: host, cert: str() }, ['domain'])),
+        cnames: list((c, p) => obj(c, p, { domain: host, cert: str(), purgeCdnCache: bool }, ['domain'])),
       },
       ['name', 'region'],
     );

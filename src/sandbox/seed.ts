@@ -23,6 +23,8 @@ export interface SeedCname {
   domain: string;
   /** Id of a seeded certificate to bind (HTTPS). */
   cert?: string;
+  /** The console's "CDN cache auto-refresh" (`<IsPurgeCdnCache>` in ListCname); no API can set it. Default false. */
+  purgeCdnCache?: boolean;
 }
 
 export interface SeedBucket {

@@ -11,7 +11,26 @@ export interface ObjectState {
   body: Buffer;
   contentType: string;
   lastModified: number;
+  /** Upper-case hex, without quotes: the MD5 of a simple upload, `<hex>-<parts>` after a multipart upload. */
   etag: string;
+  /** `Normal` (PutObject, seeds) or `Multipart` (CompleteMultipartUpload); absent means `Normal`. */
+  type?: 'Normal' | 'Multipart';
+  /** Standard headers stored with the object and sent back on GET / HEAD (`cache-control`, `content-encoding`, …). */
+  headers?: Record<string, string>;
+  /** User metadata: `x-oss-meta-<name>` stored as `<name>` (lower case) → value. */
+  meta?: Record<string, string>;
+}
+
+/** A multipart upload between InitiateMultipartUpload and Complete / Abort. */
+export interface UploadState {
+  uploadId: string;
+  key: string;
+  initiated: number;
+  contentType: string;
+  headers: Record<string, string>;
+  meta: Record<string, string>;
+  /** Part number → body and its ETag (upper-case MD5 hex). */
+  parts: Map<number, { body: Buffer; etag: string }>;
 }
 
 export interface CnameCertState {
@@ -29,6 +48,12 @@ export interface CnameState {
   lastModified: number;
   status: 'Enabled' | 'Disabled';
   certificate?: CnameCertState;
+  /**
+   * The console's "CDN cache auto-refresh" for this domain (`<IsPurgeCdnCache>` in ListCname): when on, every change
+   * to an object of the bucket invalidates the edge's copy on the CDN domain of that name. Only a seed sets it (no API
+   * can).
+   */
+  purgeCdnCache?: boolean;
 }
 
 export interface CnameTokenState {
@@ -47,6 +72,8 @@ export interface BucketState {
   cnames: Map<string, CnameState>;
   /** CNAME tokens, keyed by domain. */
   tokens: Map<string, CnameTokenState>;
+  /** Multipart uploads in progress, keyed by upload id (created on the first InitiateMultipartUpload). */
+  uploads?: Map<string, UploadState>;
 }
 
 export interface RecordState {
@@ -110,6 +137,16 @@ export interface RefreshTaskState {
   completeAt: number;
 }
 
+/** What a CDN edge keeps of one URL: the origin's answer and when it was fetched. */
+export interface EdgeEntry {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  cachedAt: number;
+  /** When the copy expires by the origin's `max-age`; `undefined` = kept until refreshed (or evicted). */
+  expiresAt?: number;
+}
+
 /** A certificate in Certificate Management Service that PutCname / SetCdnDomainSSLCertificate can reference. */
 export interface CertificateState {
   /** Numeric id, as written in domains.yml (`cert-id: "12345"`). */
@@ -159,6 +196,8 @@ export interface World {
   /** Root domains whose CDN ownership this account has proven. */
   cdnVerifiedRoots: Set<string>;
   refreshTasks: RefreshTaskState[];
+  /** What each CDN domain's edge holds: domain → path (with query) → entry. */
+  edgeCache: Map<string, Map<string, EdgeEntry>>;
   quota: QuotaState;
   timing: SandboxTiming;
   /** When each TXT record (by record id) was last written, for the ownership propagation delay. */
@@ -184,6 +223,7 @@ export function createWorld(timing: Partial<SandboxTiming> = {}): World {
     unfiled: new Set(),
     cdnVerifiedRoots: new Set(),
     refreshTasks: [],
+    edgeCache: new Map(),
     quota: {
       day: '',
       urlUsed: 0,

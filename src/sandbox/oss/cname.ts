@@ -119,7 +119,14 @@ export function putCname(world: World, bucket: BucketState, body: Buffer, now: n
   }
   const certificate = applyCertificate(world, domain, current?.certificate, parsed.cert, now);
   if (current && certificate === current.certificate) return { status: 200 };
-  bucket.cnames.set(domain, { domain, lastModified: now, status: 'Enabled', certificate });
+  // The console's auto-refresh switch belongs to the binding: a PutCname that changes the certificate keeps it.
+  bucket.cnames.set(domain, {
+    domain,
+    lastModified: now,
+    status: 'Enabled',
+    certificate,
+    purgeCdnCache: current?.purgeCdnCache,
+  });
   return { status: 200 };
 }
 
@@ -144,7 +151,7 @@ export function listCname(world: World, bucket: BucketState): Handled {
         : '';
       return (
         `<Cname><Domain>${xmlEscape(c.domain)}</Domain><LastModified>${isoMs(c.lastModified)}</LastModified>` +
-        `<Status>${c.status}</Status><IsPurgeCdnCache>false</IsPurgeCdnCache>${cert}</Cname>`
+        `<Status>${c.status}</Status><IsPurgeCdnCache>${c.purgeCdnCache === true}</IsPurgeCdnCache>${cert}</Cname>`
       );
     })
     .join('');

@@ -8,10 +8,13 @@ import { isOssMetaOperation } from '../operations.js';
 import type { World } from '../state.js';
 import { ossRequestId } from '../util.js';
 import { authenticate, type Principal } from './auth.js';
+import { deleteMultipleObjects } from './batch.js';
 import { getBucketAcl, getBucketInfo, getBucketLocation, listBuckets } from './bucket.js';
 import { createCnameToken, deleteCname, getCnameToken, listCname, putCname } from './cname.js';
+import { serveFromEdge } from './edge.js';
 import { commonHeaders, MESSAGES, OssError, type OssResponse, renderOssError } from './errors.js';
-import { deleteObject, getObject, listObjects, putObject } from './objects.js';
+import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, uploadPart } from './multipart.js';
+import { deleteObject, getObject, listObjects, one, putObject } from './objects.js';
 import { type OssRequest, type OssRoute, routeOss } from './route.js';
 import type { Handled } from './xml.js';
 
@@ -29,7 +32,15 @@ export interface OssCall {
 }
 
 const PUBLIC_READ = new Set(['GetObject', 'HeadObject', 'GetObjectMeta', 'ListObjects', 'ListObjectsV2']);
-const PUBLIC_WRITE = new Set(['PutObject', 'DeleteObject']);
+const PUBLIC_WRITE = new Set([
+  'PutObject',
+  'DeleteObject',
+  'DeleteMultipleObjects',
+  'InitiateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+]);
 
 /** Routes an OSS request now; the front logs and injects faults by the API name, then calls `run` (or not). */
 export function prepareOss(world: World, req: OssRequest, now: () => number): OssCall {
@@ -46,13 +57,19 @@ export function prepareOss(world: World, req: OssRequest, now: () => number): Os
     run(at) {
       const requestId = ossRequestId();
       try {
-        const out = execute(world, route, req, at);
+        const out =
+          route.addressing.kind === 'cdn' && route.bucket
+            ? serveFromEdge(
+                world,
+                route.addressing.domain,
+                route.bucket,
+                { method: req.method, rawUrl: req.rawUrl, range: one(req.headers, 'range'), objectKey: route.key },
+                at,
+                () => execute(world, route, req, at),
+              )
+            : execute(world, route, req, at);
         const headers: Record<string, string> = { ...commonHeaders(requestId, at), ...out.headers };
         if (out.body && !headers['content-type']) headers['content-type'] = 'application/xml';
-        if (route.addressing.kind === 'cdn') {
-          headers.via = 'sandbox-cdn-edge';
-          headers['x-cache'] = 'MISS TCP_MISS dirn:-2:-2';
-        }
         return { status: out.status, headers, body: out.body, requestId };
       } catch (e) {
         const err =
@@ -142,6 +159,16 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number): H
     }
     case 'DeleteObject':
       return deleteObject(bucket, route.key);
+    case 'DeleteMultipleObjects':
+      return deleteMultipleObjects(bucket, req.headers, req.body, q);
+    case 'InitiateMultipartUpload':
+      return initiateMultipartUpload(bucket, route.key, req.headers, now);
+    case 'UploadPart':
+      return uploadPart(bucket, route.key, q, req.headers, req.body);
+    case 'CompleteMultipartUpload':
+      return completeMultipartUpload(bucket, route.key, q, req.body, now);
+    case 'AbortMultipartUpload':
+      return abortMultipartUpload(bucket, route.key, q);
     default:
       throw new OssError(
         'NotImplemented',

@@ -1,6 +1,7 @@
 /**
- * OSS object APIs: PutObject (with `x-oss-forbid-overwrite`), GetObject / HeadObject (ranges and ETag conditions),
- * DeleteObject, and ListObjects V1 and V2 (prefix, delimiter, max-keys, marker / continuation token).
+ * OSS object APIs: PutObject (with `x-oss-forbid-overwrite`, `Content-MD5`, the standard headers and `x-oss-meta-*`
+ * stored with the object), GetObject / HeadObject (ranges and ETag conditions), DeleteObject, and ListObjects V1 and
+ * V2 (prefix, delimiter, max-keys, marker / continuation token, KeyCount).
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -9,10 +10,47 @@ import { contentTypeFor, httpDate, isoMs, newObject, xmlEscape } from '../util.j
 import { OssError } from './errors.js';
 import { type Handled, xmlDoc } from './xml.js';
 
-const one = (h: IncomingHttpHeaders, name: string): string | undefined => {
+export const one = (h: IncomingHttpHeaders, name: string): string | undefined => {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/** The standard headers OSS stores with an object and sends back on GET / HEAD. */
+const STORED = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
+const META = 'x-oss-meta-';
+
+/** What a write stores besides the body: the standard headers above and the user metadata. */
+export function storedHeaders(h: IncomingHttpHeaders): {
+  headers: Record<string, string>;
+  meta: Record<string, string>;
+} {
+  const headers: Record<string, string> = {};
+  const meta: Record<string, string> = {};
+  for (const name of STORED) {
+    const v = one(h, name);
+    if (v !== undefined) headers[name] = v;
+  }
+  for (const [name, v] of Object.entries(h)) {
+    if (name.startsWith(META) && v !== undefined) meta[name.slice(META.length)] = Array.isArray(v) ? v.join(',') : v;
+  }
+  return { headers, meta };
+}
+
+/**
+ * `Content-MD5`, when sent, must be the base64 of the body's 16-byte MD5: a value that is not one is EC 0017-00000502,
+ * one that differs from the body EC 0017-00000503 (both `InvalidDigest`).
+ */
+export function checkContentMd5(headers: IncomingHttpHeaders, body: Buffer, key?: string): void {
+  const md5 = one(headers, 'content-md5');
+  if (md5 === undefined) return;
+  const extra: Record<string, string> = key === undefined ? {} : { Key: key };
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(md5.trim())) {
+    throw new OssError('InvalidDigest', 400, 'The Content-MD5 you specified is not valid.', extra, '0017-00000502');
+  }
+  if (md5.trim() !== createHash('md5').update(body).digest('base64')) {
+    throw new OssError('InvalidDigest', 400, 'The Content-MD5 you specified was invalid.', extra, '0017-00000503');
+  }
+}
 
 export function putObject(
   bucket: BucketState,
@@ -26,10 +64,7 @@ export function putObject(
       Key: key.slice(0, 64),
     });
   }
-  const md5 = one(headers, 'content-md5');
-  if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64')) {
-    throw new OssError('InvalidDigest', 400, 'The Content-MD5 you specified is not valid.', { Key: key });
-  }
+  checkContentMd5(headers, body, key);
   if (one(headers, 'x-oss-forbid-overwrite')?.toLowerCase() === 'true' && bucket.objects.has(key)) {
     throw new OssError(
       'FileAlreadyExists',
@@ -38,18 +73,24 @@ export function putObject(
       { Key: key },
     );
   }
-  const obj = newObject(body, one(headers, 'content-type') || contentTypeFor(key), now);
+  const obj = {
+    ...newObject(body, one(headers, 'content-type') || contentTypeFor(key), now),
+    ...storedHeaders(headers),
+  };
   bucket.objects.set(key, obj);
   return { status: 200, headers: { etag: `"${obj.etag}"` } };
 }
 
 function objectHeaders(obj: ObjectState): Record<string, string> {
+  const meta = Object.fromEntries(Object.entries(obj.meta ?? {}).map(([k, v]) => [`${META}${k}`, v]));
   return {
+    ...obj.headers,
+    ...meta,
     'content-type': obj.contentType,
     etag: `"${obj.etag}"`,
     'last-modified': httpDate(obj.lastModified),
     'accept-ranges': 'bytes',
-    'x-oss-object-type': 'Normal',
+    'x-oss-object-type': obj.type ?? 'Normal',
     'x-oss-storage-class': 'Standard',
   };
 }
@@ -171,7 +212,7 @@ export function listObjects(bucket: BucketState, q: Map<string, string>, ownerId
       const o = bucket.objects.get(k)!;
       return (
         `<Contents><Key>${enc(k)}</Key><LastModified>${isoMs(o.lastModified)}</LastModified>` +
-        `<ETag>"${o.etag}"</ETag><Type>Normal</Type><Size>${o.body.length}</Size>` +
+        `<ETag>"${o.etag}"</ETag><Type>${o.type ?? 'Normal'}</Type><Size>${o.body.length}</Size>` +
         `<StorageClass>Standard</StorageClass>${owner}</Contents>`
       );
     })

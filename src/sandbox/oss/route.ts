@@ -47,6 +47,11 @@ const SERVICE = /^oss-([a-z]{2,}-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$/;
 const WRITES = new Set([
   'PutObject',
   'DeleteObject',
+  'DeleteMultipleObjects',
+  'InitiateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
   'CreateCnameToken',
   'PutCname',
   'DeleteCname',
@@ -90,20 +95,22 @@ export function routeOss(world: World, req: OssRequest, now: number): OssRoute {
 
   const virtual = VIRTUAL.exec(host);
   const service = SERVICE.exec(host);
-  const bound = virtual || service ? undefined : bucketOfDomain(world, host);
-  const edge = virtual || service || bound ? undefined : cdnOrigin(world, host, now);
+  // A domain behind CDN resolves to the CDN, not to OSS, even when it is also bound to the bucket (as CDN needs for
+  // web pages): an online CDN domain is served by its edge first.
+  const edge = virtual || service ? undefined : cdnOrigin(world, host, now);
+  const bound = virtual || service || edge ? undefined : bucketOfDomain(world, host);
   if (virtual) {
     bucketName = virtual[1]!;
     key = decodePart(rawPath.slice(1));
     addressing = { kind: 'virtual', region: virtual[2]! };
-  } else if (bound) {
-    bucketName = bound.name;
-    key = decodePart(rawPath.slice(1));
-    addressing = { kind: 'domain', domain: host };
   } else if (edge) {
     bucketName = edge.name;
     key = decodePart(rawPath.slice(1));
     addressing = { kind: 'cdn', domain: host };
+  } else if (bound) {
+    bucketName = bound.name;
+    key = decodePart(rawPath.slice(1));
+    addressing = { kind: 'domain', domain: host };
   } else {
     const path = rawPath.slice(1);
     const slash = path.indexOf('/');
@@ -140,7 +147,9 @@ function actionOf(method: string, bucket: string, key: string, has: Set<string>,
   const value = (k: string) => query.find(([x]) => x === k)?.[1];
   if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
   if (key) {
-    if ([...has].some((k) => ['acl', 'tagging', 'symlink', 'append', 'uploads', 'uploadId', 'restore'].includes(k)))
+    if (has.has('uploads')) return method === 'POST' ? 'InitiateMultipartUpload' : 'Unknown';
+    if (has.has('uploadId')) return multipartAction(method, has);
+    if ([...has].some((k) => ['acl', 'tagging', 'symlink', 'append', 'restore', 'partNumber'].includes(k)))
       return 'Unknown';
     switch (method) {
       case 'PUT':
@@ -156,6 +165,7 @@ function actionOf(method: string, bucket: string, key: string, has: Set<string>,
     }
   }
   const comp = value('comp');
+  if (method === 'POST' && has.has('delete')) return 'DeleteMultipleObjects';
   if (method === 'POST' && has.has('cname')) {
     if (comp === 'token') return 'CreateCnameToken';
     if (comp === 'add') return 'PutCname';
@@ -171,6 +181,14 @@ function actionOf(method: string, bucket: string, key: string, has: Set<string>,
     if ([...has].some((k) => !LIST_PARAMS.has(k))) return 'Unknown';
     return value('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
   }
+  return 'Unknown';
+}
+
+/** The calls on an upload id: its parts (PUT), completing it (POST), aborting it (DELETE). */
+function multipartAction(method: string, has: Set<string>): string {
+  if (method === 'PUT' && has.has('partNumber')) return 'UploadPart';
+  if (method === 'POST') return 'CompleteMultipartUpload';
+  if (method === 'DELETE') return 'AbortMultipartUpload';
   return 'Unknown';
 }
 
