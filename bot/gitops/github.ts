@@ -1,9 +1,12 @@
 /**
- * The few GitHub REST calls the GitOps flow needs, on `fetch`: read the repository and a file, create a branch,
- * commit a file to it, open a pull request. Failures become `BotError(github_api)` with GitHub's own message and
- * what to do; the token never appears in one. 5xx and network failures are retried twice; nothing else is.
+ * The few GitHub REST calls the GitOps flow needs: read the repository and a file, create a branch, commit a file to
+ * it, open a pull request. Octokit with the retry and throttling plugins, composed as the Action composes them
+ * (src/github/client.ts): 5xx and network failures are retried, rate limits waited out, nothing else is retried.
+ * Failures become `BotError(github_api)` with GitHub's own message and what to do; the token never appears in one.
  */
+import { Octokit } from '@octokit/rest';
 import { redact } from '../../src/core/index.js';
+import { type ClientTuning, clientOptions, plugins } from '../../src/github/client.js';
 import { BotError, ErrorCode } from '../errors.js';
 import type { GitOpsSettings } from '../settings.js';
 
@@ -37,84 +40,74 @@ const HINTS: Record<number, string> = {
   422: 'GitHub refused the request as invalid',
 };
 
-export function createGitHubClient(
-  s: GitOpsSettings,
-  fetchFn: typeof fetch = fetch,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-): GitHubClient {
-  const base = `${s.apiUrl}/repos/${encodeURIComponent(s.owner)}/${encodeURIComponent(s.repo)}`;
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const what = `${method} ${path.split('?')[0]}`;
-    for (let attempt = 1; ; attempt++) {
-      let res: Response;
-      try {
-        res = await fetchFn(`${base}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${s.token}`,
-            accept: 'application/vnd.github+json',
-            'x-github-api-version': '2022-11-28',
-            'user-agent': 'oss-domains-bot',
-            ...(body ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-        });
-      } catch (e) {
-        if (attempt < 3) {
-          await sleep(500 * attempt);
-          continue;
-        }
+const BotOctokit = Octokit.plugin(...plugins);
+
+interface RequestFailure {
+  status?: number;
+  message?: string;
+  response?: { data?: unknown };
+}
+
+/** GitHub's own words: the message, and the specific reasons of a 422 ("A pull request already exists for …"). */
+function githubMessage(e: RequestFailure): string {
+  const data = e.response?.data as { message?: string; errors?: { message?: string }[] } | string | undefined;
+  if (typeof data === 'string') return data.slice(0, 200);
+  const parts = [data?.message, ...(data?.errors ?? []).map((x) => x.message)].filter(Boolean);
+  return parts.length > 0 ? parts.join(': ') : String(e.message ?? 'no message');
+}
+
+export function createGitHubClient(s: GitOpsSettings, fetchFn?: typeof fetch, tuning: ClientTuning = {}): GitHubClient {
+  const octokit = new BotOctokit({
+    auth: s.token,
+    baseUrl: s.apiUrl,
+    userAgent: 'oss-domains-bot',
+    ...(fetchFn ? { request: { fetch: fetchFn } } : {}),
+    ...clientOptions(tuning),
+  });
+  const repo = { owner: s.owner, repo: s.repo };
+  async function call<T>(what: string, fn: () => Promise<{ data: T }>): Promise<T> {
+    try {
+      return (await fn()).data;
+    } catch (e) {
+      const err = e as RequestFailure;
+      if (!err.response) {
         throw new BotError(
           ErrorCode.GitHubApi,
-          redact(`GitHub ${what} failed: ${(e as Error).message}. Check GITHUB_API_URL and the network.`),
+          redact(`GitHub ${what} failed: ${String(err.message)}. Check GITHUB_API_URL and the network.`),
         );
       }
-      if (res.status >= 500 && attempt < 3) {
-        await sleep(500 * attempt);
-        continue;
-      }
-      const text = await res.text();
-      if (!res.ok) {
-        let msg = text.slice(0, 200);
-        try {
-          // GitHub puts the specific reason of a 422 ("A pull request already exists for …") in `errors`.
-          const j = JSON.parse(text) as { message?: string; errors?: { message?: string }[] };
-          msg = [j.message, ...(j.errors ?? []).map((x) => x.message)].filter(Boolean).join(': ') || msg;
-        } catch {}
-        const hint = HINTS[res.status] ?? 'try again later';
-        throw new BotError(
-          ErrorCode.GitHubApi,
-          redact(`GitHub ${what} on ${s.owner}/${s.repo} failed with HTTP ${res.status}: ${msg}; ${hint}.`),
-          { status: res.status, github: msg },
-        );
-      }
-      return (text ? JSON.parse(text) : {}) as T;
+      const msg = githubMessage(err);
+      const hint = HINTS[err.status ?? 0] ?? 'try again later';
+      throw new BotError(
+        ErrorCode.GitHubApi,
+        redact(`GitHub ${what} on ${s.owner}/${s.repo} failed with HTTP ${err.status}: ${msg}; ${hint}.`),
+        { status: err.status, github: msg },
+      );
     }
   }
-  const contents = (path: string) => `/contents/${path.split('/').map(encodeURIComponent).join('/')}`;
   return {
     async defaultBranch() {
-      return (await call<{ default_branch: string }>('GET', '')).default_branch;
+      return (await call('GET', () => octokit.rest.repos.get(repo))).default_branch;
     },
     async getFile(path, ref) {
-      const f = await call<{ content?: string; sha: string; type?: string }>(
-        'GET',
-        `${contents(path)}?ref=${encodeURIComponent(ref)}`,
-      );
-      if (f.type && f.type !== 'file')
+      const f = await call(`GET /contents/${path}`, () => octokit.rest.repos.getContent({ ...repo, path, ref }));
+      if (Array.isArray(f) || f.type !== 'file')
         throw new BotError(
           ErrorCode.GitHubApi,
           `${path} in ${s.owner}/${s.repo} is not a file; set OSS_DOMAINS_REPO_PATH.`,
         );
-      return { text: Buffer.from(f.content ?? '', 'base64').toString('utf8'), sha: f.sha };
+      const content = 'content' in f ? f.content : '';
+      return { text: Buffer.from(content ?? '', 'base64').toString('utf8'), sha: f.sha };
     },
     async branchSha(branch) {
-      return (await call<{ object: { sha: string } }>('GET', `/git/ref/heads/${encodeURIComponent(branch)}`)).object
-        .sha;
+      const ref = await call(`GET /git/ref/heads/${branch}`, () =>
+        octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` }),
+      );
+      return ref.object.sha;
     },
     async createBranch(branch, sha) {
       try {
-        await call('POST', '/git/refs', { ref: `refs/heads/${branch}`, sha });
+        await call('POST /git/refs', () => octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha }));
         return 'created';
       } catch (e) {
         if (alreadyExists(e)) return 'exists';
@@ -122,20 +115,25 @@ export function createGitHubClient(
       }
     },
     async putFile(path, a) {
-      await call('PUT', contents(path), {
-        message: a.message,
-        content: Buffer.from(a.text).toString('base64'),
-        sha: a.sha,
-        branch: a.branch,
-      });
+      await call(`PUT /contents/${path}`, () =>
+        octokit.rest.repos.createOrUpdateFileContents({
+          ...repo,
+          path,
+          message: a.message,
+          content: Buffer.from(a.text).toString('base64'),
+          sha: a.sha,
+          branch: a.branch,
+        }),
+      );
     },
     async createPull(a) {
-      const pr = await call<{ html_url: string; number: number }>('POST', '/pulls', a);
+      const pr = await call('POST /pulls', () => octokit.rest.pulls.create({ ...repo, ...a }));
       return { url: pr.html_url, number: pr.number };
     },
     async findPull(branch) {
-      const head = encodeURIComponent(`${s.owner}:${branch}`);
-      const [pr] = await call<{ html_url: string; number: number }[]>('GET', `/pulls?head=${head}&state=all`);
+      const [pr] = await call('GET /pulls', () =>
+        octokit.rest.pulls.list({ ...repo, head: `${s.owner}:${branch}`, state: 'all' }),
+      );
       return pr ? { url: pr.html_url, number: pr.number } : undefined;
     },
   };

@@ -6,6 +6,7 @@
  * button — on any replica, at the same moment or after a failure half-way — finds the branch, finishes what is
  * missing (the commit, the pull request) and answers with the one pull request, never a second.
  */
+import { escapeMarkdown as esc } from '../../src/github/markdown.js';
 import { type ChangeArgs, commandText } from '../buttons.js';
 import { BotError, ErrorCode } from '../errors.js';
 import type { GitOpsSettings } from '../settings.js';
@@ -67,13 +68,14 @@ export async function openPullRequest(o: OpenOptions): Promise<PullRequestResult
   await commitOnce(gh, s.path, branch, edit.text, made === 'exists' ? undefined : file.sha, {
     message: `oss-domains: ${what}\n\nRequested in Slack by ${o.requester}, confirmed by ${o.confirmer}.`,
   });
+  // Every value here came from Slack, the file or the cloud: escaped for GitHub Markdown.
   const body = [
-    `Requested in Slack by \`${o.requester}\` and confirmed by \`${o.confirmer}\`: \`${commandText(args)}\`.`,
-    `This ${edit.change === 'removed' ? 'removes the entry from' : edit.change === 'updated' ? 'changes the entry in' : 'adds the entry to'} \`${s.path}\`; the oss-domains Action applies it when this is merged.`,
+    `Requested in Slack by ${esc(o.requester)} and confirmed by ${esc(o.confirmer)}: ${esc(commandText(args))}.`,
+    `This ${edit.change === 'removed' ? 'removes the entry from' : edit.change === 'updated' ? 'changes the entry in' : 'adds the entry to'} ${esc(s.path)}; the oss-domains Action applies it when this is merged.`,
     args.cmd === 'unbind' && !edit.prune
-      ? `> [!WARNING]\n> \`${s.path}\` has \`prune: false\`, so merging this only stops managing \`${args.domain}\`; it does not unbind it. Set \`prune: true\`, or run \`oss-domains unbind ${args.domain}\`.`
+      ? `> [!WARNING]\n> ${esc(s.path)} has \`prune: false\`, so merging this only stops managing ${esc(args.domain)}; it does not unbind it. Set \`prune: true\`, or run ${esc(`oss-domains unbind ${args.domain}`)}.`
       : '',
-    o.planText ? `<details><summary>Plan when confirmed</summary>\n\n\`\`\`\n${o.planText}\n\`\`\`\n</details>` : '',
+    o.planText ? `<details><summary>Plan when confirmed</summary>\n\n${esc(o.planText)}\n\n</details>` : '',
   ]
     .filter(Boolean)
     .join('\n\n');

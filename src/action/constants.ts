@@ -39,19 +39,13 @@ export const DRIFT_LABEL_COLOR = 'd93f0b';
 export const DRIFT_LABEL_DESCRIPTION = 'The cloud differs from domains.yml (opened and closed by oss-domains)';
 export const DRIFT_ISSUE_TITLE = 'oss-domains: the cloud differs from domains.yml';
 
-/** GitHub rejects issue and comment bodies longer than this (characters). */
+/** GitHub rejects an issue or comment body longer than this many characters. */
 export const GITHUB_BODY_LIMIT = 65_536;
-/** Keep a margin under the limit for the truncation note and for GitHub counting some characters differently. */
-export const COMMENT_BUDGET = GITHUB_BODY_LIMIT - 1_536;
-/** The job summary of a step is limited to 1 MiB; stay well under it. */
-export const SUMMARY_BUDGET = 1_000_000;
+/** A step's job summary may be at most 1 MiB (bytes); GitHub refuses to upload a larger one. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
 /** GitHub's "already exists" validation code (422), on which an idempotent create falls through to update. */
 export const ALREADY_EXISTS = 'already_exists';
 
 /** Events on which the plan is posted as a pull request comment. */
 export const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-
-/** Bounded retry of GitHub API calls: attempts in total and the first delay (doubling). */
-export const GITHUB_RETRY_ATTEMPTS = 3;
-export const GITHUB_RETRY_BASE_MS = 1_000;

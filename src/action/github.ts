@@ -1,10 +1,13 @@
 /**
  * The GitHub side of the Action: one plan comment per pull request, and one drift issue while drift lasts. Both are
- * idempotent: find (by marker or label, paginating), then update in place or create; a second run never adds a
- * second comment or issue. Octokit comes from @actions/github (base URL from GITHUB_API_URL), wrapped in a small
- * bounded retry, and is imported lazily so runs that never talk to GitHub do not load it.
+ * idempotent: find, then update in place or create; a second run never adds a second comment or issue. Both are
+ * found by who wrote them as well as by their marker or label: only what the token's own user wrote is ever edited
+ * (a comment anyone else wrote, marker or not, is left as it is). Octokit comes from @actions/github (base URL from
+ * GITHUB_API_URL) with the retry and throttling plugins, and is imported lazily so runs that never talk to GitHub do
+ * not load it.
  */
 import type { GitHub } from '@actions/github/lib/utils';
+import { type ClientTuning, clientOptions, plugins, tokenLogin } from '../github/client.js';
 import {
   ALREADY_EXISTS,
   DRIFT_ISSUE_MARKER,
@@ -12,11 +15,8 @@ import {
   DRIFT_LABEL,
   DRIFT_LABEL_COLOR,
   DRIFT_LABEL_DESCRIPTION,
-  GITHUB_RETRY_ATTEMPTS,
-  GITHUB_RETRY_BASE_MS,
   PLAN_COMMENT_MARKER,
 } from './constants.js';
-import { withRetry } from './retry.js';
 
 export type Octokit = InstanceType<typeof GitHub>;
 
@@ -25,36 +25,22 @@ export interface Repo {
   repo: string;
 }
 
-export interface ClientOptions {
+export interface ClientOptions extends ClientTuning {
   /** API base URL; by default @actions/github's (GITHUB_API_URL, else https://api.github.com). */
   baseUrl?: string;
-  /** Injected for tests; defaults to a real timer. */
-  sleep?: (ms: number) => Promise<void>;
-  attempts?: number;
-  baseMs?: number;
-  /** Where retry notes go (the Actions log). */
-  log?: (message: string) => void;
 }
 
-/** An authenticated Octokit whose every request is retried on transient failures (5xx, 429, rate limits, network). */
+/** An authenticated Octokit: 5xx and network failures retried, rate limits waited out (see src/github/client.ts). */
 export async function createClient(token: string, opts: ClientOptions = {}): Promise<Octokit> {
   const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(token, opts.baseUrl ? { baseUrl: opts.baseUrl } : {});
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  octokit.hook.wrap('request', (request, options) =>
-    withRetry(async () => request(options), {
-      attempts: opts.attempts ?? GITHUB_RETRY_ATTEMPTS,
-      baseMs: opts.baseMs ?? GITHUB_RETRY_BASE_MS,
-      sleep,
-      onRetry: (attempt, delay, e) =>
-        opts.log?.(
-          `GitHub API ${options.method} ${options.url} failed (${(e as { status?: number }).status ?? 'network error'}); ` +
-            `attempt ${attempt + 1} in ${Math.round(delay / 100) / 10}s`,
-        ),
-    }),
-  );
-  return octokit;
+  const base = opts.baseUrl ? { baseUrl: opts.baseUrl } : {};
+  return getOctokit(token, { ...base, ...clientOptions(opts) }, ...plugins);
 }
+
+/** The login GitHub shows as the author of what this client writes (GITHUB_TOKEN: `github-actions[bot]`). */
+export const whoAmI = (octokit: Octokit): Promise<string> => tokenLogin(octokit);
+
+const sameLogin = (a: string | undefined, b: string): boolean => a?.toLowerCase() === b.toLowerCase();
 
 export type Operation = 'created' | 'updated' | 'unchanged' | 'closed' | 'none';
 
@@ -65,22 +51,25 @@ export interface CommentResult {
 }
 
 /**
- * Creates or updates THE plan comment of a pull request. The comment is the first one whose body carries the
- * marker; the listing stops at the page where it is found. An identical body is left alone (no edit notification).
+ * Creates or updates THE plan comment of a pull request: the first comment written by `login` (the token's user)
+ * whose body starts with the marker; the listing stops at the page where it is found. A comment by anyone else is
+ * never edited, whatever it holds. An identical body is left alone (no edit notification).
  */
 export async function upsertPlanComment(
   octokit: Octokit,
   repo: Repo,
   issueNumber: number,
   body: string,
+  login: string,
 ): Promise<CommentResult> {
-  if (!body.includes(PLAN_COMMENT_MARKER)) throw new Error('internal: a plan comment body must carry the marker');
+  if (!body.startsWith(PLAN_COMMENT_MARKER))
+    throw new Error('internal: a plan comment body must start with the marker');
   let found: { id: number; body?: string; html_url: string } | undefined;
   await octokit.paginate(
     octokit.rest.issues.listComments,
     { ...repo, issue_number: issueNumber, per_page: 100 },
     (response, done) => {
-      found ??= response.data.find((c) => c.body?.includes(PLAN_COMMENT_MARKER));
+      found ??= response.data.find((c) => sameLogin(c.user?.login, login) && c.body?.startsWith(PLAN_COMMENT_MARKER));
       if (found) done();
       return [];
     },
@@ -100,15 +89,20 @@ export interface IssueResult {
   url?: string;
 }
 
-/** The open drift issue (the oldest open issue with the label; pull requests excluded), if any. */
-async function findDriftIssue(octokit: Octokit, repo: Repo) {
+/**
+ * The open drift issue: the oldest open issue with the label that `login` opened (pull requests, and issues someone
+ * else opened or labelled, are never edited or closed).
+ */
+async function findDriftIssue(octokit: Octokit, repo: Repo, login: string) {
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
     ...repo,
     state: 'open',
     labels: DRIFT_LABEL,
     per_page: 100,
   });
-  return issues.filter((i) => !i.pull_request).sort((a, b) => a.number - b.number)[0];
+  return issues
+    .filter((i) => !i.pull_request && sameLogin(i.user?.login, login))
+    .sort((a, b) => a.number - b.number)[0];
 }
 
 /** Creates the label once; "already exists" is success, and a token that may not create labels only loses colour. */
@@ -134,11 +128,11 @@ async function ensureLabel(octokit: Octokit, repo: Repo, log?: (m: string) => vo
 export async function syncDriftIssue(
   octokit: Octokit,
   repo: Repo,
-  state: { drift: boolean; body: string; closingNote: string },
+  state: { drift: boolean; body: string; closingNote: string; login: string },
   log?: (message: string) => void,
 ): Promise<IssueResult> {
-  const body = state.body.includes(DRIFT_ISSUE_MARKER) ? state.body : `${DRIFT_ISSUE_MARKER}\n${state.body}`;
-  const open = await findDriftIssue(octokit, repo);
+  const body = state.body.startsWith(DRIFT_ISSUE_MARKER) ? state.body : `${DRIFT_ISSUE_MARKER}\n${state.body}`;
+  const open = await findDriftIssue(octokit, repo, state.login);
   if (state.drift) {
     if (open) {
       if (open.body === body) return { operation: 'unchanged', number: open.number, url: open.html_url };

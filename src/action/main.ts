@@ -5,8 +5,8 @@
  */
 import * as core from '@actions/core';
 import { errorMessage, isCloudError, registerSecret, releaseHeldLocks } from '../core/index.js';
-import { type Command, Inputs, Outputs, SUMMARY_BUDGET } from './constants.js';
-import { errorReport, truncate } from './render.js';
+import { type Command, Inputs, Outputs } from './constants.js';
+import { errorReport } from './report/index.js';
 import { type CredentialInputs, parseSettings } from './settings.js';
 import type { CommandOutcome, CommandRunner } from './shared.js';
 
@@ -47,10 +47,10 @@ async function loadRunner(command: Command): Promise<CommandRunner> {
   }
 }
 
+/** Writes the report, laid out to fit a job summary already (src/action/report). */
 async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const note = '> **Truncated:** the report is longer than a job summary may be; the `report` output holds all of it.';
-  await core.summary.addRaw(truncate(markdown, SUMMARY_BUDGET, note), true).write();
+  await core.summary.addRaw(markdown, true).write();
 }
 
 function setOutputs(outcome: CommandOutcome): void {

@@ -14,7 +14,7 @@ import {
   type Runtime,
 } from '../core/index.js';
 import type { Outputs } from './constants.js';
-import { issuesReport } from './render.js';
+import { type Doc, issuesDoc, summaryMarkdown, type Where } from './report/index.js';
 import type { ActionSettings } from './settings.js';
 
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];
@@ -68,7 +68,13 @@ export function annotateConflicts(plan: Plan, workspace: string): void {
   }
 }
 
-export type Loaded = { ok: true; config: DomainsConfig } | { ok: false; outcome: CommandOutcome };
+/** Positions in domains.yml as reports show them: repository-relative `file:line:column`. */
+export const where =
+  (settings: ActionSettings): Where =>
+  (pos) =>
+    `${repoPath(pos.file, settings.run.workspace)}:${pos.line}:${pos.column}`;
+
+export type Loaded = { ok: true; config: DomainsConfig } | { ok: false; outcome: CommandOutcome; doc: Doc };
 
 /** Loads domains.yml; when invalid, annotates every issue and returns the failing outcome. */
 export async function loadOrAnnotate(settings: ActionSettings): Promise<Loaded> {
@@ -78,11 +84,13 @@ export async function loadOrAnnotate(settings: ActionSettings): Promise<Loaded> 
   if (result.ok) return result;
   annotateIssues(result.issues, settings.run.workspace);
   const n = result.issues.length;
+  const doc = issuesDoc(settings.config, result.issues);
   return {
     ok: false,
+    doc,
     outcome: {
       outputs: { 'has-changes': 'false', changes: '0' },
-      report: issuesReport(settings.config, result.issues),
+      report: summaryMarkdown(doc),
       failure: `${settings.config} has ${n} problem${n === 1 ? '' : 's'} (see the annotations); fix ${n === 1 ? 'it' : 'them'} and push again.`,
     },
   };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLAN_COMMENT_MARKER } from '../../src/action/constants.js';
 import { DEFAULT_SEED } from '../../src/sandbox/index.js';
+import { alertHtml, alerts, renderGfm, tables, visibleText } from '../support/gfm.js';
 import { errorCommands, runAction, workspace } from './harness.js';
 import { ONE, prEvent, TARGET, TWO, useWorld } from './world.js';
 
@@ -96,6 +97,63 @@ describe('plan on a pull request', () => {
     expect(ann?.message).toContain('203.0.113.10');
     expect(w.gh.comments).toHaveLength(1);
     expect(w.records('abc.com').find((r) => r.rr === 'www')?.value).toBe('203.0.113.10');
+  });
+
+  it('counts domains in the `changes` output, the same unit as the headline', async () => {
+    const run = await runAction({
+      cwd: workspace({ 'domains.yml': TWO }),
+      inputs: { command: 'plan', 'github-token': w.gh.token },
+      env: w.env(),
+      event: prEvent,
+    });
+    expect(run.status).toBe(0);
+    expect(run.outputs).toMatchObject({ 'has-changes': 'true', changes: '2' });
+    expect(JSON.parse(run.outputs['plan-json']!).domains.flatMap((d: any) => d.steps)).toHaveLength(4);
+    expect(run.summary).toContain('**Plan** for 2 domains: 2 to create, 0 to update, 0 to delete, 0 in conflict');
+  });
+
+  it('a 300-domain plan whose only conflict is last in the file shows it on the first screen of the comment and the summary', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => `  - domain: d${i}.abc.com\n    bucket: abc-img\n`).join('');
+    const file = `version: 1\nowner: ci\ndefaults:\n  region: cn-hangzhou\ndomains:\n${many}  - domain: www.abc.com\n    bucket: abc-img\n`;
+    const run = await runAction({
+      cwd: workspace({ 'domains.yml': file }),
+      inputs: { command: 'plan', 'github-token': w.gh.token },
+      env: w.env(),
+      event: prEvent,
+    });
+    expect(run.status).toBe(1);
+    const comment = w.gh.comments[0]!.body;
+    expect(comment.length).toBeLessThanOrEqual(65_536);
+    for (const body of [comment, run.summary]) {
+      const html = renderGfm(body);
+      expect(alerts(html)[0]).toBe('CAUTION');
+      expect(visibleText(alertHtml(html, 'CAUTION')!)).toMatch(
+        /www\.abc\.com \(domains\.yml:606:\d+\) — foreign-record: .*203\.0\.113\.10/,
+      );
+      expect(body.slice(0, 4_000)).toContain('(domains.yml:606:5) — foreign-record');
+      expect(visibleText(renderGfm(body.slice(0, 4_000)))).toContain('www.abc.com (domains.yml:606:');
+      for (const t of tables(html)) for (const row of t.rows) expect(row).toHaveLength(t.head.length);
+    }
+    expect(visibleText(alertHtml(renderGfm(comment), 'NOTE')!)).toMatch(
+      /Left out .*: \d+ domains to create\. The whole plan is in the job summary/,
+    );
+    expect(run.outputs.changes).toBe('300');
+  }, 60_000);
+
+  it('never edits a comment someone else wrote, even one carrying the marker: the plan is posted as its own comment', async () => {
+    const planted = `${PLAN_COMMENT_MARKER}\nApproved, merge away [x](http://evil.example)`;
+    w.gh.comments.push({ id: 1, issue: 7, body: planted, user: { login: 'mallory', type: 'User' } });
+    const run = await runAction({
+      cwd: workspace({ 'domains.yml': ONE }),
+      inputs: { command: 'plan', 'github-token': w.gh.token },
+      env: w.env(),
+      event: prEvent,
+    });
+    expect(run.status).toBe(0);
+    expect(w.gh.comments).toHaveLength(2);
+    expect(w.gh.comments[0]).toMatchObject({ id: 1, body: planted });
+    expect(w.gh.comments[1]).toMatchObject({ user: { login: 'github-actions[bot]' } });
+    expect(w.gh.comments[1]!.body).toContain('img.abc.com');
   });
 });
 
@@ -190,5 +248,13 @@ describe('apply with a state bucket, and when a change fails', () => {
     expect(w.sb.world.buckets.get('abc-img')?.cnames.has('img.abc.com')).toBe(true);
     expect(run.summary).toContain('❌');
     expect(run.outputs['has-changes']).toBe('true');
+    // The summary opens with what failed, and `changes` counts the domains changed.
+    expect(run.summary).toMatch(
+      /^### oss-domains apply\n\n\*\*Apply failed for 1 of 2 domains\*\*: 1 changed, 1 failed/,
+    );
+    expect(visibleText(alertHtml(renderGfm(run.summary), 'CAUTION')!)).toMatch(
+      /nofiling\.abc\.com — .* failed: .*→ fix: /,
+    );
+    expect(run.outputs.changes).toBe('1');
   });
 });

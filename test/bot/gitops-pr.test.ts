@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../bot/gitops/github.js';
+import { createGitHubClient as client } from '../../bot/gitops/github.js';
 import { openPullRequest, type Validate } from '../../bot/gitops/open-pr.js';
 import type { GitOpsSettings } from '../../bot/settings.js';
 import { parseConfig, redact, registerSecret } from '../../src/core/index.js';
+import { mentionsAndReferences, renderGfm, visibleText } from '../support/gfm.js';
 import { type LocalGitHub, startLocalGitHub } from '../support/slack-github-api.js';
 
 const FILE = `# Domains of the web team. Every change goes through review.
@@ -17,6 +18,8 @@ domains:
 `;
 
 const TOKEN = 'ghp_localtesttoken0001';
+/** The same Octokit plugins, waiting milliseconds instead of seconds and writing without the pacing gaps. */
+const createGitHubClient = (s: GitOpsSettings) => client(s, undefined, { retryBaseMs: 1, pace: false });
 const validate: Validate = (text, path) => {
   const r = parseConfig(text, path);
   return r.ok ? [] : r.issues.map((i) => `${i.line}:${i.column} ${i.message}`);
@@ -170,5 +173,54 @@ describe('openPullRequest (GitHub REST API, local server)', () => {
     expect(String((err as Error).message)).toContain('HTTP 401: Bad credentials; GITHUB_TOKEN is not valid');
     expect(redact(String((err as Error).message))).toBe(String((err as Error).message));
     expect(String((err as Error).message)).not.toContain(wrong);
+  });
+});
+
+describe('the GitHub client of GitOps mode (Octokit with the retry and throttling plugins)', () => {
+  it('retries a 502 and a dropped connection, and takes a 409 as GitHub’s answer', async () => {
+    gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': FILE } });
+    const c = createGitHubClient(settingsFor(gh));
+    gh.failNext(2, 502, { method: 'GET' });
+    expect(await c.defaultBranch()).toBe('main');
+    expect(gh.requests.filter((r) => r.method === 'GET')).toHaveLength(3);
+
+    gh.failNext(1, 409, { method: 'PUT' });
+    const sha = (await c.getFile('domains.yml', 'main')).sha;
+    const err = await c.putFile('domains.yml', { text: 'x', sha, branch: 'main', message: 'm' }).catch((e) => e);
+    expect(String(err.message)).toContain('HTTP 409');
+    expect(gh.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      calls++;
+      if (calls === 1) throw new TypeError('fetch failed');
+      return fetch(input, init);
+    };
+    const viaFlaky = client(settingsFor(gh), flaky, { retryBaseMs: 1, pace: false });
+    expect(await viaFlaky.defaultBranch()).toBe('main');
+    expect(calls).toBe(2);
+  });
+
+  it('escapes what came from Slack and the cloud in the pull request body: no link, image, mention or HTML', async () => {
+    gh = await startLocalGitHub({ owner: 'web-team', repo: 'infra', token: TOKEN, files: { 'domains.yml': FILE } });
+    const s = settingsFor(gh);
+    const hostile = 'TXT [x](http://evil.example) ![i](http://evil.example/i.png) @org/team <img src=x> | `x`';
+    await openPullRequest({
+      gh: createGitHubClient(s),
+      settings: s,
+      args: { cmd: 'bind', domain: 'static.abc.com', bucket: 'abc-static', region: 'cn-hangzhou', cdn: false },
+      requester: '<@U0ADMIN> @here',
+      confirmer: 'U0ADMIN2',
+      key: 'k9',
+      validate,
+      planText: `+ bind static.abc.com\n  ! foreign-record: ${hostile}`,
+    });
+    const html = renderGfm(gh.pulls[0]!.body);
+    expect(html).not.toMatch(/<a |<img /);
+    expect(mentionsAndReferences(visibleText(html))).toEqual([]);
+    // What the reader reads is the value itself (the zero-width spaces that break mentions are invisible).
+    const read = visibleText(html).replaceAll('\u200b', '');
+    expect(read).toContain(hostile);
+    expect(read).toContain('<@U0ADMIN> @here');
   });
 });

@@ -1,7 +1,11 @@
 /**
- * A local stand-in for the GitHub REST API: just the endpoints the Action uses (issue comments, issues, labels), an
- * in-memory repository, Link-header pagination as GitHub does it, token checking, a record of every request, and
- * scripted failures for retry tests. Point GITHUB_API_URL at `url`.
+ * A local stand-in for the GitHub API: just the endpoints the Action uses (issue comments, issues, labels, who the
+ * token is: GraphQL `viewer` and REST `GET /user`), an in-memory repository, Link-header pagination as GitHub does it,
+ * token checking, a record of every request, and scripted failures for retry tests. Point GITHUB_API_URL at `url`.
+ *
+ * The token belongs to `identity`: by default `github-actions[bot]`, an installation token as the Actions
+ * GITHUB_TOKEN is, which GitHub lets ask GraphQL `viewer` but not `GET /user` ("Resource not accessible by
+ * integration"). What the token writes is authored by that identity.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +29,8 @@ export interface FakeComment {
 
 export interface FakeIssue {
   number: number;
+  /** Who opened it (GitHub's `user`); absent: someone else. */
+  user?: { login: string; type: string };
   title: string;
   body: string;
   state: 'open' | 'closed';
@@ -34,19 +40,40 @@ export interface FakeIssue {
   pull_request?: boolean;
 }
 
+export interface Identity {
+  login: string;
+  type: 'User' | 'Bot';
+  /** An app installation token (GITHUB_TOKEN): `GET /user` answers 403. */
+  installation: boolean;
+}
+
+export const ACTIONS_BOT: Identity = { login: 'github-actions[bot]', type: 'Bot', installation: true };
+
 export interface GitHubApiServer {
   url: string;
   token: string;
+  identity: Identity;
   requests: RecordedRequest[];
   comments: FakeComment[];
   issues: FakeIssue[];
   labels: Map<string, { name: string; color: string; description: string }>;
-  /** Requests other than GET. */
+  /** Requests that change something: other than GET, and other than GraphQL queries. */
   writes(): RecordedRequest[];
-  /** The next `count` requests matching `method path-regex` fail with `status` (then normal service resumes). */
-  failNext(count: number, status: number, match?: { method?: string; path?: RegExp }): void;
+  /**
+   * The next `count` requests matching `method path-regex` fail with `status` (then normal service resumes), with
+   * GitHub's `message` and `headers` when given (a rate limit: `x-ratelimit-remaining: 0`, `retry-after`).
+   */
+  failNext(
+    count: number,
+    status: number,
+    match?: { method?: string; path?: RegExp },
+    answer?: { message?: string; headers?: Record<string, string> },
+  ): void;
   close(): Promise<void>;
 }
+
+/** A GraphQL document that only reads (no `mutation`). */
+const isQuery = (body: any): boolean => !/^\s*mutation\b/.test(String(body?.query ?? ''));
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -61,8 +88,10 @@ async function readBody(req: IncomingMessage): Promise<any> {
 }
 
 export async function startGitHubApi(
-  opts: { token?: string; owner?: string; repo?: string } = {},
+  opts: { token?: string; owner?: string; repo?: string; identity?: Identity; graphql?: boolean } = {},
 ): Promise<GitHubApiServer> {
+  const identity = opts.identity ?? ACTIONS_BOT;
+  const author = { login: identity.login, type: identity.type };
   const token = opts.token ?? 'ghs_testtoken0123456789';
   const repoPath = `/repos/${opts.owner ?? 'acme'}/${opts.repo ?? 'site'}`;
   const state = {
@@ -70,7 +99,14 @@ export async function startGitHubApi(
     comments: [] as FakeComment[],
     issues: [] as FakeIssue[],
     labels: new Map<string, { name: string; color: string; description: string }>(),
-    failures: [] as { count: number; status: number; method?: string; path?: RegExp }[],
+    failures: [] as {
+      count: number;
+      status: number;
+      method?: string;
+      path?: RegExp;
+      message?: string;
+      headers?: Record<string, string>;
+    }[],
   };
   let nextId = 1000;
   let nextIssue = 100;
@@ -109,6 +145,15 @@ export async function startGitHubApi(
   async function route(res: ServerResponse, rec: RecordedRequest): Promise<void> {
     const { method, path, query } = rec;
     const body = rec.body;
+    if (path === '/graphql' && method === 'POST' && opts.graphql !== false) {
+      if (!/^\s*(query)?\s*\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(body?.query ?? ''))
+        return json(res, 200, { errors: [{ message: 'not implemented by the test server' }] });
+      return json(res, 200, { data: { viewer: { login: identity.login } } });
+    }
+    if (path === '/user' && method === 'GET') {
+      if (identity.installation) return json(res, 403, { message: 'Resource not accessible by integration' });
+      return json(res, 200, { login: identity.login, type: identity.type });
+    }
     if (!path.startsWith(repoPath)) return json(res, 404, { message: 'Not Found' });
     const rest = path.slice(repoPath.length);
     const onIssueComments = rest.match(/^\/issues\/(\d+)\/comments$/);
@@ -123,7 +168,7 @@ export async function startGitHubApi(
           id: nextId++,
           issue,
           body: body.body,
-          user: { login: 'github-actions[bot]', type: 'Bot' },
+          user: author,
         };
         state.comments.push(c);
         return json(res, 201, commentJson(c));
@@ -153,6 +198,7 @@ export async function startGitHubApi(
         body: body.body ?? '',
         state: 'open',
         labels: body.labels ?? [],
+        user: author,
       };
       state.issues.push(i);
       return json(res, 201, issueJson(i));
@@ -201,7 +247,7 @@ export async function startGitHubApi(
       );
       if (f) {
         f.count--;
-        return json(res, f.status, { message: `injected ${f.status}` });
+        return json(res, f.status, { message: f.message ?? `injected ${f.status}` }, f.headers);
       }
       await route(res, rec);
     } catch (e) {
@@ -214,12 +260,13 @@ export async function startGitHubApi(
   return {
     url,
     token,
+    identity,
     requests: state.requests,
     comments: state.comments,
     issues: state.issues,
     labels: state.labels,
-    writes: () => state.requests.filter((r) => r.method !== 'GET'),
-    failNext: (count, status, match = {}) => state.failures.push({ count, status, ...match }),
+    writes: () => state.requests.filter((r) => r.method !== 'GET' && !(r.path === '/graphql' && isQuery(r.body))),
+    failNext: (count, status, match = {}, answer = {}) => state.failures.push({ count, status, ...match, ...answer }),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

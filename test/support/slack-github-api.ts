@@ -20,6 +20,8 @@ export interface LocalGitHub {
   file(branch: string, path: string): string | undefined;
   branches(): string[];
   pulls: { number: number; title: string; head: string; base: string; body: string; html_url: string }[];
+  /** The next `count` requests matching `method` and `path` (after the repository prefix) fail with `status`. */
+  failNext(count: number, status: number, match?: { method?: string; path?: RegExp }): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startLocalGitHub(o: {
   const requests: GitHubRecorded[] = [];
   const pulls: LocalGitHub['pulls'] = [];
   let commits = 1;
+  const failures: { count: number; status: number; method?: string; path?: RegExp }[] = [];
   const prefix = `/repos/${o.owner}/${o.repo}`;
 
   const server = createServer((req, res) => {
@@ -51,14 +54,24 @@ export async function startLocalGitHub(o: {
       const raw = Buffer.concat(chunks).toString('utf8');
       const body = raw ? JSON.parse(raw) : undefined;
       const method = req.method ?? 'GET';
-      requests.push({ method, path: url.pathname, body });
+      // Recorded as GitHub reads it: an encoded slash in a ref (`heads%2Fmain`, as Octokit sends it) is a slash.
+      requests.push({ method, path: decodeURIComponent(url.pathname), body });
       const send = (status: number, json: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(json));
       };
-      if (req.headers.authorization !== `Bearer ${o.token}`) return send(401, { message: 'Bad credentials' });
+      // GitHub takes a token with either scheme; Octokit sends `token`, the GitHub CLI `Bearer`.
+      const auth = req.headers.authorization ?? '';
+      if (auth !== `Bearer ${o.token}` && auth !== `token ${o.token}`) return send(401, { message: 'Bad credentials' });
       if (!url.pathname.startsWith(prefix)) return send(404, { message: 'Not Found' });
       const rest = decodeURIComponent(url.pathname.slice(prefix.length));
+      const f = failures.find(
+        (x) => x.count > 0 && (!x.method || x.method === method) && (!x.path || x.path.test(rest)),
+      );
+      if (f) {
+        f.count--;
+        return send(f.status, { message: `injected ${f.status}` });
+      }
       if (method === 'GET' && rest === '')
         return send(200, { full_name: `${o.owner}/${o.repo}`, default_branch: main });
       const contents = /^\/contents\/(.+)$/.exec(rest);
@@ -138,6 +151,7 @@ export async function startLocalGitHub(o: {
     pulls,
     file: (branch, path) => branches.get(branch)?.files.get(path),
     branches: () => [...branches.keys()],
+    failNext: (count, status, match = {}) => failures.push({ count, status, ...match }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -3,18 +3,11 @@
  * in the log, then a summary of what changed with request ids and the DNS verification, and an audit entry.
  */
 import * as core from '@actions/core';
-import {
-  type ApplyRun,
-  applyDesired,
-  desiredFromConfig,
-  planConflicts,
-  planHasChanges,
-  renderPlan,
-} from '../../core/index.js';
+import { type ApplyRun, applyDesired, desiredFromConfig, planConflicts, planHasChanges } from '../../core/index.js';
 import { GroupedProgress } from '../progress.js';
-import { applyReport } from '../render.js';
+import { applyDoc, domainsChanged, summaryMarkdown } from '../report/index.js';
 import type { ActionSettings } from '../settings.js';
-import { annotateConflicts, type CommandOutcome, loadOrAnnotate, runtime } from '../shared.js';
+import { annotateConflicts, type CommandOutcome, loadOrAnnotate, runtime, where } from '../shared.js';
 
 export async function runApply(settings: ActionSettings): Promise<CommandOutcome> {
   const loaded = await loadOrAnnotate(settings);
@@ -45,21 +38,24 @@ export async function runApply(settings: ActionSettings): Promise<CommandOutcome
     core.warning(`The changes were made, but the audit entry could not be written: ${run.auditError}`);
 
   const made = result ? result.results.filter((r) => r.ok).length : 0;
+  const changed = domainsChanged(result);
   const failedSteps = result ? result.results.filter((r) => !r.ok) : [];
   const conflicts = planConflicts(p);
   let failure: string | undefined;
   if (failedSteps.length > 0) {
     const first = failedSteps[0]!;
+    const domains = new Set(failedSteps.map((r) => r.step.domain)).size;
     failure =
-      `${failedSteps.length} change${failedSteps.length === 1 ? '' : 's'} failed or ${failedSteps.length === 1 ? 'was' : 'were'} ` +
-      `skipped; the first: ${first.step.domain}: ${first.error ?? 'failed'}. Fix the cause and re-run: apply resumes ` +
-      'where it stopped.';
+      `${domains} domain${domains === 1 ? '' : 's'} failed; the first: ${first.step.domain}: ${first.error ?? 'failed'}. ` +
+      'Fix the cause and re-run: apply resumes where it stopped.';
   } else if (conflicts.length > 0) {
     failure = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'} left those domains untouched (see the annotations).`;
   }
   return {
-    outputs: { 'has-changes': String(made > 0), changes: String(made), 'plan-json': JSON.stringify(p) },
-    report: applyReport(result, renderPlan(p, 'markdown')),
+    // `changes` counts domains changed, as the headline does; `has-changes` is true whenever anything was changed,
+    // including the steps a failed domain made before it failed.
+    outputs: { 'has-changes': String(made > 0), changes: String(changed), 'plan-json': JSON.stringify(p) },
+    report: summaryMarkdown(applyDoc(p, result, where(settings))),
     failure,
   };
 }

@@ -3,20 +3,14 @@
  * keeps one labelled issue open while drift lasts and closes it when the cloud is back in sync.
  */
 import * as core from '@actions/core';
-import {
-  type DriftReport,
-  desiredFromConfig,
-  drift,
-  errorMessage,
-  planStepCount,
-  renderPlan,
-} from '../../core/index.js';
-import { createClient, syncDriftIssue } from '../github.js';
-import { driftReport } from '../render.js';
+import { type DriftReport, desiredFromConfig, drift, errorMessage } from '../../core/index.js';
+import { escapeMarkdown } from '../../github/markdown.js';
+import { createClient, syncDriftIssue, whoAmI } from '../github.js';
+import { type Doc, domainsToChange, driftDoc, issueBody, summaryMarkdown } from '../report/index.js';
 import type { ActionSettings } from '../settings.js';
-import { type CommandOutcome, loadOrAnnotate, runtime } from '../shared.js';
+import { type CommandOutcome, loadOrAnnotate, runtime, where } from '../shared.js';
 
-async function syncIssue(settings: ActionSettings, report: DriftReport, markdown: string): Promise<void> {
+async function syncIssue(settings: ActionSettings, report: DriftReport, doc: Doc): Promise<void> {
   const { run } = settings;
   if (!run.repository || !settings.githubToken) {
     core.warning('drift-issue is on, but there is no repository or github-token: no issue was opened or closed.');
@@ -25,13 +19,15 @@ async function syncIssue(settings: ActionSettings, report: DriftReport, markdown
   const seen = run.runUrl ? `[this run](${run.runUrl})` : 'the latest run';
   try {
     const octokit = await createClient(settings.githubToken, { log: core.info });
+    const foot = `Last checked by ${seen}. This issue is closed automatically once the cloud matches the file again.`;
     const r = await syncDriftIssue(
       octokit,
       run.repository,
       {
         drift: report.drift,
-        body: `${markdown}\n\nLast checked by ${seen}. This issue is closed automatically once the cloud matches the file again.`,
-        closingNote: `Back in sync: ${seen} found no difference between the cloud and \`${settings.config}\`. Closing.`,
+        body: issueBody(doc, run.runUrl, foot),
+        closingNote: `Back in sync: ${seen} found no difference between the cloud and ${escapeMarkdown(settings.config)}. Closing.`,
+        login: await whoAmI(octokit),
       },
       core.info,
     );
@@ -47,19 +43,19 @@ export async function runDrift(settings: ActionSettings): Promise<CommandOutcome
   const loaded = await loadOrAnnotate(settings);
   if (!loaded.ok) return loaded.outcome;
   const report = await drift(runtime(), desiredFromConfig(loaded.config));
-  const markdown = driftReport(report, renderPlan(report.plan, 'markdown'));
-  if (settings.driftIssue) await syncIssue(settings, report, markdown);
+  const doc = driftDoc(report, where(settings));
+  if (settings.driftIssue) await syncIssue(settings, report, doc);
   for (const w of report.plan.warnings) core.warning(`${w.domain}: ${w.message}`, { title: `oss-domains: ${w.code}` });
-  const steps = planStepCount(report.plan);
+  const changes = domainsToChange(report.plan);
   const differing = report.plan.domains.filter((d) => d.steps.length > 0 || d.conflicts.length > 0).length;
   return {
     outputs: {
       drift: String(report.drift),
-      'has-changes': String(steps > 0),
-      changes: String(steps),
+      'has-changes': String(changes > 0),
+      changes: String(changes),
       'plan-json': JSON.stringify(report.plan),
     },
-    report: markdown,
+    report: summaryMarkdown(doc),
     failure:
       report.drift && settings.failOnDrift
         ? `Drift: ${differing || 'some'} domain${differing === 1 ? '' : 's'} differ${differing === 1 ? 's' : ''} from ` +

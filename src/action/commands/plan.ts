@@ -1,25 +1,17 @@
 /** `plan`: read the cloud, say what apply would change, and on a pull request keep one comment up to date. */
 import * as core from '@actions/core';
-import {
-  desiredFromConfig,
-  errorMessage,
-  type Plan,
-  plan,
-  planConflicts,
-  planStepCount,
-  renderPlan,
-} from '../../core/index.js';
+import { desiredFromConfig, errorMessage, type Plan, plan, planConflicts } from '../../core/index.js';
 import { PULL_REQUEST_EVENTS } from '../constants.js';
-import { createClient, upsertPlanComment } from '../github.js';
-import { commentBody, errorReport, planReport } from '../render.js';
+import { createClient, upsertPlanComment, whoAmI } from '../github.js';
+import { commentBody, type Doc, domainsToChange, errorDoc, planDoc, summaryMarkdown } from '../report/index.js';
 import type { ActionSettings } from '../settings.js';
-import { annotateConflicts, type CommandOutcome, loadOrAnnotate, runtime } from '../shared.js';
+import { annotateConflicts, type CommandOutcome, loadOrAnnotate, runtime, where } from '../shared.js';
 
 /**
  * Posts (or updates) the plan comment when this is a pull request run and commenting is on. A comment that cannot
  * be written (a fork's read-only token, missing `pull-requests: write`) is a warning: the plan itself succeeded.
  */
-async function comment(settings: ActionSettings, report: string): Promise<void> {
+async function comment(settings: ActionSettings, doc: Doc): Promise<void> {
   const { run } = settings;
   if (!settings.comment || !PULL_REQUEST_EVENTS.has(run.eventName)) return;
   if (!run.repository || run.pullRequest === undefined) {
@@ -32,7 +24,9 @@ async function comment(settings: ActionSettings, report: string): Promise<void> 
   }
   try {
     const octokit = await createClient(settings.githubToken, { log: core.info });
-    const r = await upsertPlanComment(octokit, run.repository, run.pullRequest, commentBody(report, run.runUrl));
+    const login = await whoAmI(octokit);
+    const body = commentBody(doc, run.runUrl);
+    const r = await upsertPlanComment(octokit, run.repository, run.pullRequest, body, login);
     core.info(`Plan comment ${r.operation}: ${r.url}`);
   } catch (e) {
     core.warning(
@@ -45,7 +39,7 @@ async function comment(settings: ActionSettings, report: string): Promise<void> 
 export async function runPlan(settings: ActionSettings): Promise<CommandOutcome> {
   const loaded = await loadOrAnnotate(settings);
   if (!loaded.ok) {
-    await comment(settings, loaded.outcome.report);
+    await comment(settings, loaded.doc);
     return loaded.outcome;
   }
   let p: Plan;
@@ -53,17 +47,17 @@ export async function runPlan(settings: ActionSettings): Promise<CommandOutcome>
     p = await plan(runtime(), desiredFromConfig(loaded.config));
   } catch (e) {
     // The comment must not go on showing the previous push's plan as if it were this one's.
-    await comment(settings, errorReport('plan', errorMessage(e)));
+    await comment(settings, errorDoc('plan', errorMessage(e)));
     throw e;
   }
   annotateConflicts(p, settings.run.workspace);
-  const report = planReport(renderPlan(p, 'markdown'));
-  await comment(settings, report);
-  const steps = planStepCount(p);
+  const doc = planDoc(p, where(settings));
+  await comment(settings, doc);
+  const changes = domainsToChange(p);
   const conflicts = planConflicts(p).length;
   return {
-    outputs: { 'has-changes': String(steps > 0), changes: String(steps), 'plan-json': JSON.stringify(p) },
-    report,
+    outputs: { 'has-changes': String(changes > 0), changes: String(changes), 'plan-json': JSON.stringify(p) },
+    report: summaryMarkdown(doc),
     failure:
       conflicts > 0
         ? `${conflicts} conflict${conflicts === 1 ? '' : 's'} in the plan (see the annotations and the summary); ` +

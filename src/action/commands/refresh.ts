@@ -1,6 +1,6 @@
 /** `refresh`: CDN cache refresh of the paths a deploy changed, batched by the core within the API's limits. */
 import { refresh } from '../../core/index.js';
-import { refreshReport } from '../render.js';
+import { refreshDoc, summaryMarkdown } from '../report/index.js';
 import type { ActionSettings } from '../settings.js';
 import { type CommandOutcome, runtime } from '../shared.js';
 
@@ -9,6 +9,6 @@ export async function runRefresh(settings: ActionSettings): Promise<CommandOutco
   const total = result.urls + result.directories;
   return {
     outputs: { 'has-changes': String(result.calls.length > 0), changes: String(total) },
-    report: refreshReport(result),
+    report: summaryMarkdown(refreshDoc(result)),
   };
 }
