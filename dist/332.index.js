@@ -11,8 +11,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96421);
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(69125);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89326);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
+/* harmony import */ var _github_markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(56972);
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(63844);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93560);
 /* harmony import */ var _shared_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(62419);
 /**
  * `drift`: what differs between the cloud and domains.yml. Fails only with `fail-on-drift`; with `drift-issue`,
@@ -23,7 +24,8 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-async function syncIssue(settings, report, markdown) {
+
+async function syncIssue(settings, report, doc) {
     const { run } = settings;
     if (!run.repository || !settings.githubToken) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e('drift-issue is on, but there is no repository or github-token: no issue was opened or closed.');
@@ -32,10 +34,12 @@ async function syncIssue(settings, report, markdown) {
     const seen = run.runUrl ? `[this run](${run.runUrl})` : 'the latest run';
     try {
         const octokit = await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .createClient */ .UU)(settings.githubToken, { log: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq });
+        const foot = `Last checked by ${seen}. This issue is closed automatically once the cloud matches the file again.`;
         const r = await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .syncDriftIssue */ .ac)(octokit, run.repository, {
             drift: report.drift,
-            body: `${markdown}\n\nLast checked by ${seen}. This issue is closed automatically once the cloud matches the file again.`,
-            closingNote: `Back in sync: ${seen} found no difference between the cloud and \`${settings.config}\`. Closing.`,
+            body: (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .issueBody */ .y6)(doc, run.runUrl, foot),
+            closingNote: `Back in sync: ${seen} found no difference between the cloud and ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(settings.config)}. Closing.`,
+            login: await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .whoAmI */ .Wc)(octokit),
         }, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq);
         if (r.operation !== 'none')
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Drift issue ${r.operation}: ${r.url ?? `#${r.number}`}`);
@@ -49,21 +53,21 @@ async function runDrift(settings) {
     if (!loaded.ok)
         return loaded.outcome;
     const report = await (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .drift */ .UL)((0,_shared_js__WEBPACK_IMPORTED_MODULE_4__/* .runtime */ .fA)(), (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .desiredFromConfig */ .Zd)(loaded.config));
-    const markdown = (0,_render_js__WEBPACK_IMPORTED_MODULE_3__/* .driftReport */ .CP)(report, (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .renderPlan */ .EG)(report.plan, 'markdown'));
+    const doc = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .driftDoc */ .S7)(report, (0,_shared_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(settings));
     if (settings.driftIssue)
-        await syncIssue(settings, report, markdown);
+        await syncIssue(settings, report, doc);
     for (const w of report.plan.warnings)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${w.domain}: ${w.message}`, { title: `oss-domains: ${w.code}` });
-    const steps = (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .planStepCount */ .Nr)(report.plan);
+    const changes = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .domainsToChange */ .ni)(report.plan);
     const differing = report.plan.domains.filter((d) => d.steps.length > 0 || d.conflicts.length > 0).length;
     return {
         outputs: {
             drift: String(report.drift),
-            'has-changes': String(steps > 0),
-            changes: String(steps),
+            'has-changes': String(changes > 0),
+            changes: String(changes),
             'plan-json': JSON.stringify(report.plan),
         },
-        report: markdown,
+        report: (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .summaryMarkdown */ .eH)(doc),
         failure: report.drift && settings.failOnDrift
             ? `Drift: ${differing || 'some'} domain${differing === 1 ? '' : 's'} differ${differing === 1 ? 's' : ''} from ` +
                 `${settings.config} (see the summary). Run apply to converge, or set fail-on-drift: false to only report.`
@@ -74,7 +78,7 @@ async function runDrift(settings) {
 
 /***/ }),
 
-/***/ 89326:
+/***/ 63844:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -82,89 +86,108 @@ async function runDrift(settings) {
 __webpack_require__.d(__webpack_exports__, {
   UU: () => (/* binding */ createClient),
   ac: () => (/* binding */ syncDriftIssue),
-  gK: () => (/* binding */ upsertPlanComment)
+  gK: () => (/* binding */ upsertPlanComment),
+  Wc: () => (/* binding */ whoAmI)
 });
+
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(49735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(86856);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __webpack_require__(63251);
+;// CONCATENATED MODULE: ./build/src/github/client.js
+
+
+
+/**
+ * Never retried: bad request, bad credentials, forbidden, not found, conflict (a stale sha), gone, invalid (422), and
+ * unavailable for legal reasons. 403 and 429 are here for the retry plugin only: when they mean "slow down", the
+ * throttling plugin retries them after the wait GitHub asks for.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+/** Further attempts after the first, for both plugins. */
+const RETRIES = 2;
+/** The longest wait for GitHub (seconds) that is worth it; past that, the request fails with GitHub's answer. */
+const MAX_WAIT_S = 60;
+/** The plugins, in the order create-pull-request applies them. */
+const plugins = [dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A];
+/** The `retry` and `throttle` options of an Octokit built with `plugins`. */
+function clientOptions(t = {}) {
+    const base = t.retryBaseMs ?? 1000;
+    const onLimit = (what) => (retryAfter, options, _octokit, retryCount) => {
+        const call = `${options.method} ${options.url}`;
+        if (retryCount < RETRIES && retryAfter <= MAX_WAIT_S) {
+            t.log?.(`GitHub ${what} for ${call}: trying again in ${retryAfter}s.`);
+            return true;
+        }
+        t.log?.(`GitHub ${what} for ${call}: not waiting ${retryAfter}s more; giving up.`);
+        return false;
+    };
+    return {
+        retry: { doNotRetry: DO_NOT_RETRY, retries: RETRIES, retryAfterBaseValue: base },
+        throttle: {
+            ...(t.pace === false ? unpaced() : {}),
+            retryAfterBaseValue: base,
+            fallbackSecondaryRateRetryAfter: MAX_WAIT_S,
+            onRateLimit: onLimit('rate limit reached'),
+            onSecondaryRateLimit: onLimit('secondary rate limit reached'),
+        },
+    };
+}
+/** Write groups for the throttling plugin that keep writes one at a time, without its gaps between them. */
+const unpaced = () => ({
+    write: new light.Group({ maxConcurrent: 1, minTime: 0 }),
+    notifications: new light.Group({ maxConcurrent: 1, minTime: 0 }),
+});
+/**
+ * The login of the token's user: whoever GitHub shows as the author of what this token writes. The GraphQL `viewer`
+ * answers for every kind of token — a personal token gives its user, a GitHub App installation token (the Actions
+ * `GITHUB_TOKEN` is one) gives the app's bot, `github-actions[bot]` — where REST `GET /user` refuses installation
+ * tokens ("Resource not accessible by integration"). `GET /user` is asked only when GraphQL is not there.
+ */
+async function tokenLogin(octokit) {
+    try {
+        const data = await octokit.graphql('query { viewer { login } }');
+        if (data.viewer?.login)
+            return data.viewer.login;
+    }
+    catch (graphqlError) {
+        try {
+            return (await octokit.request('GET /user')).data.login;
+        }
+        catch {
+            throw graphqlError;
+        }
+    }
+    throw new Error('GitHub did not say whom the token belongs to (GraphQL viewer has no login).');
+}
 
 // EXTERNAL MODULE: ./build/src/action/constants.js
 var constants = __webpack_require__(63837);
-;// CONCATENATED MODULE: ./build/src/action/retry.js
-/**
- * A small bounded retry for GitHub API calls. GitHub answers transient trouble with 5xx, 429, or 403 with a
- * rate-limit header; anything else (401, 404, 422, ...) is a real answer and is returned at once.
- */
-/** The delay the server asked for (`retry-after` seconds, or the rate-limit reset time), when it asked. */
-function serverDelayMs(e, now) {
-    const headers = e.response?.headers ?? {};
-    const after = Number(headers['retry-after']);
-    if (Number.isFinite(after) && after >= 0)
-        return after * 1000;
-    if (String(headers['x-ratelimit-remaining']) === '0') {
-        const reset = Number(headers['x-ratelimit-reset']);
-        if (Number.isFinite(reset))
-            return Math.max(0, reset * 1000 - now);
-    }
-    return undefined;
-}
-/** Worth another attempt: network failures (no status), 5xx, 429, and 403 caused by rate limiting. */
-function isRetryable(e) {
-    const err = e;
-    const status = err?.status;
-    if (typeof status !== 'number' || status === 0)
-        return true;
-    if (status >= 500 || status === 429)
-        return true;
-    return status === 403 && serverDelayMs(err, Date.now()) !== undefined;
-}
-/**
- * Runs `fn` up to `attempts` times. A server-requested wait longer than a minute is not worth blocking a job for:
- * the error is thrown instead, so the step fails with GitHub's own message.
- */
-async function withRetry(fn, opts) {
-    let delay = opts.baseMs;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn();
-        }
-        catch (e) {
-            if (attempt >= opts.attempts || !isRetryable(e))
-                throw e;
-            const wait = serverDelayMs(e, Date.now()) ?? delay;
-            if (wait > 60_000)
-                throw e;
-            opts.onRetry?.(attempt, wait, e);
-            await opts.sleep(wait);
-            delay *= 2;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/src/action/github.js
 
 
-/** An authenticated Octokit whose every request is retried on transient failures (5xx, 429, rate limits, network). */
+/** An authenticated Octokit: 5xx and network failures retried, rate limits waited out (see src/github/client.ts). */
 async function createClient(token, opts = {}) {
-    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 92413));
-    const octokit = getOctokit(token, opts.baseUrl ? { baseUrl: opts.baseUrl } : {});
-    const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    octokit.hook.wrap('request', (request, options) => withRetry(async () => request(options), {
-        attempts: opts.attempts ?? constants/* GITHUB_RETRY_ATTEMPTS */.Sj,
-        baseMs: opts.baseMs ?? constants/* GITHUB_RETRY_BASE_MS */.Yy,
-        sleep,
-        onRetry: (attempt, delay, e) => opts.log?.(`GitHub API ${options.method} ${options.url} failed (${e.status ?? 'network error'}); ` +
-            `attempt ${attempt + 1} in ${Math.round(delay / 100) / 10}s`),
-    }));
-    return octokit;
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 377).then(__webpack_require__.bind(__webpack_require__, 11758));
+    const base = opts.baseUrl ? { baseUrl: opts.baseUrl } : {};
+    return getOctokit(token, { ...base, ...clientOptions(opts) }, ...plugins);
 }
+/** The login GitHub shows as the author of what this client writes (GITHUB_TOKEN: `github-actions[bot]`). */
+const whoAmI = (octokit) => tokenLogin(octokit);
+const sameLogin = (a, b) => a?.toLowerCase() === b.toLowerCase();
 /**
- * Creates or updates THE plan comment of a pull request. The comment is the first one whose body carries the
- * marker; the listing stops at the page where it is found. An identical body is left alone (no edit notification).
+ * Creates or updates THE plan comment of a pull request: the first comment written by `login` (the token's user)
+ * whose body starts with the marker; the listing stops at the page where it is found. A comment by anyone else is
+ * never edited, whatever it holds. An identical body is left alone (no edit notification).
  */
-async function upsertPlanComment(octokit, repo, issueNumber, body) {
-    if (!body.includes(constants/* PLAN_COMMENT_MARKER */.FL))
-        throw new Error('internal: a plan comment body must carry the marker');
+async function upsertPlanComment(octokit, repo, issueNumber, body, login) {
+    if (!body.startsWith(constants/* PLAN_COMMENT_MARKER */.FL))
+        throw new Error('internal: a plan comment body must start with the marker');
     let found;
     await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 }, (response, done) => {
-        found ??= response.data.find((c) => c.body?.includes(constants/* PLAN_COMMENT_MARKER */.FL));
+        found ??= response.data.find((c) => sameLogin(c.user?.login, login) && c.body?.startsWith(constants/* PLAN_COMMENT_MARKER */.FL));
         if (found)
             done();
         return [];
@@ -178,15 +201,20 @@ async function upsertPlanComment(octokit, repo, issueNumber, body) {
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
     return { operation: 'created', id: data.id, url: data.html_url };
 }
-/** The open drift issue (the oldest open issue with the label; pull requests excluded), if any. */
-async function findDriftIssue(octokit, repo) {
+/**
+ * The open drift issue: the oldest open issue with the label that `login` opened (pull requests, and issues someone
+ * else opened or labelled, are never edited or closed).
+ */
+async function findDriftIssue(octokit, repo, login) {
     const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
         ...repo,
         state: 'open',
         labels: constants/* DRIFT_LABEL */.BG,
         per_page: 100,
     });
-    return issues.filter((i) => !i.pull_request).sort((a, b) => a.number - b.number)[0];
+    return issues
+        .filter((i) => !i.pull_request && sameLogin(i.user?.login, login))
+        .sort((a, b) => a.number - b.number)[0];
 }
 /** Creates the label once; "already exists" is success, and a token that may not create labels only loses colour. */
 async function ensureLabel(octokit, repo, log) {
@@ -210,8 +238,8 @@ async function ensureLabel(octokit, repo, log) {
  * update its body; no drift and an open issue → comment `closingNote` and close it; no drift and none → nothing.
  */
 async function syncDriftIssue(octokit, repo, state, log) {
-    const body = state.body.includes(constants/* DRIFT_ISSUE_MARKER */.BL) ? state.body : `${constants/* DRIFT_ISSUE_MARKER */.BL}\n${state.body}`;
-    const open = await findDriftIssue(octokit, repo);
+    const body = state.body.startsWith(constants/* DRIFT_ISSUE_MARKER */.BL) ? state.body : `${constants/* DRIFT_ISSUE_MARKER */.BL}\n${state.body}`;
+    const open = await findDriftIssue(octokit, repo, state.login);
     if (state.drift) {
         if (open) {
             if (open.body === body)
@@ -249,13 +277,14 @@ async function syncDriftIssue(octokit, repo, state, log) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   An: () => (/* binding */ loadOrAnnotate),
 /* harmony export */   YX: () => (/* binding */ annotateConflicts),
+/* harmony export */   _M: () => (/* binding */ where),
 /* harmony export */   fA: () => (/* binding */ runtime)
 /* harmony export */ });
 /* unused harmony export repoPath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(69125);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93560);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading
  * domains.yml with annotations on the exact lines; building the runtime; pointing annotations at repository paths.
@@ -299,6 +328,8 @@ function annotateConflicts(plan, workspace) {
         }
     }
 }
+/** Positions in domains.yml as reports show them: repository-relative `file:line:column`. */
+const where = (settings) => (pos) => `${repoPath(pos.file, settings.run.workspace)}:${pos.line}:${pos.column}`;
 /** Loads domains.yml; when invalid, annotates every issue and returns the failing outcome. */
 async function loadOrAnnotate(settings) {
     // Named relative to the working directory (the workspace, on a runner): positions in the plan, the comment and the
@@ -308,11 +339,13 @@ async function loadOrAnnotate(settings) {
         return result;
     annotateIssues(result.issues, settings.run.workspace);
     const n = result.issues.length;
+    const doc = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .issuesDoc */ .Nc)(settings.config, result.issues);
     return {
         ok: false,
+        doc,
         outcome: {
             outputs: { 'has-changes': 'false', changes: '0' },
-            report: (0,_render_js__WEBPACK_IMPORTED_MODULE_3__/* .issuesReport */ .$G)(settings.config, result.issues),
+            report: (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .summaryMarkdown */ .eH)(doc),
             failure: `${settings.config} has ${n} problem${n === 1 ? '' : 's'} (see the annotations); fix ${n === 1 ? 'it' : 'them'} and push again.`,
         },
     };

@@ -78,8 +78,8 @@ class GroupedProgress {
     }
 }
 
-// EXTERNAL MODULE: ./build/src/action/render.js
-var render = __webpack_require__(59542);
+// EXTERNAL MODULE: ./build/src/action/report/index.js + 5 modules
+var report = __webpack_require__(93560);
 // EXTERNAL MODULE: ./build/src/action/shared.js
 var shared = __webpack_require__(62419);
 ;// CONCATENATED MODULE: ./build/src/action/commands/apply.js
@@ -122,22 +122,25 @@ async function runApply(settings) {
     if (run.auditError)
         core/* warning */.$e(`The changes were made, but the audit entry could not be written: ${run.auditError}`);
     const made = result ? result.results.filter((r) => r.ok).length : 0;
+    const changed = (0,report/* domainsChanged */.Gb)(result);
     const failedSteps = result ? result.results.filter((r) => !r.ok) : [];
     const conflicts = (0,src_core/* planConflicts */.nL)(p);
     let failure;
     if (failedSteps.length > 0) {
         const first = failedSteps[0];
+        const domains = new Set(failedSteps.map((r) => r.step.domain)).size;
         failure =
-            `${failedSteps.length} change${failedSteps.length === 1 ? '' : 's'} failed or ${failedSteps.length === 1 ? 'was' : 'were'} ` +
-                `skipped; the first: ${first.step.domain}: ${first.error ?? 'failed'}. Fix the cause and re-run: apply resumes ` +
-                'where it stopped.';
+            `${domains} domain${domains === 1 ? '' : 's'} failed; the first: ${first.step.domain}: ${first.error ?? 'failed'}. ` +
+                'Fix the cause and re-run: apply resumes where it stopped.';
     }
     else if (conflicts.length > 0) {
         failure = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'} left those domains untouched (see the annotations).`;
     }
     return {
-        outputs: { 'has-changes': String(made > 0), changes: String(made), 'plan-json': JSON.stringify(p) },
-        report: (0,render/* applyReport */.h8)(result, (0,src_core/* renderPlan */.EG)(p, 'markdown')),
+        // `changes` counts domains changed, as the headline does; `has-changes` is true whenever anything was changed,
+        // including the steps a failed domain made before it failed.
+        outputs: { 'has-changes': String(made > 0), changes: String(changed), 'plan-json': JSON.stringify(p) },
+        report: (0,report/* summaryMarkdown */.eH)((0,report/* applyDoc */.rc)(p, result, (0,shared/* where */._M)(settings))),
         failure,
     };
 }
@@ -151,13 +154,14 @@ async function runApply(settings) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   An: () => (/* binding */ loadOrAnnotate),
 /* harmony export */   YX: () => (/* binding */ annotateConflicts),
+/* harmony export */   _M: () => (/* binding */ where),
 /* harmony export */   fA: () => (/* binding */ runtime)
 /* harmony export */ });
 /* unused harmony export repoPath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(69125);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93560);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading
  * domains.yml with annotations on the exact lines; building the runtime; pointing annotations at repository paths.
@@ -201,6 +205,8 @@ function annotateConflicts(plan, workspace) {
         }
     }
 }
+/** Positions in domains.yml as reports show them: repository-relative `file:line:column`. */
+const where = (settings) => (pos) => `${repoPath(pos.file, settings.run.workspace)}:${pos.line}:${pos.column}`;
 /** Loads domains.yml; when invalid, annotates every issue and returns the failing outcome. */
 async function loadOrAnnotate(settings) {
     // Named relative to the working directory (the workspace, on a runner): positions in the plan, the comment and the
@@ -210,11 +216,13 @@ async function loadOrAnnotate(settings) {
         return result;
     annotateIssues(result.issues, settings.run.workspace);
     const n = result.issues.length;
+    const doc = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .issuesDoc */ .Nc)(settings.config, result.issues);
     return {
         ok: false,
+        doc,
         outcome: {
             outputs: { 'has-changes': 'false', changes: '0' },
-            report: (0,_render_js__WEBPACK_IMPORTED_MODULE_3__/* .issuesReport */ .$G)(settings.config, result.issues),
+            report: (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .summaryMarkdown */ .eH)(doc),
             failure: `${settings.config} has ${n} problem${n === 1 ? '' : 's'} (see the annotations); fix ${n === 1 ? 'it' : 'them'} and push again.`,
         },
     };

@@ -12,8 +12,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96421);
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(69125);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(63837);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89326);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(59542);
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(63844);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(93560);
 /* harmony import */ var _shared_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(62419);
 /** `plan`: read the cloud, say what apply would change, and on a pull request keep one comment up to date. */
 
@@ -26,7 +26,7 @@ __webpack_require__.r(__webpack_exports__);
  * Posts (or updates) the plan comment when this is a pull request run and commenting is on. A comment that cannot
  * be written (a fork's read-only token, missing `pull-requests: write`) is a warning: the plan itself succeeded.
  */
-async function comment(settings, report) {
+async function comment(settings, doc) {
     const { run } = settings;
     if (!settings.comment || !_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .PULL_REQUEST_EVENTS */ .m_.has(run.eventName))
         return;
@@ -40,7 +40,9 @@ async function comment(settings, report) {
     }
     try {
         const octokit = await (0,_github_js__WEBPACK_IMPORTED_MODULE_3__/* .createClient */ .UU)(settings.githubToken, { log: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq });
-        const r = await (0,_github_js__WEBPACK_IMPORTED_MODULE_3__/* .upsertPlanComment */ .gK)(octokit, run.repository, run.pullRequest, (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .commentBody */ .I2)(report, run.runUrl));
+        const login = await (0,_github_js__WEBPACK_IMPORTED_MODULE_3__/* .whoAmI */ .Wc)(octokit);
+        const body = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_4__/* .commentBody */ .I2)(doc, run.runUrl);
+        const r = await (0,_github_js__WEBPACK_IMPORTED_MODULE_3__/* .upsertPlanComment */ .gK)(octokit, run.repository, run.pullRequest, body, login);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Plan comment ${r.operation}: ${r.url}`);
     }
     catch (e) {
@@ -51,7 +53,7 @@ async function comment(settings, report) {
 async function runPlan(settings) {
     const loaded = await (0,_shared_js__WEBPACK_IMPORTED_MODULE_5__/* .loadOrAnnotate */ .An)(settings);
     if (!loaded.ok) {
-        await comment(settings, loaded.outcome.report);
+        await comment(settings, loaded.doc);
         return loaded.outcome;
     }
     let p;
@@ -60,17 +62,17 @@ async function runPlan(settings) {
     }
     catch (e) {
         // The comment must not go on showing the previous push's plan as if it were this one's.
-        await comment(settings, (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .errorReport */ .ZV)('plan', (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(e)));
+        await comment(settings, (0,_report_index_js__WEBPACK_IMPORTED_MODULE_4__/* .errorDoc */ .Lz)('plan', (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(e)));
         throw e;
     }
     (0,_shared_js__WEBPACK_IMPORTED_MODULE_5__/* .annotateConflicts */ .YX)(p, settings.run.workspace);
-    const report = (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .planReport */ .sH)((0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .renderPlan */ .EG)(p, 'markdown'));
-    await comment(settings, report);
-    const steps = (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .planStepCount */ .Nr)(p);
+    const doc = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_4__/* .planDoc */ .aw)(p, (0,_shared_js__WEBPACK_IMPORTED_MODULE_5__/* .where */ ._M)(settings));
+    await comment(settings, doc);
+    const changes = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_4__/* .domainsToChange */ .ni)(p);
     const conflicts = (0,_core_index_js__WEBPACK_IMPORTED_MODULE_1__/* .planConflicts */ .nL)(p).length;
     return {
-        outputs: { 'has-changes': String(steps > 0), changes: String(steps), 'plan-json': JSON.stringify(p) },
-        report,
+        outputs: { 'has-changes': String(changes > 0), changes: String(changes), 'plan-json': JSON.stringify(p) },
+        report: (0,_report_index_js__WEBPACK_IMPORTED_MODULE_4__/* .summaryMarkdown */ .eH)(doc),
         failure: conflicts > 0
             ? `${conflicts} conflict${conflicts === 1 ? '' : 's'} in the plan (see the annotations and the summary); ` +
                 'apply would leave those domains untouched.'
@@ -81,7 +83,7 @@ async function runPlan(settings) {
 
 /***/ }),
 
-/***/ 89326:
+/***/ 63844:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -89,89 +91,108 @@ async function runPlan(settings) {
 __webpack_require__.d(__webpack_exports__, {
   UU: () => (/* binding */ createClient),
   ac: () => (/* binding */ syncDriftIssue),
-  gK: () => (/* binding */ upsertPlanComment)
+  gK: () => (/* binding */ upsertPlanComment),
+  Wc: () => (/* binding */ whoAmI)
 });
+
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(49735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(86856);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __webpack_require__(63251);
+;// CONCATENATED MODULE: ./build/src/github/client.js
+
+
+
+/**
+ * Never retried: bad request, bad credentials, forbidden, not found, conflict (a stale sha), gone, invalid (422), and
+ * unavailable for legal reasons. 403 and 429 are here for the retry plugin only: when they mean "slow down", the
+ * throttling plugin retries them after the wait GitHub asks for.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+/** Further attempts after the first, for both plugins. */
+const RETRIES = 2;
+/** The longest wait for GitHub (seconds) that is worth it; past that, the request fails with GitHub's answer. */
+const MAX_WAIT_S = 60;
+/** The plugins, in the order create-pull-request applies them. */
+const plugins = [dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A];
+/** The `retry` and `throttle` options of an Octokit built with `plugins`. */
+function clientOptions(t = {}) {
+    const base = t.retryBaseMs ?? 1000;
+    const onLimit = (what) => (retryAfter, options, _octokit, retryCount) => {
+        const call = `${options.method} ${options.url}`;
+        if (retryCount < RETRIES && retryAfter <= MAX_WAIT_S) {
+            t.log?.(`GitHub ${what} for ${call}: trying again in ${retryAfter}s.`);
+            return true;
+        }
+        t.log?.(`GitHub ${what} for ${call}: not waiting ${retryAfter}s more; giving up.`);
+        return false;
+    };
+    return {
+        retry: { doNotRetry: DO_NOT_RETRY, retries: RETRIES, retryAfterBaseValue: base },
+        throttle: {
+            ...(t.pace === false ? unpaced() : {}),
+            retryAfterBaseValue: base,
+            fallbackSecondaryRateRetryAfter: MAX_WAIT_S,
+            onRateLimit: onLimit('rate limit reached'),
+            onSecondaryRateLimit: onLimit('secondary rate limit reached'),
+        },
+    };
+}
+/** Write groups for the throttling plugin that keep writes one at a time, without its gaps between them. */
+const unpaced = () => ({
+    write: new light.Group({ maxConcurrent: 1, minTime: 0 }),
+    notifications: new light.Group({ maxConcurrent: 1, minTime: 0 }),
+});
+/**
+ * The login of the token's user: whoever GitHub shows as the author of what this token writes. The GraphQL `viewer`
+ * answers for every kind of token — a personal token gives its user, a GitHub App installation token (the Actions
+ * `GITHUB_TOKEN` is one) gives the app's bot, `github-actions[bot]` — where REST `GET /user` refuses installation
+ * tokens ("Resource not accessible by integration"). `GET /user` is asked only when GraphQL is not there.
+ */
+async function tokenLogin(octokit) {
+    try {
+        const data = await octokit.graphql('query { viewer { login } }');
+        if (data.viewer?.login)
+            return data.viewer.login;
+    }
+    catch (graphqlError) {
+        try {
+            return (await octokit.request('GET /user')).data.login;
+        }
+        catch {
+            throw graphqlError;
+        }
+    }
+    throw new Error('GitHub did not say whom the token belongs to (GraphQL viewer has no login).');
+}
 
 // EXTERNAL MODULE: ./build/src/action/constants.js
 var constants = __webpack_require__(63837);
-;// CONCATENATED MODULE: ./build/src/action/retry.js
-/**
- * A small bounded retry for GitHub API calls. GitHub answers transient trouble with 5xx, 429, or 403 with a
- * rate-limit header; anything else (401, 404, 422, ...) is a real answer and is returned at once.
- */
-/** The delay the server asked for (`retry-after` seconds, or the rate-limit reset time), when it asked. */
-function serverDelayMs(e, now) {
-    const headers = e.response?.headers ?? {};
-    const after = Number(headers['retry-after']);
-    if (Number.isFinite(after) && after >= 0)
-        return after * 1000;
-    if (String(headers['x-ratelimit-remaining']) === '0') {
-        const reset = Number(headers['x-ratelimit-reset']);
-        if (Number.isFinite(reset))
-            return Math.max(0, reset * 1000 - now);
-    }
-    return undefined;
-}
-/** Worth another attempt: network failures (no status), 5xx, 429, and 403 caused by rate limiting. */
-function isRetryable(e) {
-    const err = e;
-    const status = err?.status;
-    if (typeof status !== 'number' || status === 0)
-        return true;
-    if (status >= 500 || status === 429)
-        return true;
-    return status === 403 && serverDelayMs(err, Date.now()) !== undefined;
-}
-/**
- * Runs `fn` up to `attempts` times. A server-requested wait longer than a minute is not worth blocking a job for:
- * the error is thrown instead, so the step fails with GitHub's own message.
- */
-async function withRetry(fn, opts) {
-    let delay = opts.baseMs;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn();
-        }
-        catch (e) {
-            if (attempt >= opts.attempts || !isRetryable(e))
-                throw e;
-            const wait = serverDelayMs(e, Date.now()) ?? delay;
-            if (wait > 60_000)
-                throw e;
-            opts.onRetry?.(attempt, wait, e);
-            await opts.sleep(wait);
-            delay *= 2;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/src/action/github.js
 
 
-/** An authenticated Octokit whose every request is retried on transient failures (5xx, 429, rate limits, network). */
+/** An authenticated Octokit: 5xx and network failures retried, rate limits waited out (see src/github/client.ts). */
 async function createClient(token, opts = {}) {
-    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 92413));
-    const octokit = getOctokit(token, opts.baseUrl ? { baseUrl: opts.baseUrl } : {});
-    const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    octokit.hook.wrap('request', (request, options) => withRetry(async () => request(options), {
-        attempts: opts.attempts ?? constants/* GITHUB_RETRY_ATTEMPTS */.Sj,
-        baseMs: opts.baseMs ?? constants/* GITHUB_RETRY_BASE_MS */.Yy,
-        sleep,
-        onRetry: (attempt, delay, e) => opts.log?.(`GitHub API ${options.method} ${options.url} failed (${e.status ?? 'network error'}); ` +
-            `attempt ${attempt + 1} in ${Math.round(delay / 100) / 10}s`),
-    }));
-    return octokit;
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 377).then(__webpack_require__.bind(__webpack_require__, 11758));
+    const base = opts.baseUrl ? { baseUrl: opts.baseUrl } : {};
+    return getOctokit(token, { ...base, ...clientOptions(opts) }, ...plugins);
 }
+/** The login GitHub shows as the author of what this client writes (GITHUB_TOKEN: `github-actions[bot]`). */
+const whoAmI = (octokit) => tokenLogin(octokit);
+const sameLogin = (a, b) => a?.toLowerCase() === b.toLowerCase();
 /**
- * Creates or updates THE plan comment of a pull request. The comment is the first one whose body carries the
- * marker; the listing stops at the page where it is found. An identical body is left alone (no edit notification).
+ * Creates or updates THE plan comment of a pull request: the first comment written by `login` (the token's user)
+ * whose body starts with the marker; the listing stops at the page where it is found. A comment by anyone else is
+ * never edited, whatever it holds. An identical body is left alone (no edit notification).
  */
-async function upsertPlanComment(octokit, repo, issueNumber, body) {
-    if (!body.includes(constants/* PLAN_COMMENT_MARKER */.FL))
-        throw new Error('internal: a plan comment body must carry the marker');
+async function upsertPlanComment(octokit, repo, issueNumber, body, login) {
+    if (!body.startsWith(constants/* PLAN_COMMENT_MARKER */.FL))
+        throw new Error('internal: a plan comment body must start with the marker');
     let found;
     await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 }, (response, done) => {
-        found ??= response.data.find((c) => c.body?.includes(constants/* PLAN_COMMENT_MARKER */.FL));
+        found ??= response.data.find((c) => sameLogin(c.user?.login, login) && c.body?.startsWith(constants/* PLAN_COMMENT_MARKER */.FL));
         if (found)
             done();
         return [];
@@ -185,15 +206,20 @@ async function upsertPlanComment(octokit, repo, issueNumber, body) {
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
     return { operation: 'created', id: data.id, url: data.html_url };
 }
-/** The open drift issue (the oldest open issue with the label; pull requests excluded), if any. */
-async function findDriftIssue(octokit, repo) {
+/**
+ * The open drift issue: the oldest open issue with the label that `login` opened (pull requests, and issues someone
+ * else opened or labelled, are never edited or closed).
+ */
+async function findDriftIssue(octokit, repo, login) {
     const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
         ...repo,
         state: 'open',
         labels: constants/* DRIFT_LABEL */.BG,
         per_page: 100,
     });
-    return issues.filter((i) => !i.pull_request).sort((a, b) => a.number - b.number)[0];
+    return issues
+        .filter((i) => !i.pull_request && sameLogin(i.user?.login, login))
+        .sort((a, b) => a.number - b.number)[0];
 }
 /** Creates the label once; "already exists" is success, and a token that may not create labels only loses colour. */
 async function ensureLabel(octokit, repo, log) {
@@ -217,8 +243,8 @@ async function ensureLabel(octokit, repo, log) {
  * update its body; no drift and an open issue → comment `closingNote` and close it; no drift and none → nothing.
  */
 async function syncDriftIssue(octokit, repo, state, log) {
-    const body = state.body.includes(constants/* DRIFT_ISSUE_MARKER */.BL) ? state.body : `${constants/* DRIFT_ISSUE_MARKER */.BL}\n${state.body}`;
-    const open = await findDriftIssue(octokit, repo);
+    const body = state.body.startsWith(constants/* DRIFT_ISSUE_MARKER */.BL) ? state.body : `${constants/* DRIFT_ISSUE_MARKER */.BL}\n${state.body}`;
+    const open = await findDriftIssue(octokit, repo, state.login);
     if (state.drift) {
         if (open) {
             if (open.body === body)
@@ -256,13 +282,14 @@ async function syncDriftIssue(octokit, repo, state, log) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   An: () => (/* binding */ loadOrAnnotate),
 /* harmony export */   YX: () => (/* binding */ annotateConflicts),
+/* harmony export */   _M: () => (/* binding */ where),
 /* harmony export */   fA: () => (/* binding */ runtime)
 /* harmony export */ });
 /* unused harmony export repoPath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(69125);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93560);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading
  * domains.yml with annotations on the exact lines; building the runtime; pointing annotations at repository paths.
@@ -306,6 +333,8 @@ function annotateConflicts(plan, workspace) {
         }
     }
 }
+/** Positions in domains.yml as reports show them: repository-relative `file:line:column`. */
+const where = (settings) => (pos) => `${repoPath(pos.file, settings.run.workspace)}:${pos.line}:${pos.column}`;
 /** Loads domains.yml; when invalid, annotates every issue and returns the failing outcome. */
 async function loadOrAnnotate(settings) {
     // Named relative to the working directory (the workspace, on a runner): positions in the plan, the comment and the
@@ -315,11 +344,13 @@ async function loadOrAnnotate(settings) {
         return result;
     annotateIssues(result.issues, settings.run.workspace);
     const n = result.issues.length;
+    const doc = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .issuesDoc */ .Nc)(settings.config, result.issues);
     return {
         ok: false,
+        doc,
         outcome: {
             outputs: { 'has-changes': 'false', changes: '0' },
-            report: (0,_render_js__WEBPACK_IMPORTED_MODULE_3__/* .issuesReport */ .$G)(settings.config, result.issues),
+            report: (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .summaryMarkdown */ .eH)(doc),
             failure: `${settings.config} has ${n} problem${n === 1 ? '' : 's'} (see the annotations); fix ${n === 1 ? 'it' : 'them'} and push again.`,
         },
     };

@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   runRefresh: () => (/* binding */ runRefresh)
 /* harmony export */ });
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(69125);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(59542);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(93560);
 /* harmony import */ var _shared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(62419);
 /** `refresh`: CDN cache refresh of the paths a deploy changed, batched by the core within the API's limits. */
 
@@ -21,7 +21,7 @@ async function runRefresh(settings) {
     const total = result.urls + result.directories;
     return {
         outputs: { 'has-changes': String(result.calls.length > 0), changes: String(total) },
-        report: (0,_render_js__WEBPACK_IMPORTED_MODULE_1__/* .refreshReport */ .sG)(result),
+        report: (0,_report_index_js__WEBPACK_IMPORTED_MODULE_1__/* .summaryMarkdown */ .eH)((0,_report_index_js__WEBPACK_IMPORTED_MODULE_1__/* .refreshDoc */ .w0)(result)),
     };
 }
 
@@ -34,13 +34,14 @@ async function runRefresh(settings) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   An: () => (/* binding */ loadOrAnnotate),
 /* harmony export */   YX: () => (/* binding */ annotateConflicts),
+/* harmony export */   _M: () => (/* binding */ where),
 /* harmony export */   fA: () => (/* binding */ runtime)
 /* harmony export */ });
 /* unused harmony export repoPath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(69125);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59542);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93560);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading
  * domains.yml with annotations on the exact lines; building the runtime; pointing annotations at repository paths.
@@ -84,6 +85,8 @@ function annotateConflicts(plan, workspace) {
         }
     }
 }
+/** Positions in domains.yml as reports show them: repository-relative `file:line:column`. */
+const where = (settings) => (pos) => `${repoPath(pos.file, settings.run.workspace)}:${pos.line}:${pos.column}`;
 /** Loads domains.yml; when invalid, annotates every issue and returns the failing outcome. */
 async function loadOrAnnotate(settings) {
     // Named relative to the working directory (the workspace, on a runner): positions in the plan, the comment and the
@@ -93,11 +96,13 @@ async function loadOrAnnotate(settings) {
         return result;
     annotateIssues(result.issues, settings.run.workspace);
     const n = result.issues.length;
+    const doc = (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .issuesDoc */ .Nc)(settings.config, result.issues);
     return {
         ok: false,
+        doc,
         outcome: {
             outputs: { 'has-changes': 'false', changes: '0' },
-            report: (0,_render_js__WEBPACK_IMPORTED_MODULE_3__/* .issuesReport */ .$G)(settings.config, result.issues),
+            report: (0,_report_index_js__WEBPACK_IMPORTED_MODULE_3__/* .summaryMarkdown */ .eH)(doc),
             failure: `${settings.config} has ${n} problem${n === 1 ? '' : 's'} (see the annotations); fix ${n === 1 ? 'it' : 'them'} and push again.`,
         },
     };
