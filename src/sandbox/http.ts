@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { SandboxControl } from './control.js';
 import { handleControl } from './control-http.js';
 import { type OssResponse, ossFaultResponse, ossThrottled, prepareOss } from './oss/index.js';
+import { NonceStore } from './rpc/nonces.js';
 import { handleRpc, isRpcRequest } from './rpc-front.js';
 import type { World } from './state.js';
 import { sleep } from './util.js';
@@ -31,9 +32,10 @@ export interface Reply {
 
 /** Creates (does not start) the sandbox's HTTP server. */
 export function createFront(ctx: FrontContext): Server {
+  const nonces = new NonceStore();
   // 64 KiB: SetCdnDomainSSLCertificate carries a PEM chain and key in the query string (aliyun-api.md §0).
   const server = createServer({ maxHeaderSize: 65536 }, (req, res) => {
-    handle(ctx, req, res).catch((e) => {
+    handle(ctx, nonces, req, res).catch((e) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(`sandbox internal error: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -44,7 +46,7 @@ export function createFront(ctx: FrontContext): Server {
   return server;
 }
 
-async function handle(ctx: FrontContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(ctx: FrontContext, nonces: NonceStore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   const rawUrl = req.url ?? '/';
   const url = new URL(rawUrl, 'http://sandbox.invalid');
@@ -54,7 +56,7 @@ async function handle(ctx: FrontContext, req: IncomingMessage, res: ServerRespon
   }
 
   if (isRpcRequest(req.headers, url)) {
-    const outcome = await handleRpc(ctx, req, rawUrl, url, body);
+    const outcome = await handleRpc({ ...ctx, nonces }, req, rawUrl, url, body);
     if (outcome === 'reset') return void req.socket.destroy();
     return send(res, req.method ?? 'GET', outcome);
   }

@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CallService } from './control.js';
 import type { FrontContext, Reply } from './http.js';
 import { alidns, cdn, verifyRpcSignature } from './rpc/index.js';
+import type { NonceStore } from './rpc/nonces.js';
 import { RpcError, type RpcProduct } from './rpc/types.js';
 import { rpcRequestId, sleep, traceId } from './util.js';
 
@@ -43,7 +44,7 @@ export function isRpcRequest(headers: IncomingHttpHeaders, url: URL): boolean {
 
 /** Handles one RPC call; `'reset'` means the caller must destroy the socket. */
 export async function handleRpc(
-  ctx: FrontContext,
+  ctx: FrontContext & { nonces: NonceStore },
   req: IncomingMessage,
   rawUrl: string,
   url: URL,
@@ -108,6 +109,9 @@ export async function handleRpc(
     ctx.now(),
   );
   if (!check.ok) return fail(check.code, check.status, check.message);
+  if (!ctx.nonces.use(check.account.accessKeyId, check.nonce, ctx.now())) {
+    return fail('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
+  }
 
   const handler = product.handlers[action];
   if (!handler) {

@@ -193,6 +193,18 @@ function verifyV4(
     });
   }
 
+  // OSS signs no payload in V4: the body's integrity is Content-MD5's job, and any other value is refused.
+  const payload = header(req.headers, 'x-oss-content-sha256');
+  if (payload !== 'UNSIGNED-PAYLOAD') {
+    throw new OssError(
+      'InvalidArgument',
+      400,
+      'The x-oss-content-sha256 only supports UNSIGNED-PAYLOAD.',
+      { ArgumentName: 'x-oss-content-sha256', ArgumentValue: payload ?? '' },
+      '0002-00000214',
+    );
+  }
+
   const additional = (fields.get('AdditionalHeaders') ?? '')
     .split(';')
     .map((h) => h.trim().toLowerCase())
@@ -211,14 +223,9 @@ function verifyV4(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
     .join('&');
-  const canonicalRequest = [
-    req.method.toUpperCase(),
-    uri,
-    query,
-    canonicalHeaders,
-    additional.join(';'),
-    header(req.headers, 'x-oss-content-sha256') ?? 'UNSIGNED-PAYLOAD',
-  ].join('\n');
+  const canonicalRequest = [req.method.toUpperCase(), uri, query, canonicalHeaders, additional.join(';'), payload].join(
+    '\n',
+  );
   const scope = `${day}/${region}/${product}/aliyun_v4_request`;
   const sts = `OSS4-HMAC-SHA256\n${xDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
   const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();

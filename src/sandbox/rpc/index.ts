@@ -5,7 +5,12 @@
  *
  * Signatures (signature.ts)
  * - The request time may be 15 minutes from the sandbox clock; beyond: `InvalidTimeStamp.Expired` 400.
- * - A body whose SHA-256 differs from `x-acs-content-sha256` is `SignatureDoesNotMatch`; nonces are not tracked.
+ * - A body whose SHA-256 differs from `x-acs-content-sha256` is `SignatureDoesNotMatch`.
+ * - ACS3 must carry `x-acs-content-sha256` and sign `host`, `content-type` (when sent) and every `x-acs-*` header
+ *   it sends; otherwise `IncompleteSignature` 400 naming the header (the V3 signature document requires them signed;
+ *   the gateway's code for the omission is not documented).
+ * - A nonce (`x-acs-signature-nonce`, `SignatureNonce`) is accepted once per AccessKey within 31 minutes:
+ *   `SignatureNonceUsed` 400. It is checked after the signature, and a call refused later still used its nonce.
  *
  * Alidns (alidns*.ts)
  * - `DomainRecordConflict` is 400 and names the record in the way. A second CNAME at the same RR and line conflicts

@@ -8,7 +8,8 @@
  * - Legacy RPC HMAC-SHA1 (`signatureAlgorithm: 'v2'`): every query and form parameter except `Signature`, sorted and
  *   encoded, signed with `secret + "&"`.
  *
- * The verifier is a pure function of the request, the accounts and the clock, so tests can drive skew directly.
+ * The verifier is a pure function of the request, the accounts and the clock, so tests can drive skew directly. It
+ * returns the signature nonce; keeping nonces single-use is the caller's (nonces.ts), as it needs memory.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Account } from '../state.js';
@@ -78,9 +79,16 @@ function verifyAcs3(req: RawRpcRequest, authorization: string, accounts: Account
   const date = header(req, 'x-acs-date');
   if (!date) return incomplete('the x-acs-date header is missing');
   if (!header(req, 'x-acs-signature-nonce')) return incomplete('the x-acs-signature-nonce header is missing');
+  if (header(req, 'x-acs-content-sha256') === undefined)
+    return incomplete('the x-acs-content-sha256 header is missing');
   const names = signedHeaders.split(';').map((h) => h.trim().toLowerCase());
-  for (const required of ['host', 'x-acs-date']) {
-    if (!names.includes(required)) return incomplete(`the ${required} header is not signed`);
+  // Every common header the request carries must be signed (host, content-type, x-acs-*), or an unsigned one —
+  // x-acs-action above all — could be swapped on a valid signature.
+  const mustSign = Object.keys(req.headers).filter(
+    (h) => h === 'host' || h === 'content-type' || h.startsWith('x-acs-'),
+  );
+  for (const name of ['host', ...mustSign]) {
+    if (!names.includes(name)) return incomplete(`the ${name} header is not signed`);
   }
 
   const account = findAccount(accounts, accessKeyId);
@@ -89,8 +97,7 @@ function verifyAcs3(req: RawRpcRequest, authorization: string, accounts: Account
   if (timeError) return timeError;
 
   const bodyHash = createHash('sha256').update(req.body).digest('hex');
-  const declared = header(req, 'x-acs-content-sha256');
-  if (declared !== undefined && declared !== bodyHash) {
+  if (header(req, 'x-acs-content-sha256') !== bodyHash) {
     return fail(
       'SignatureDoesNotMatch',
       400,
@@ -115,7 +122,8 @@ function verifyAcs3(req: RawRpcRequest, authorization: string, accounts: Account
   ].join('\n');
   const stringToSign = `${ACS3}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
   const expected = createHmac('sha256', account.accessKeySecret).update(stringToSign).digest('hex');
-  return sameText(expected, signature.toLowerCase()) ? { ok: true, account } : mismatch(stringToSign);
+  if (!sameText(expected, signature.toLowerCase())) return mismatch(stringToSign);
+  return { ok: true, account, nonce: header(req, 'x-acs-signature-nonce')! };
 }
 
 const LEGACY_REQUIRED = ['AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp'];
@@ -150,7 +158,8 @@ function verifyLegacy(req: RawRpcRequest, accounts: Account[], now: number): Sig
     .join('&');
   const stringToSign = `${req.method.toUpperCase()}&${rfc3986('/')}&${rfc3986(canonical)}`;
   const expected = createHmac('sha1', `${account.accessKeySecret}&`).update(stringToSign).digest('base64');
-  return sameText(expected, signature) ? { ok: true, account } : mismatch(stringToSign);
+  if (!sameText(expected, signature)) return mismatch(stringToSign);
+  return { ok: true, account, nonce: params.get('SignatureNonce')! };
 }
 
 /**

@@ -55,5 +55,5 @@ export interface RawRpcRequest {
 }
 
 export type SignatureCheck =
-  | { ok: true; account: Account }
-  | { ok: false; code: string; status: number; message: string };
+  /** `nonce`: the request's signature nonce, which the gateway accepts once. */
+  { ok: true; account: Account; nonce: string } | { ok: false; code: string; status: number; message: string };
