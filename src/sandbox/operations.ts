@@ -54,6 +54,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   DescribeVerifyContent: cdn(100),
   VerifyDomainOwner: cdn(100),
   SetCdnDomainSSLCertificate: cdn(30),
+  DescribeDomainCertificateInfo: cdn(100),
+  DescribeCdnHttpsDomainList: cdn(100),
   TagResources: cdn(),
   UntagResources: cdn(),
   DescribeTagResources: cdn(),

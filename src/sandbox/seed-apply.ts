@@ -102,7 +102,9 @@ export function applySeed(world: World, spec: SeedSpec, now: number): void {
       status,
       onlineAt: status === 'configuring' ? now + world.timing.cdnOnlineDelayMs : now,
       tags: new Map(Object.entries(d.tags ?? {})),
-      ssl: d.cert ? { protocol: 'on', certId: String(d.cert), certType: 'cas' } : { protocol: 'off' },
+      ssl: d.cert
+        ? { protocol: 'on', certId: String(d.cert), certType: 'cas', certRegion: CAS_REGION, updated: now }
+        : { protocol: 'off' },
       created: now,
       modified: now,
     });

@@ -121,9 +121,24 @@ export interface CdnDomainState {
   status: string;
   onlineAt: number;
   tags: Map<string, string>;
-  ssl: { protocol: 'on' | 'off'; certId?: string; certType?: string; certName?: string };
+  ssl: CdnSslState;
   created: number;
   modified: number;
+}
+
+/** A CDN domain's HTTPS setting (SetCdnDomainSSLCertificate), as the certificate reads report it. */
+export interface CdnSslState {
+  protocol: 'on' | 'off';
+  /** A CAS certificate's id (its details are read from `World.certificates`), or an uploaded one's derived id. */
+  certId?: string;
+  certType?: string;
+  certName?: string;
+  /** `cn-hangzhou` | `ap-southeast-1` for CAS certificates. */
+  certRegion?: string;
+  /** What an uploaded PEM says, when it parses as a certificate. */
+  upload?: { pem: string; commonName: string; issuer: string; notBefore: number; notAfter: number; covers: boolean };
+  /** When the setting last changed. */
+  updated?: number;
 }
 
 export interface RefreshTaskState {

@@ -61,7 +61,7 @@ async function recorder() {
 
 /** Sends a request to the sandbox exactly as given (Host included, chunked framing dropped). */
 function send(c: Captured) {
-  const headers = { ...c.headers, 'content-length': String(c.body.length) };
+  const headers: Record<string, string> = { ...c.headers, 'content-length': String(c.body.length) };
   delete headers['transfer-encoding'];
   return rawRequest(h.sb.url, { method: c.method, path: c.url, headers, body: c.body });
 }

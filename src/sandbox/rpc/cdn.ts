@@ -1,8 +1,10 @@
 /**
- * The sandbox's Alibaba Cloud CDN (2018-05-10): accelerated domains, ownership proof, HTTPS, cache refresh and
+ * The sandbox's Alibaba Cloud CDN (2018-05-10): accelerated domains, ownership proof, HTTPS and its certificate
+ * reads, cache refresh and
  * tags. Each concern lives in its own file; this one assembles the product the HTTP front dispatches to.
  */
 import { domainHandlers } from './cdn-domains.js';
+import { httpsHandlers } from './cdn-https.js';
 import { refreshHandlers } from './cdn-refresh.js';
 import { tagHandlers } from './cdn-tags.js';
 import { verifyHandlers } from './cdn-verify.js';
@@ -13,7 +15,7 @@ export const cdn: RpcProduct = {
   name: 'Cdn',
   version: '2018-05-10',
   hostId: 'cdn.aliyuncs.com',
-  handlers: { ...domainHandlers, ...refreshHandlers, ...verifyHandlers, ...tagHandlers },
+  handlers: { ...domainHandlers, ...refreshHandlers, ...verifyHandlers, ...httpsHandlers, ...tagHandlers },
   writes: new Set([
     'AddCdnDomain',
     'StartCdnDomain',

@@ -30,6 +30,14 @@
  * - Refresh: one task id per domain per call; File and IgnoreParams count against the URL quota, Directory and Regex
  *   against the directory quota. Quotas reset at 00:00 UTC. Prefetch takes 1,000 URLs per call. Paths without a
  *   scheme are accepted. The Regex, IgnoreParams, PreloadEdge and Block quotas are reported but fixed.
+ * - Certificate reads (cdn-https.ts): DescribeDomainCertificateInfo answers one CertInfo for any domain of the
+ *   account, with ServerCertificateStatus `off` and empty certificate fields when HTTPS is off; `Status` is
+ *   `success` when on; `DomainCnameStatus` is `ok` when the account's Alidns has the domain's CNAME to the CDN, else
+ *   `cname_error`; `CertLife` is `years` for a certificate valid a year or more, else `months`; `CertOrg` of a CAS
+ *   certificate is `Sandbox CA`. DescribeCdnHttpsDomainList lists the HTTPS domains, newest first, `Keyword`
+ *   matching the domain, certificate name or common name; `CertStatus` is `expired`, `expire_soon` (30 days or
+ *   less), `mismatch` (does not cover the domain) or `ok`; its times (no zone in the API) are written in UTC; no
+ *   HTTPS domain at all is an empty list, not the DCDN sibling's `NoHttpsDomain`.
  */
 export { alidns } from './alidns.js';
 export { cdn } from './cdn.js';
