@@ -100,7 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let dns: { port: number; close(): Promise<void> } | undefined;
   if (options.dnsPort !== false) {
     try {
-      dns = await startDnsServer(world, { port: options.dnsPort ?? 0, host, now });
+      dns = await startDnsServer(world, { port: options.dnsPort ?? 0, host });
     } catch (e) {
       await closeServer(server);
       throw e;

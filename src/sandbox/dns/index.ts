@@ -13,8 +13,6 @@ export interface DnsServerOptions {
   /** 0 (default) = a free port, the same for UDP and TCP. */
   port?: number;
   host?: string;
-  /** The sandbox clock (ms); only SOA serials depend on it. */
-  now?: () => number;
 }
 
 export interface DnsServer {
@@ -26,7 +24,7 @@ export interface DnsServer {
 const UDP_MAX = 512;
 
 /** Answers one query message; never throws (a malformed query gets FORMERR, or nothing when even the id is lost). */
-function answer(world: World, message: Buffer, now: number, maxSize = 65535): Buffer | undefined {
+function answer(world: World, message: Buffer, maxSize = 65535): Buffer | undefined {
   let query: ReturnType<typeof parseQuery>;
   try {
     query = parseQuery(message);
@@ -46,11 +44,10 @@ function answer(world: World, message: Buffer, now: number, maxSize = 65535): Bu
   };
   if (query.opcode !== 0) return encodeResponse({ ...base, rcode: RCODE.NOTIMP }, maxSize);
   if (!query.question) return encodeResponse({ ...base, rcode: RCODE.FORMERR }, maxSize);
-  if (query.question.class !== 1 && query.question.class !== 255) {
-    return encodeResponse({ ...base, rcode: RCODE.REFUSED }, maxSize);
-  }
+  const klass = query.question.class ?? 'IN';
+  if (klass !== 'IN' && klass !== 'ANY') return encodeResponse({ ...base, rcode: RCODE.REFUSED }, maxSize);
   try {
-    return encodeResponse({ ...base, ...resolve(world, query.question.name, query.question.type, now) }, maxSize);
+    return encodeResponse({ ...base, ...resolve(world, query.question.name, query.question.type) }, maxSize);
   } catch {
     return encodeResponse({ ...base, rcode: RCODE.SERVFAIL }, maxSize);
   }
@@ -77,7 +74,7 @@ function listenTcp(server: net.Server, port: number, host: string): Promise<void
 }
 
 /** TCP messages are framed by a two-byte length (RFC 1035 §4.2.2); one connection may carry many queries. */
-function serveTcp(world: World, now: () => number): net.Server {
+function serveTcp(world: World): net.Server {
   return net.createServer((conn) => {
     let pending = Buffer.alloc(0);
     conn.on('data', (chunk: Buffer) => {
@@ -85,7 +82,7 @@ function serveTcp(world: World, now: () => number): net.Server {
       while (pending.length >= 2) {
         const len = pending.readUInt16BE(0);
         if (pending.length < 2 + len) break;
-        const reply = answer(world, pending.subarray(2, 2 + len), now());
+        const reply = answer(world, pending.subarray(2, 2 + len));
         pending = pending.subarray(2 + len);
         if (!reply) {
           conn.destroy();
@@ -107,15 +104,14 @@ function serveTcp(world: World, now: () => number): net.Server {
  */
 export async function startDnsServer(world: World, opts: DnsServerOptions = {}): Promise<DnsServer> {
   const host = opts.host ?? '127.0.0.1';
-  const now = opts.now ?? Date.now;
   for (let attempt = 0; ; attempt++) {
     const udp = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
     udp.on('message', (msg, rinfo) => {
-      const reply = answer(world, msg, now(), UDP_MAX);
+      const reply = answer(world, msg, UDP_MAX);
       if (reply) udp.send(reply, rinfo.port, rinfo.address);
     });
     const port = await listenUdp(udp, opts.port ?? 0, host);
-    const tcp = serveTcp(world, now);
+    const tcp = serveTcp(world);
     const sockets = new Set<net.Socket>();
     tcp.on('connection', (s) => {
       sockets.add(s);
