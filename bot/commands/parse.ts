@@ -6,7 +6,7 @@
  * names the offending word, says what a valid value looks like, and carries the command whose help should follow,
  * so the user always gets the usage of what they were trying to run. `--help`/`-h` anywhere asks for that help.
  */
-import { closest, normaliseDomain } from '../../src/core/names.js';
+import { closest, normaliseDomain } from '../../src/core/index.js';
 import { ErrorCode as E, type ErrorCodeValue } from '../errors.js';
 import { COMMAND_NAMES, COMMANDS, type CommandName } from './help.js';
 import { type Token, tokenize } from './tokenize.js';

@@ -10,7 +10,7 @@ import {
   type NameProblem,
   normaliseDomain,
   normaliseRegion,
-} from '../../src/core/names.js';
+} from '../../src/core/index.js';
 
 export type Checked = { ok: true; value: string } | { ok: false; why: string };
 

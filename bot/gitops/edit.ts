@@ -19,7 +19,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { normaliseDomain, normaliseRegion } from '../../src/core/names.js';
+import { normaliseDomain, normaliseRegion } from '../../src/core/index.js';
 import { BotError, ErrorCode } from '../errors.js';
 
 export interface Entry {

@@ -4,7 +4,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { checkBucketName, checkRegion, normaliseRegion } from '../core/names.js';
+import { checkBucketName, checkRegion, normaliseRegion } from '../core/index.js';
 import { COMMANDS, type Command, Inputs } from './constants.js';
 
 /** AccessKey credentials given as inputs (when absent, the environment and the OIDC chain are used). */

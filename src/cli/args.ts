@@ -1,4 +1,4 @@
-import { closest } from '../core/names.js';
+import { closest } from '../core/index.js';
 
 /**
  * A small argv parser: `--flag`, `--flag value`, `--flag=value`, `-c FILE`, and positionals. Each command declares

@@ -16,7 +16,7 @@ import {
   stateFromEnv,
 } from '../core/index.js';
 import type { ParsedArgs } from './args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import type { Out } from './output.js';
 
 export interface Ctx {

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createRuntime, errorMessage } from '../core/index.js';
 import { startSandbox } from '../sandbox/index.js';
-import type { CliIo } from './main.js';
-import { main } from './main.js';
+import type { CliIo } from './io.js';
 
 const DEMO_FILE = `# The guide's story: img.abc.com served from bucket abc-img, plus a CDN-accelerated static.abc.com.
 version: 1
@@ -36,7 +35,15 @@ interface Check {
   detail: string;
 }
 
-export async function demoCommand(_argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs the demo. `main` is the CLI itself, passed in by its caller (the CLI's dispatcher) so that this module does
+ * not import the dispatcher that imports it.
+ */
+export async function demoCommand(
+  _argv: string[],
+  io: CliIo,
+  main: (argv: string[], io: CliIo) => Promise<number>,
+): Promise<number> {
   const say = (s: string) => io.stderr.write(`${s}\n`);
   const checks: Check[] = [];
   const check = (name: string, ok: boolean, detail = '') => {

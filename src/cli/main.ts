@@ -1,25 +1,16 @@
-import { errorMessage, isCloudError, releaseHeldLocks, type Tuning } from '../core/index.js';
+import { errorMessage, isCloudError, releaseHeldLocks } from '../core/index.js';
 import { type FlagSpec, type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { applyCommand, driftCommand, planCommand } from './commands/apply.js';
 import { bindCommand, refreshCommand, statusCommand, unbindCommand } from './commands/domain.js';
 import { policyCommand, validateCommand } from './commands/file.js';
 import { type Ctx, makeCtx } from './context.js';
+import type { CliIo } from './io.js';
 import { createOut } from './output.js';
 import { VERSION } from './version.js';
 /**
  * The `oss-domains` command. `main(argv, io)` returns the exit status instead of exiting, so tests call it in-process
  * as well as through the installed binary.
  */
-
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** Shorter waits and polls (the demo and tests); users get the defaults. */
-  tuning?: Partial<Tuning>;
-}
 
 export const COMMANDS: { name: string; usage: string; summary: string }[] = [
   { name: 'validate', usage: 'validate [-c FILE]', summary: 'check domains.yml offline (exit 0 valid, 1 invalid)' },
@@ -155,7 +146,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   }
   // The sandbox and the demo are loaded only when asked for: every other command starts faster without them.
   if (command === 'sandbox') return (await import('../sandbox/cli.js')).sandboxCommand(rest, io);
-  if (command === 'demo') return (await import('./demo.js')).demoCommand(rest, io);
+  if (command === 'demo') return (await import('./demo.js')).demoCommand(rest, io, main);
   // Even a command line that cannot be parsed answers `--json` with one JSON document on stdout.
   const usageError = (message: string, usage: string): number => {
     io.stderr.write(`oss-domains${command ? ` ${command}` : ''}: ${message}\n${usage}\n`);

@@ -13,7 +13,7 @@
  *   GET    /__sandbox/health     {"ok":true}
  */
 import type { CallFilter, CallService, FaultSpec } from './control.js';
-import type { FrontContext, Reply } from './http.js';
+import type { FrontContext, Reply } from './front.js';
 import { QpsError, type QpsLimits } from './limits.js';
 import { parseSeedText, SeedError, type SeedInput } from './seed.js';
 

@@ -3,13 +3,15 @@
  * `/__sandbox/` HTTP routes) use to observe and steer the fake cloud. Nothing here knows a wire format; the HTTP
  * front asks `decide()` before it runs a handler and reports every finished call to `record()`.
  */
+
 import { type Admission, loadQps, type QpsInput, RateLimiter } from './limits.js';
+import type { CallService } from './operations.js';
 import { loadSeed, type SeedInput } from './seed.js';
 import { applySeed } from './seed-apply.js';
 import { createWorld, type SandboxTiming, type World } from './state.js';
 import { seededRandom } from './util.js';
 
-export type CallService = 'oss' | 'alidns' | 'cdn';
+export type { CallService } from './operations.js';
 
 /** One API call as the sandbox saw it. */
 export interface CallRecord {

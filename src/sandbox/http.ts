@@ -9,26 +9,12 @@
  * never changes the world), then logs the call with its outcome.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { SandboxControl } from './control.js';
 import { handleControl } from './control-http.js';
+import type { FrontContext, Reply } from './front.js';
 import { type OssResponse, ossFaultResponse, ossThrottled, prepareOss } from './oss/index.js';
 import { NonceStore } from './rpc/nonces.js';
 import { handleRpc, isRpcRequest } from './rpc-front.js';
-import type { World } from './state.js';
 import { sleep } from './util.js';
-
-export interface FrontContext {
-  world: World;
-  control: SandboxControl;
-  now: () => number;
-}
-
-/** An HTTP response the front writes as is. */
-export interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body?: Buffer;
-}
 
 /** Creates (does not start) the sandbox's HTTP server. */
 export function createFront(ctx: FrontContext): Server {

@@ -7,7 +7,8 @@
  * per user), and OSS "HTTP status code 503" (10,000 requests per second per account in total). Operations whose page
  * gives no limit have none here.
  */
-import type { CallService } from './control.js';
+/** The services whose calls the sandbox answers and logs. */
+export type CallService = 'oss' | 'alidns' | 'cdn';
 
 /** Calls admitted per sliding window; an absent window is not limited. */
 export interface Limit {

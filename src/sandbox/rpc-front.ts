@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CallService } from './control.js';
-import type { FrontContext, Reply } from './http.js';
+import type { FrontContext, Reply } from './front.js';
 import { alidns, cdn, verifyRpcSignature } from './rpc/index.js';
 import type { NonceStore } from './rpc/nonces.js';
 import { RpcError, type RpcProduct } from './rpc/types.js';

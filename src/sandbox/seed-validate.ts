@@ -2,7 +2,7 @@
  * Seed validation: the shape of a seed, checked key by key. Every issue carries the path (`buckets[0].region`), what
  * is wrong and what to write instead; `locate` turns a path into a line and column when the seed came from YAML.
  */
-import type { SeedCdnDomain, SeedIssue, SeedObject } from './seed.js';
+import type { SeedCdnDomain, SeedIssue, SeedObject } from './seed-types.js';
 
 export type Locate = (path: (string | number)[]) => { line: number; column: number } | undefined;
 

@@ -1,6 +1,7 @@
 /** Runs the CLI in-process with captured stdout/stderr, as a user's shell would see them. */
 import { PassThrough } from 'node:stream';
-import { type CliIo, main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 export interface CliRun {
   status: number;

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { formatIssue, parseConfig } from '../../src/core/config/index.js';
+import { formatIssue, parseConfig } from '../../src/core/index.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/config');
 const malformed = readdirSync(DIR)

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildSchema } from '../../src/core/config/index.js';
+import { buildSchema } from '../../src/core/config/schema.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const committed = JSON.parse(readFileSync(join(ROOT, 'schema/domains.schema.json'), 'utf8'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan } from '../../src/core/engine/apply.js';
-import { bindRequestToDesired } from '../../src/core/engine/desired.js';
+import { apply } from '../../src/core/engine/apply.js';
+import { desiredFromBind } from '../../src/core/engine/desired.js';
 import { observe } from '../../src/core/engine/observe.js';
 import { computePlan } from '../../src/core/engine/plan.js';
 import type { DesiredState } from '../../src/core/model.js';
@@ -12,7 +12,7 @@ const MARK = 'oss-domains:web';
 
 async function run(rt: Runtime, d: DesiredState) {
   const plan = computePlan(d, await observe(rt, d));
-  return applyPlan(rt, plan);
+  return apply(rt, plan);
 }
 
 function world(): FakeCloud {
@@ -179,7 +179,7 @@ describe('apply (against in-memory ports)', () => {
     const d = desired([spec('img.abc.com')]);
     const plan = computePlan(d, await observe(rt, d));
     cloud.put('abc.com', { rr: 'img', type: 'CNAME', value: OSS_TARGET });
-    const result = await applyPlan(rt, plan);
+    const result = await apply(rt, plan);
     expect(result.ok).toBe(true);
     expect(cloud.records('abc.com', 'img')).toEqual([expect.objectContaining({ remark: MARK })]);
   });
@@ -197,18 +197,16 @@ describe('apply (against in-memory ports)', () => {
   it('bind from a command refuses a bad domain or bucket name before any call, saying how to fix it', async () => {
     const cloud = world();
     const rt = cloud.runtime();
-    await expect(
-      bindRequestToDesired(rt, { domain: '*.abc.com', bucket: 'abc-img', owner: 'web' }),
-    ).rejects.toMatchObject({
+    await expect(desiredFromBind(rt, { domain: '*.abc.com', bucket: 'abc-img', owner: 'web' })).rejects.toMatchObject({
       service: 'config',
       code: 'InvalidArgument',
       message: expect.stringContaining('wildcard'),
     });
-    await expect(
-      bindRequestToDesired(rt, { domain: 'img.abc.com', bucket: 'Abc-Img', owner: 'web' }),
-    ).rejects.toMatchObject({ code: 'InvalidArgument', hint: expect.stringContaining('"abc-img"') });
+    await expect(desiredFromBind(rt, { domain: 'img.abc.com', bucket: 'Abc-Img', owner: 'web' })).rejects.toMatchObject(
+      { code: 'InvalidArgument', hint: expect.stringContaining('"abc-img"') },
+    );
     const bind = (extra: { region?: string; certId?: string }) =>
-      bindRequestToDesired(rt, { domain: 'img.abc.com', bucket: 'abc-img', owner: 'web', ...extra });
+      desiredFromBind(rt, { domain: 'img.abc.com', bucket: 'abc-img', owner: 'web', ...extra });
     await expect(bind({ region: 'cn-hangzou' })).rejects.toThrow(/did you mean "cn-hangzhou"/);
     await expect(bind({ certId: 'cert-abc' })).rejects.toThrow(/"cert-abc" is not a certificate id/);
     await expect(bind({ certId: '12345-cn-hangzou' })).rejects.toThrow(/did you mean "cn-hangzhou"/);
@@ -217,7 +215,7 @@ describe('apply (against in-memory ports)', () => {
       domains: [{ region: 'cn-hangzhou', https: { certId: '12345-ap-southeast-1' } }],
     });
     // Without --region, the region is looked up; the defaults are those of domains.yml.
-    const d = await bindRequestToDesired(rt, { domain: 'IMG.abc.com', bucket: 'abc-img', cdn: true, owner: 'web' });
+    const d = await desiredFromBind(rt, { domain: 'IMG.abc.com', bucket: 'abc-img', cdn: true, owner: 'web' });
     expect(d.domains).toEqual([
       expect.objectContaining({ domain: 'img.abc.com', region: 'cn-hangzhou', ttl: 600, cdn: { scope: 'domestic' } }),
     ]);

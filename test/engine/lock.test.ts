@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { appendAudit, auditKey } from '../../src/core/engine/audit.js';
-import { LOCK_KEY, withLock } from '../../src/core/engine/lock.js';
+import { auditKey, writeAudit } from '../../src/core/engine/audit.js';
+import { LOCK_KEY, withApplyLock } from '../../src/core/engine/lock.js';
 import { FakeCloud } from '../support/fake-cloud.js';
 
 const state = { bucket: 'abc-ops', region: 'cn-hangzhou' };
@@ -17,20 +17,20 @@ describe('apply lock', () => {
     const inside = new Promise<void>((r) => {
       entered = r;
     });
-    const first = withLock(rt, state, { holder: 'github run 41' }, async () => {
+    const first = withApplyLock(rt, state, { holder: 'github run 41' }, async () => {
       entered();
       await held;
       return 'first done';
     });
     await inside;
-    await expect(withLock(rt, state, { holder: 'slack U2', waitMs: 5_000 }, async () => 'second')).rejects.toThrow(
+    await expect(withApplyLock(rt, state, { holder: 'slack U2', waitMs: 5_000 }, async () => 'second')).rejects.toThrow(
       /another apply holds the lock: github run 41 \(since .*, expires .*\); gave up after waiting 5 s/,
     );
     expect(cloud.events.some((e) => e.kind === 'wait' && /github run 41/.test(e.message))).toBe(true);
     release();
     await expect(first).resolves.toBe('first done');
     expect(cloud.buckets.get('abc-ops')!.objects.has(LOCK_KEY)).toBe(false);
-    await expect(withLock(rt, state, { holder: 'slack U2' }, async () => 'second')).resolves.toBe('second');
+    await expect(withApplyLock(rt, state, { holder: 'slack U2' }, async () => 'second')).resolves.toBe('second');
   });
 
   it('takes over a lock whose holder died (expired), once', async () => {
@@ -44,7 +44,7 @@ describe('apply lock', () => {
     };
     cloud.buckets.get('abc-ops')!.objects.set(LOCK_KEY, JSON.stringify(stale));
     let seen = '';
-    await withLock(rt, state, { holder: 'me' }, async () => {
+    await withApplyLock(rt, state, { holder: 'me' }, async () => {
       seen = cloud.buckets.get('abc-ops')!.objects.get(LOCK_KEY)!;
     });
     expect(JSON.parse(seen)).toMatchObject({ holder: 'me' });
@@ -55,7 +55,7 @@ describe('apply lock', () => {
     const cloud = new FakeCloud().bucket('abc-ops');
     const rt = cloud.runtime();
     const body = () => JSON.parse(cloud.buckets.get('abc-ops')!.objects.get(LOCK_KEY)!);
-    await withLock(rt, state, { holder: 'long apply', ttlMs: 3_000 }, async () => {
+    await withApplyLock(rt, state, { holder: 'long apply', ttlMs: 3_000 }, async () => {
       const first = body();
       cloud.now += 60_000; // far past the first expiry: only a renewal keeps the lock
       await vi.waitFor(() => expect(body().expiresAt).not.toBe(first.expiresAt), { timeout: 5_000, interval: 50 });
@@ -65,7 +65,7 @@ describe('apply lock', () => {
         acquiredAt: new Date(cloud.now).toISOString(),
         expiresAt: new Date(cloud.now + 3_000).toISOString(),
       });
-      await expect(withLock(rt, state, { holder: 'other', waitMs: 1_000 }, async () => 'ran')).rejects.toThrow(
+      await expect(withApplyLock(rt, state, { holder: 'other', waitMs: 1_000 }, async () => 'ran')).rejects.toThrow(
         /another apply holds the lock: long apply/,
       );
     });
@@ -75,7 +75,7 @@ describe('apply lock', () => {
   it('is released when the work fails', async () => {
     const cloud = new FakeCloud().bucket('abc-ops');
     await expect(
-      withLock(cloud.runtime(), state, { holder: 'me' }, async () => {
+      withApplyLock(cloud.runtime(), state, { holder: 'me' }, async () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -86,7 +86,7 @@ describe('apply lock', () => {
 describe('audit log', () => {
   it('writes one object per entry under the day, secrets redacted', async () => {
     const cloud = new FakeCloud().bucket('abc-ops');
-    const key = await appendAudit(cloud.runtime(), state, {
+    const key = await writeAudit(cloud.runtime(), state, {
       time: '2026-11-28T10:23:36.123Z',
       actor: 'slack:U1',
       command: 'bind',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batch, runRefresh } from '../../src/core/engine/refresh.js';
+import { batch, refresh } from '../../src/core/engine/refresh.js';
 import type { CdnDomain } from '../../src/core/model.js';
 import { OSS_TARGET } from '../support/engine-helpers.js';
 import { FakeCloud } from '../support/fake-cloud.js';
@@ -21,7 +21,7 @@ function cdnDomain(domain: string, extra: Partial<CdnDomain> = {}): CdnDomain {
 describe('refresh', () => {
   it('batches at most 1,000 URLs per call', async () => {
     const cloud = new FakeCloud();
-    const r = await runRefresh(cloud.runtime(), { paths: urls('img.abc.com', 1_500) });
+    const r = await refresh(cloud.runtime(), { paths: urls('img.abc.com', 1_500) });
     expect(r.calls.map((c) => [c.type, c.count])).toEqual([
       ['File', 1_000],
       ['File', 500],
@@ -41,7 +41,7 @@ describe('refresh', () => {
     const cloud = new FakeCloud();
     cloud.quota.dirRemain = 500;
     const dirs = Array.from({ length: 150 }, (_, i) => `https://img.abc.com/d${i}/`);
-    const r = await runRefresh(cloud.runtime(), { paths: [...dirs, 'https://img.abc.com/a.png'] });
+    const r = await refresh(cloud.runtime(), { paths: [...dirs, 'https://img.abc.com/a.png'] });
     expect(r.calls.map((c) => [c.type, c.count])).toEqual([
       ['File', 1],
       ['Directory', 100],
@@ -52,7 +52,7 @@ describe('refresh', () => {
   it('checks the daily quota first and refuses, plainly, before any refresh call', async () => {
     const cloud = new FakeCloud();
     cloud.quota.urlRemain = 100;
-    await expect(runRefresh(cloud.runtime(), { paths: urls('img.abc.com', 150) })).rejects.toThrow(
+    await expect(refresh(cloud.runtime(), { paths: urls('img.abc.com', 150) })).rejects.toThrow(
       /needs 150 URLs but only 100 of 10000 remain.*Nothing was refreshed/,
     );
     expect(cloud.calls.map((c) => c.method)).toEqual(['getRefreshQuota']);
@@ -66,7 +66,7 @@ describe('refresh', () => {
       'other.abc.com',
       cdnDomain('other.abc.com', { sources: [{ type: 'oss', content: 'x.oss-cn-hangzhou.aliyuncs.com', port: 443 }] }),
     );
-    const r = await runRefresh(cloud.runtime(), { paths: ['/a b.png', 'assets/'], bucket: { name: 'abc-img' } });
+    const r = await refresh(cloud.runtime(), { paths: ['/a b.png', 'assets/'], bucket: { name: 'abc-img' } });
     const sent = cloud.calls.filter((c) => c.method === 'refresh').flatMap((c) => c.args[0] as string[]);
     expect(sent.sort()).toEqual([
       'http://cdn.abc.com/a%20b.png',
@@ -81,7 +81,7 @@ describe('refresh', () => {
   it('takes URLs and object keys in one request, keeping the URLs as given', async () => {
     const cloud = new FakeCloud().bucket('abc-img');
     cloud.cdnDomains.set('img.abc.com', cdnDomain('img.abc.com'));
-    const r = await runRefresh(cloud.runtime(), {
+    const r = await refresh(cloud.runtime(), {
       paths: ['https://other.abc.com/x.png', 'a.png', 'https://img.abc.com/a.png'],
       bucket: { name: 'abc-img' },
     });
@@ -92,14 +92,14 @@ describe('refresh', () => {
 
   it('says so when no CDN domain fronts the bucket', async () => {
     const cloud = new FakeCloud().bucket('abc-img');
-    await expect(runRefresh(cloud.runtime(), { paths: ['a.png'], bucket: { name: 'abc-img' } })).rejects.toThrow(
+    await expect(refresh(cloud.runtime(), { paths: ['a.png'], bucket: { name: 'abc-img' } })).rejects.toThrow(
       /no CDN domain of this account has the bucket abc-img/,
     );
   });
 
   it('with wait, polls the tasks until they are complete; with preload, also prefetches the URLs', async () => {
     const cloud = new FakeCloud();
-    const r = await runRefresh(cloud.runtime(), { paths: urls('img.abc.com', 3), wait: true, preload: true });
+    const r = await refresh(cloud.runtime(), { paths: urls('img.abc.com', 3), wait: true, preload: true });
     expect(r.calls.map((c) => c.type)).toEqual(['File', 'Preload']);
     expect(r.tasks).toHaveLength(6);
     expect(r.tasks!.every((t) => t.status === 'Complete')).toBe(true);
@@ -108,7 +108,7 @@ describe('refresh', () => {
 
   it('rejects an entry that is not a URL when no bucket is given', async () => {
     const cloud = new FakeCloud();
-    await expect(runRefresh(cloud.runtime(), { paths: ['img.abc.com/a.png'] })).rejects.toThrow(/neither a URL/);
+    await expect(refresh(cloud.runtime(), { paths: ['img.abc.com/a.png'] })).rejects.toThrow(/neither a URL/);
     expect(cloud.calls).toEqual([]);
   });
 });

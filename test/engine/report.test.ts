@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan } from '../../src/core/engine/apply.js';
-import { driftReport, healthWarnings } from '../../src/core/engine/drift.js';
+import { apply } from '../../src/core/engine/apply.js';
+import { drift, healthWarnings } from '../../src/core/engine/drift.js';
 import { observe } from '../../src/core/engine/observe.js';
 import { computePlan } from '../../src/core/engine/plan.js';
-import { domainStatus } from '../../src/core/engine/status.js';
+import { status } from '../../src/core/engine/status.js';
 import { renderApplyResult, renderPlan } from '../../src/core/render.js';
 import { desired, OSS_TARGET, observed, rec, spec } from '../support/engine-helpers.js';
 import { FakeCloud } from '../support/fake-cloud.js';
@@ -49,24 +49,24 @@ describe('drift', () => {
     const cloud = new FakeCloud().bucket('abc-img').zone('abc.com');
     const rt = cloud.runtime();
     const want = desired([spec('img.abc.com')]);
-    await applyPlan(rt, computePlan(want, await observe(rt, want)));
-    expect((await driftReport(rt, want)).drift).toBe(false);
+    await apply(rt, computePlan(want, await observe(rt, want)));
+    expect((await drift(rt, want)).drift).toBe(false);
 
     cloud.records('abc.com', 'img')[0]!.value = '198.51.100.7.example.net';
-    const report = await driftReport(rt, want);
+    const report = await drift(rt, want);
     expect(report.drift).toBe(true);
     expect(renderPlan(report.plan, 'text')).toMatch(
       /img\.abc\.com: CNAME 198\.51\.100\.7\.example\.net → CNAME abc-img/,
     );
-    await applyPlan(rt, report.plan);
+    await apply(rt, report.plan);
     expect(cloud.records('abc.com', 'img')[0]!.value).toBe(OSS_TARGET);
-    expect((await driftReport(rt, want)).drift).toBe(false);
+    expect((await drift(rt, want)).drift).toBe(false);
   });
 
   it('lists orphans found in any zone, without calling them drift when prune is off', async () => {
     const cloud = new FakeCloud().bucket('abc-img').zone('abc.com').zone('other.org');
     cloud.put('other.org', { rr: 'old', type: 'CNAME', value: OSS_TARGET, remark: 'oss-domains:web' });
-    const report = await driftReport(cloud.runtime(), desired([]));
+    const report = await drift(cloud.runtime(), desired([]));
     expect(report.orphans).toEqual(['old.other.org']);
     expect(report.drift).toBe(false);
     expect(report.plan.warnings.map((w) => w.code)).toEqual(['orphan']);
@@ -78,9 +78,9 @@ describe('status', () => {
     const cloud = new FakeCloud().bucket('abc-img').zone('abc.com', [{ rr: 'www', type: 'A', value: '203.0.113.10' }]);
     const rt = cloud.runtime();
     const want = desired([spec('img.abc.com')]);
-    await applyPlan(rt, computePlan(want, await observe(rt, want)));
+    await apply(rt, computePlan(want, await observe(rt, want)));
     cloud.calls = [];
-    const [s] = await domainStatus(rt, { domains: ['IMG.abc.com.'] });
+    const [s] = await status(rt, { domains: ['IMG.abc.com.'] });
     expect(s).toMatchObject({
       domain: 'img.abc.com',
       binding: { bucket: 'abc-img', region: 'cn-hangzhou' },
@@ -88,18 +88,18 @@ describe('status', () => {
       verification: { ok: true, expected: OSS_TARGET },
     });
     expect(cloud.writes()).toEqual([]);
-    const byBucket = await domainStatus(rt, { buckets: [{ name: 'abc-img', region: 'cn-hangzhou' }] });
+    const byBucket = await status(rt, { buckets: [{ name: 'abc-img', region: 'cn-hangzhou' }] });
     expect(byBucket.map((x) => x.domain)).toEqual(['img.abc.com']);
-    const noRegion = await domainStatus(rt, { buckets: [{ name: 'abc-img' }] });
+    const noRegion = await status(rt, { buckets: [{ name: 'abc-img' }] });
     expect(noRegion.map((x) => x.domain)).toEqual(['img.abc.com']);
     expect(cloud.calls.map((c) => c.method)).toContain('getBucketRegion');
-    const everything = await domainStatus(rt, {});
+    const everything = await status(rt, {});
     expect(everything.map((x) => x.domain)).toEqual(['img.abc.com']);
   });
 
   it('refuses a name that is not a domain before any call', async () => {
     const cloud = new FakeCloud().bucket('abc-img').zone('abc.com');
-    await expect(domainStatus(cloud.runtime(), { domains: ['img abc.com'] })).rejects.toMatchObject({
+    await expect(status(cloud.runtime(), { domains: ['img abc.com'] })).rejects.toMatchObject({
       service: 'config',
       code: 'InvalidDomainName',
       message: expect.stringContaining('contains a blank'),
@@ -148,7 +148,7 @@ describe('render', () => {
     const cloud = new FakeCloud().bucket('abc-img').zone('abc.com');
     const rt = cloud.runtime();
     const want = desired([spec('img.abc.com')]);
-    const result = await applyPlan(rt, computePlan(want, await observe(rt, want)));
+    const result = await apply(rt, computePlan(want, await observe(rt, want)));
     const text = renderApplyResult(result, 'text');
     expect(text).toMatch(/✓ img\.abc\.com: bind to bucket abc-img .*: bound to abc-img \[req-\d+/);
     expect(text).toContain('✓ img.abc.com resolves to abc-img.oss-cn-hangzhou.aliyuncs.com');

@@ -6,7 +6,8 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { plan, planHasChanges } from '../../src/core/index.js';
 import { type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
 import { removeWorkdirs, startCli, workdir } from './cli-process.js';

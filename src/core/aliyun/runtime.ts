@@ -20,7 +20,7 @@ export interface RuntimeOptions {
 const blankToUndefined = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 /** Builds the runtime from `env`: `OSS_DOMAINS_{OSS,DNS,CDN}_ENDPOINT`, `OSS_DOMAINS_RESOLVER`, credentials. */
-export function runtimeFromEnv(env: NodeJS.ProcessEnv, opts: RuntimeOptions = {}): Runtime {
+export function createRuntime(env: NodeJS.ProcessEnv, opts: RuntimeOptions = {}): Runtime {
   const credential = credentialSource(env);
   const rt: Runtime = {
     // Each SDK is imported on the first call to its service (see lazy.ts).

@@ -74,7 +74,7 @@ async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan): Promis
 }
 
 /** Runs the plan's steps; see the module comment. `ok` is false when any step failed or any domain is in conflict. */
-export async function applyPlan(runtime: Runtime, plan: Plan): Promise<ApplyResult> {
+export async function apply(runtime: Runtime, plan: Plan): Promise<ApplyResult> {
   const rt = withRetry(runtime);
   const base = {
     rt,

@@ -4,9 +4,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { redact } from '../errors.js';
-import type { AuditEntry } from '../index.js';
 import type { Runtime } from '../ports.js';
 import { withRetry } from './retry.js';
+
+export interface AuditEntry {
+  /** ISO time. */
+  time: string;
+  /** `cli:<user>`, `github:<actor>`, `slack:<user id>` */
+  actor: string;
+  /** `apply`, `bind`, `unbind`, `refresh` */
+  command: string;
+  domains: string[];
+  ok: boolean;
+  requestIds: string[];
+  summary: string;
+}
 
 /** The object key of an entry written at `time` (ISO). */
 export function auditKey(time: string, suffix: string): string {
@@ -16,7 +28,8 @@ export function auditKey(time: string, suffix: string): string {
   return `audit/${y}/${m}/${d}/${iso.replace(/:/g, '-')}-${suffix}.json`;
 }
 
-export async function appendAudit(
+/** Writes one audit entry as its own object in the state bucket; returns its key. */
+export async function writeAudit(
   runtime: Runtime,
   s: { bucket: string; region: string },
   entry: AuditEntry,

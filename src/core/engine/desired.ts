@@ -2,7 +2,6 @@
 
 import { DEFAULT_CDN_SCOPE, DEFAULT_TTL } from '../config/definition.js';
 import { inputError } from '../errors.js';
-import type { BindRequest } from '../index.js';
 import type { DesiredState } from '../model.js';
 import {
   checkBucketName,
@@ -16,12 +15,25 @@ import {
 import type { Runtime } from '../ports.js';
 import { withRetry } from './retry.js';
 
+/** Options of a one-domain command (`bind`), as the CLI flags and the bot's command text give them. */
+export interface BindRequest {
+  domain: string;
+  bucket: string;
+  /** Looked up with GetBucketLocation when absent. */
+  region?: string;
+  cdn?: boolean;
+  certId?: string;
+  ttl?: number;
+  takeover?: boolean;
+  owner: string;
+}
+
 /**
  * Scope `only`: the plan looks at this domain and nothing else. The names follow domains.yml's rules, checked before
  * any call; the bucket's region is looked up with GetBucketLocation when not given; the TTL and the CDN scope default
  * as they do in domains.yml.
  */
-export async function bindRequestToDesired(runtime: Runtime, req: BindRequest): Promise<DesiredState> {
+export async function desiredFromBind(runtime: Runtime, req: BindRequest): Promise<DesiredState> {
   const problem =
     checkDomainName(req.domain) ??
     checkBucketName(req.bucket) ??

@@ -5,7 +5,6 @@
  * file no longer declares). Reads every zone, since orphans can be anywhere; still O(buckets + zones) calls and no
  * write.
  */
-import type { DriftReport } from '../index.js';
 import type { DesiredState, Observed, Plan, Warning } from '../model.js';
 import { planHasChanges, planHasConflicts } from '../model.js';
 import type { Runtime } from '../ports.js';
@@ -13,7 +12,16 @@ import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
 import { computePlan } from './plan.js';
 import { orphans } from './plan-remove.js';
+import { withRetry } from './retry.js';
 import { verifyDomain } from './verify.js';
+
+export interface DriftReport {
+  plan: Plan;
+  /** True when the cloud differs from the desired state. */
+  drift: boolean;
+  /** Owned records / domains no longer declared. */
+  orphans: string[];
+}
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY = 86_400_000;
@@ -67,7 +75,9 @@ export async function manualRecordWarnings(rt: Runtime, plan: Plan): Promise<War
     }));
 }
 
-export async function driftReport(rt: Runtime, desired: DesiredState): Promise<DriftReport> {
+/** The plan, read as a report of differences, plus warnings (expiring certificates, CDN domains offline). */
+export async function drift(runtime: Runtime, desired: DesiredState): Promise<DriftReport> {
+  const rt = withRetry(runtime);
   const observed = await observe(rt, desired, { allZones: desired.scope === 'file' });
   const plan = computePlan(desired, observed);
   const declared = new Set(desired.domains.map((d) => d.domain));

@@ -13,10 +13,18 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CloudError, errorMessage } from '../errors.js';
-import type { LockOptions } from '../index.js';
 import type { Runtime } from '../ports.js';
 import { seconds } from './apply-context.js';
 import { withRetry } from './retry.js';
+
+export interface LockOptions {
+  /** Who holds it, for the message the other side sees (`github-actions run 123`, `slack U123`). */
+  holder: string;
+  /** How long a lock stays valid if its holder dies (default 3 minutes; a live holder renews it every ttl/3). */
+  ttlMs?: number;
+  /** How long to wait for a held lock before giving up with a message naming the holder (default `tuning.lockWaitMs`, 10 minutes). */
+  waitMs?: number;
+}
 
 export const LOCK_KEY = 'locks/apply.json';
 /** Short, because a live holder renews it every ttl/3: a crashed run blocks the next one for minutes, not the whole wait. */
@@ -113,7 +121,12 @@ export async function releaseHeldLocks(): Promise<void> {
 }
 
 /** Runs `fn` holding the apply lock; see the module comment. */
-export async function withLock<T>(runtime: Runtime, s: State, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withApplyLock<T>(
+  runtime: Runtime,
+  s: State,
+  opts: LockOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
   const rt = withRetry(runtime);
   const id = randomBytes(8).toString('hex');
   const ttl = opts.ttlMs ?? DEFAULT_LOCK_TTL_MS;

@@ -13,11 +13,28 @@
  */
 
 import { CloudError, explain, hasCode } from '../errors.js';
-import type { RefreshRequest, RefreshResult } from '../index.js';
 import { bucketDomain, sameHost } from '../names.js';
-import type { RefreshTask, Runtime } from '../ports.js';
+import type { RefreshQuota, RefreshTask, Runtime } from '../ports.js';
 import { seconds } from './apply-context.js';
 import { withRetry } from './retry.js';
+
+export interface RefreshRequest {
+  /** URLs (`https://img.abc.com/a.png`), directories (ending in `/`), or object keys of `bucket`. */
+  paths: string[];
+  /** For object keys: the bucket whose CDN domains they are mapped to. */
+  bucket?: { name: string; region?: string };
+  preload?: boolean;
+  wait?: boolean;
+}
+
+export interface RefreshResult {
+  urls: number;
+  directories: number;
+  /** One entry per API call. */
+  calls: { type: 'File' | 'Directory' | 'Preload'; count: number; taskIds: string[]; requestId: string }[];
+  quotaBefore?: RefreshQuota;
+  tasks?: RefreshTask[];
+}
 
 export const URLS_PER_CALL = 1_000;
 export const DIRS_PER_CALL = 100;
@@ -141,7 +158,8 @@ async function waitForTasks(rt: Runtime, ids: string[]): Promise<RefreshTask[]> 
   }
 }
 
-export async function runRefresh(runtime: Runtime, req: RefreshRequest): Promise<RefreshResult> {
+/** CDN refresh / preload, batched within the per-call limits, after checking the daily quota. */
+export async function refresh(runtime: Runtime, req: RefreshRequest): Promise<RefreshResult> {
   const rt = withRetry(runtime);
   const all = await expand(rt, req);
   const dirs = all.filter((p) => p.endsWith('/'));

@@ -8,16 +8,16 @@ import { errorMessage } from '../errors.js';
 import type { ApplyResult, DesiredState, Plan } from '../model.js';
 import { planHasChanges } from '../model.js';
 import type { Runtime } from '../ports.js';
-import { applyPlan } from './apply.js';
-import { appendAudit } from './audit.js';
+import { apply } from './apply.js';
+import { writeAudit } from './audit.js';
 import { planFingerprint } from './fingerprint.js';
-import { withLock } from './lock.js';
+import { withApplyLock } from './lock.js';
 import { observe } from './observe.js';
 import { computePlan } from './plan.js';
 import { withRetry } from './retry.js';
 
 /** Reads the cloud and computes the plan for `desired` (no write call). */
-export async function planDesired(rt: Runtime, desired: DesiredState): Promise<Plan> {
+export async function plan(rt: Runtime, desired: DesiredState): Promise<Plan> {
   const r = withRetry(rt);
   return computePlan(desired, await observe(r, desired, { allZones: desired.scope === 'file' && desired.prune }));
 }
@@ -50,24 +50,24 @@ export interface ApplyRun {
 
 export async function applyDesired(rt: Runtime, desired: DesiredState, opts: ApplyDesiredOptions): Promise<ApplyRun> {
   const run = async (): Promise<ApplyRun> => {
-    const plan = await planDesired(rt, desired);
-    if (opts.confirmed !== undefined && planFingerprint(plan) !== opts.confirmed) return { plan, stale: true };
-    await opts.onPlan?.(plan);
-    if (!planHasChanges(plan)) return { plan, stale: false };
-    return { plan, result: await applyPlan(rt, plan), stale: false };
+    const p = await plan(rt, desired);
+    if (opts.confirmed !== undefined && planFingerprint(p) !== opts.confirmed) return { plan: p, stale: true };
+    await opts.onPlan?.(p);
+    if (!planHasChanges(p)) return { plan: p, stale: false };
+    return { plan: p, result: await apply(rt, p), stale: false };
   };
   const state = desired.state;
   const out = state
-    ? await withLock(rt, state, { holder: opts.holder ?? `${opts.actor} (${opts.command})` }, run)
+    ? await withApplyLock(rt, state, { holder: opts.holder ?? `${opts.actor} (${opts.command})` }, run)
     : await run();
   if (state && out.result && opts.audit !== false) {
-    const { plan, result } = out;
+    const { result } = out;
     try {
-      await appendAudit(rt, state, {
+      await writeAudit(rt, state, {
         time: new Date(rt.clock.now()).toISOString(),
         actor: opts.actor,
         command: opts.command,
-        domains: plan.domains.filter((d) => d.steps.length > 0).map((d) => d.domain),
+        domains: out.plan.domains.filter((d) => d.steps.length > 0).map((d) => d.domain),
         ok: result.ok,
         requestIds: result.results.flatMap((r) => r.requestIds),
         summary: `${result.results.filter((r) => r.ok).length}/${result.results.length} changes made`,

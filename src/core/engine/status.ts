@@ -6,8 +6,7 @@
  */
 
 import { inputError } from '../errors.js';
-import type { DomainStatus } from '../index.js';
-import { type DnsRecord, type Observed, OWNER_PREFIX } from '../model.js';
+import { type DnsRecord, type Observed, OWNER_PREFIX, type Verification } from '../model.js';
 import {
   bucketDomain,
   checkDomainName,
@@ -21,7 +20,16 @@ import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
 import { parseBucketDomain } from './plan-remove.js';
+import { withRetry } from './retry.js';
 import { verifyDomain } from './verify.js';
+
+export interface DomainStatus {
+  domain: string;
+  binding?: { bucket: string; region: string; certId?: string; certExpires?: string };
+  record?: { zone: string; rr: string; type: string; value: string; owned: boolean };
+  cdn?: { status: string; cname: string; https: boolean };
+  verification?: Verification;
+}
 
 /** The record at `domain`'s name (its CNAME when it has one), in the zone that holds it. */
 function recordAt(observed: Observed, domain: string): DnsRecord | undefined {
@@ -41,10 +49,15 @@ function markedDomains(observed: Observed): string[] {
   return [...out];
 }
 
-export async function domainStatus(
-  rt: Runtime,
+/**
+ * What is bound now: for the given domains, or every domain bound to the given buckets (a bucket without its region
+ * has it looked up with GetBucketLocation).
+ */
+export async function status(
+  runtime: Runtime,
   query: { domains?: string[]; buckets?: { name: string; region?: string }[] },
 ): Promise<DomainStatus[]> {
+  const rt = withRetry(runtime);
   for (const d of query.domains ?? []) {
     const problem = checkDomainName(d);
     if (problem) throw inputError(problem, 'InvalidDomainName');
