@@ -4,7 +4,7 @@
  * step once, at the end, when the command says so. No cloud logic lives here.
  */
 import * as core from '@actions/core';
-import { errorMessage, isCloudError, registerSecret, releaseHeldLocks } from '../core/index.js';
+import { errorMessage, isCloudError, onSecret, registerSecret, releaseHeldLocks } from '../core/index.js';
 import { type Command, Inputs, Outputs } from './constants.js';
 import { errorReport } from './report/index.js';
 import { type CredentialInputs, parseSettings } from './settings.js';
@@ -12,14 +12,13 @@ import type { CommandOutcome, CommandRunner } from './shared.js';
 
 const SECRET_INPUTS = [Inputs.accessKeyId, Inputs.accessKeySecret, Inputs.securityToken, Inputs.githubToken];
 
-/** Masks every secret input in the log and removes it from every message, before anything else can print. */
+/**
+ * Masks every secret in the log and removes it from every message, before anything else can print: the secret inputs
+ * now, and whatever the core registers later (STS credentials and the OIDC token the credential chain obtains).
+ */
 function maskSecrets(): void {
-  for (const name of SECRET_INPUTS) {
-    const value = core.getInput(name);
-    if (!value) continue;
-    core.setSecret(value);
-    registerSecret(value);
-  }
+  onSecret((secret) => core.setSecret(secret));
+  for (const name of SECRET_INPUTS) registerSecret(core.getInput(name));
 }
 
 /**

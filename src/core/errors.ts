@@ -157,10 +157,26 @@ const SECRET_PATTERNS: RegExp[] = [
 ];
 
 const extraSecrets = new Set<string>();
+const secretWatchers = new Set<(secret: string) => void>();
 
-/** Registers a value that must never appear in any message (an AccessKey secret, a token). */
+/**
+ * Registers a value that must never appear in any message (an AccessKey secret, a token), and tells every watcher
+ * (`onSecret`) once per new value.
+ */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) extraSecrets.add(value);
+  if (!value || value.length < 6 || extraSecrets.has(value)) return;
+  extraSecrets.add(value);
+  for (const watch of secretWatchers) watch(value);
+}
+
+/**
+ * Calls `watch` with every secret registered, the ones so far and each one to come: the Action masks them in its log
+ * (`core.setSecret`), including the STS credentials and OIDC token the credential chain obtains at run time.
+ */
+export function onSecret(watch: (secret: string) => void): () => void {
+  secretWatchers.add(watch);
+  for (const secret of extraSecrets) watch(secret);
+  return () => secretWatchers.delete(watch);
 }
 
 /** Removes credentials, signatures and every registered secret from a string. */

@@ -2,6 +2,8 @@
  * The built bundle, run as the runner runs it, against the sandbox and a local GitHub API: drift and its issue,
  * secrets that never leak, refresh batching.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DRIFT_LABEL } from '../../src/action/constants.js';
 import { DEFAULT_SEED } from '../../src/sandbox/index.js';
@@ -84,7 +86,52 @@ describe('secrets', () => {
     });
     expect(run.status).toBe(0);
     expect(run.outputs['has-changes']).toBe('true');
-    expect(run.stdout + run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain(token);
+    // Masked for the runner (the `::add-mask::` line, which the runner hides), printed nowhere else.
+    expect(run.stdout.split('\n').filter((l) => l.includes(token))).toEqual([`::add-mask::${token}`]);
+    expect(run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain(token);
+  });
+
+  it('STS credentials the OIDC role chain obtains at run time are masked in the log (issue 10, finding 8)', async () => {
+    const session = 'CAIS-sts-session-obtained-at-run-time-0123456789';
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvc2l0ZSJ9.c2lnbmF0dXJl';
+    const sts = createServer((req, res) => {
+      req.resume().on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            RequestId: 'sts-1',
+            Credentials: {
+              AccessKeyId: w.sb.credentials.accessKeyId,
+              AccessKeySecret: w.sb.credentials.accessKeySecret,
+              SecurityToken: session,
+              Expiration: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((ok) => sts.listen(0, '127.0.0.1', ok));
+    try {
+      const cwd = workspace({ 'domains.yml': ONE, token: jwt });
+      const { ALIBABA_CLOUD_ACCESS_KEY_ID: _id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret, ...endpoints } = w.sb.env;
+      const run = await runAction({
+        cwd,
+        inputs: { command: 'plan' },
+        env: {
+          ...endpoints,
+          ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1234567890123456:role/deployer',
+          ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'acs:ram::1234567890123456:oidc-provider/github',
+          ALIBABA_CLOUD_OIDC_TOKEN_FILE: `${cwd}/token`,
+          OSS_DOMAINS_STS_ENDPOINT: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
+        },
+      });
+      expect(run.status).toBe(0);
+      for (const secret of [session, jwt, w.sb.credentials.accessKeySecret])
+        expect(run.stdout.split('\n').filter((l) => l.includes(secret))).toEqual([`::add-mask::${secret}`]);
+      expect(run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain(session);
+    } finally {
+      await new Promise<void>((ok) => sts.close(() => ok()));
+    }
   });
 
   it('a wrong secret fails with the cloud’s answer, never the secret', async () => {
