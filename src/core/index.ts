@@ -33,6 +33,7 @@ export {
   inputError,
   isCloudError,
   isThrottlingCode,
+  onSecret,
   redact,
   registerSecret,
   type Service,
