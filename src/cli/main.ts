@@ -52,7 +52,7 @@ export const COMMANDS: { name: string; usage: string; summary: string }[] = [
   { name: 'policy', usage: 'policy [-c FILE]', summary: 'print the least-privilege RAM policy the file needs' },
   {
     name: 'sandbox',
-    usage: 'sandbox [--port N] [--dns-port N] [--seed FILE] [--print-env] [--qps documented|FILE]',
+    usage: 'sandbox [--port N] [--dns-port N] [--seed FILE] [--print-env] [--qps documented|FILE] [--policy FILE]',
     summary: 'run the local Alibaba Cloud sandbox in the foreground',
   },
   { name: 'demo', usage: 'demo', summary: "the guide's story end to end on the sandbox" },

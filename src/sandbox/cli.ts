@@ -1,10 +1,10 @@
 /**
- * `oss-domains sandbox [--port N] [--dns-port N] [--seed FILE] [--print-env] [--qps documented|FILE]`: runs the
- * sandbox in the foreground
+ * `oss-domains sandbox [--port N] [--dns-port N] [--seed FILE] [--print-env] [--qps documented|FILE]
+ * [--policy FILE]`: runs the sandbox in the foreground
  * until SIGINT or SIGTERM. stdout carries the `export NAME=value` lines (and, without `--print-env`, a live log of
  * the API calls); the human banner goes to stderr, so `… --print-env > sandbox.env &` captures only the env.
  */
-import { QpsError, type Sandbox, startSandbox } from './index.js';
+import { PolicyError, QpsError, type Sandbox, startSandbox } from './index.js';
 import { formatIssue, SeedError } from './seed.js';
 
 export interface SandboxIo {
@@ -16,7 +16,7 @@ export interface SandboxIo {
 
 const USAGE =
   'usage: oss-domains sandbox [--port N] [--dns-port N|off] [--seed FILE|default|empty] [--print-env]\n' +
-  '                           [--qps documented|FILE]';
+  '                           [--qps documented|FILE] [--policy FILE]';
 
 interface Flags {
   port: number;
@@ -25,6 +25,8 @@ interface Flags {
   printEnv: boolean;
   /** `documented` or a JSON file of operation → calls per second. */
   qps?: string;
+  /** A RAM policy document (JSON) every signed call must satisfy. */
+  policy?: string;
 }
 
 function parse(argv: string[]): Flags | string {
@@ -62,6 +64,12 @@ function parse(argv: string[]): Flags | string {
       case '--print-env':
         flags.printEnv = true;
         break;
+      case '--policy': {
+        const v = value();
+        if (!v) return '--policy needs a RAM policy document (a JSON file), e.g. the output of oss-domains policy';
+        flags.policy = v;
+        break;
+      }
       case '--qps': {
         const v = value();
         if (!v) return '--qps needs "documented" or a JSON file of operation → calls per second';
@@ -100,6 +108,7 @@ function banner(sb: Sandbox, flags: Flags): string {
       (sb.dnsPort ? `, DNS on ${sb.host}:${sb.dnsPort}` : ''),
     `  seed: ${seed} — ${w.buckets.size} bucket(s) [${[...w.buckets.keys()].join(', ')}], ${w.zones.size} zone(s) ` +
       `[${[...w.zones.keys()].join(', ')}], ${w.certificates.size} certificate(s)`,
+    ...(flags.policy ? [`  RAM policy: ${flags.policy} (every signed call must be allowed by it)`] : []),
     ...(flags.qps
       ? [`  rate limits: ${flags.qps === 'documented' ? "Alibaba Cloud's documented account limits" : flags.qps}`]
       : []),
@@ -128,7 +137,13 @@ export async function sandboxCommand(argv: string[], io: SandboxIo): Promise<num
   }
   let sb: Sandbox;
   try {
-    sb = await startSandbox({ port: flags.port, dnsPort: flags.dnsPort, seed: flags.seed, qps: flags.qps });
+    sb = await startSandbox({
+      port: flags.port,
+      dnsPort: flags.dnsPort,
+      seed: flags.seed,
+      qps: flags.qps,
+      policy: flags.policy,
+    });
   } catch (e) {
     if (e instanceof SeedError) {
       io.stderr.write(
@@ -136,6 +151,10 @@ export async function sandboxCommand(argv: string[], io: SandboxIo): Promise<num
       );
     } else if (e instanceof QpsError) {
       io.stderr.write(`oss-domains sandbox: --qps: ${e.message}\n`);
+    } else if (e instanceof PolicyError) {
+      io.stderr.write(
+        `oss-domains sandbox: --policy: the policy cannot be used:\n${e.issues.map((i) => `  ${i}`).join('\n')}\n`,
+      );
     } else {
       const err = e as NodeJS.ErrnoException;
       const hint =

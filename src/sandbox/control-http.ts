@@ -9,12 +9,14 @@
  *   POST   /__sandbox/reset      optional seed (YAML/JSON body, or {"seed":"default"|"empty"})
  *   POST   /__sandbox/seed       seed (YAML or JSON), added to the world
  *   PUT    /__sandbox/qps        rate limits: {"AddDomainRecord": 60, …} or {"qps": "documented"}; DELETE lifts them
+ *   PUT    /__sandbox/policy     a RAM policy document (JSON) every signed call must satisfy; DELETE lifts it
  *   GET    /__sandbox/state      the world as JSON
  *   GET    /__sandbox/health     {"ok":true}
  */
 import type { CallFilter, CallService, FaultSpec } from './control.js';
 import type { FrontContext, Reply } from './front.js';
 import { QpsError, type QpsLimits } from './limits.js';
+import { PolicyError, parsePolicyText } from './ram/index.js';
 import { parseSeedText, SeedError, type SeedInput } from './seed.js';
 
 /** Answers one request under `/__sandbox/` (the routes above); errors are JSON with a 4xx or 5xx status. */
@@ -61,6 +63,12 @@ export async function handleControl(ctx: FrontContext, method: string, url: URL,
       case 'DELETE /__sandbox/qps':
         c.setQps(undefined);
         return json(200, { ok: true });
+      case 'PUT /__sandbox/policy':
+        c.usePolicy(parsePolicyText(body.toString('utf8'), 'request body'));
+        return json(200, { ok: true });
+      case 'DELETE /__sandbox/policy':
+        c.usePolicy(undefined);
+        return json(200, { ok: true });
       case 'GET /__sandbox/state':
         return json(200, c.snapshot());
       default:
@@ -76,6 +84,8 @@ export async function handleControl(ctx: FrontContext, method: string, url: URL,
             'POST seed',
             'PUT qps',
             'DELETE qps',
+            'PUT policy',
+            'DELETE policy',
             'GET state',
           ],
         });
@@ -83,6 +93,7 @@ export async function handleControl(ctx: FrontContext, method: string, url: URL,
   } catch (e) {
     if (e instanceof SeedError) return json(400, { error: e.message, issues: e.issues });
     if (e instanceof BadRequest || e instanceof QpsError) return json(400, { error: e.message });
+    if (e instanceof PolicyError) return json(400, { error: 'the policy cannot be used', issues: e.issues });
     return json(500, { error: e instanceof Error ? e.message : String(e) });
   }
 }

@@ -6,6 +6,7 @@
 
 import { type Admission, loadQps, type QpsInput, RateLimiter } from './limits.js';
 import type { CallService } from './operations.js';
+import { type AuthorizeInput, authorize, type Denial, loadPolicy, type Policy } from './ram/index.js';
 import { loadSeed, type SeedInput } from './seed.js';
 import { applySeed } from './seed-apply.js';
 import { createWorld, type SandboxTiming, type World } from './state.js';
@@ -35,6 +36,8 @@ export interface CallRecord {
   bucket?: string;
   /** OSS objects served to a browser through a bound custom domain (`domain`) or a CDN edge (`cdn`). */
   via?: 'domain' | 'cdn';
+  /** Under a policy: the Allow statements (indices) that admitted the call. */
+  allowedBy?: number[];
 }
 
 export interface CallFilter {
@@ -124,6 +127,8 @@ export interface ControlOptions {
   faultSeed?: number;
   /** Per-API rate limits (see limits.ts); none when absent. */
   qps?: QpsInput;
+  /** A RAM policy every signed call must satisfy (a JSON file's path, or the document); none when absent. */
+  policy?: string | object;
 }
 
 export class SandboxControl {
@@ -140,6 +145,7 @@ export class SandboxControl {
   private pending: FailNext[] = [];
   private listeners = new Set<(call: CallRecord) => void>();
   private limiter: RateLimiter | undefined;
+  private policy: Policy | undefined;
 
   constructor(opts: ControlOptions) {
     this.world = opts.world;
@@ -149,6 +155,28 @@ export class SandboxControl {
     this.faultSeed = opts.faultSeed ?? 1;
     this.random = seededRandom(this.faultSeed);
     if (opts.qps !== undefined) this.setQps(opts.qps);
+    if (opts.policy !== undefined) this.setPolicy(opts.policy);
+  }
+
+  /**
+   * Enforces a RAM policy on every signed call from now on (`undefined`: every call is allowed, as for the account
+   * itself). A path is read as a JSON file; throws `PolicyError` naming file, line and column of each problem.
+   */
+  setPolicy(input: string | object | undefined): void {
+    this.usePolicy(input === undefined ? undefined : loadPolicy(input));
+  }
+
+  /** `setPolicy` for a policy already read (`parsePolicyText`). */
+  usePolicy(policy: Policy | undefined): void {
+    this.policy = policy;
+  }
+
+  /**
+   * Called by the front for a signed call about to run: RAM's decision under the policy, with the Allow statements
+   * that admitted it (for the call log), or the refusal.
+   */
+  authorize(input: Omit<AuthorizeInput, 'now'>): { allowed: true; by?: number[] } | Denial {
+    return this.policy ? authorize(this.policy, { ...input, now: this.now() }) : { allowed: true };
   }
 
   /** Enforces per-API rate limits from now on (`undefined` lifts them); throws `QpsError` for bad limits. */
@@ -282,6 +310,7 @@ export class SandboxControl {
     if (rec.via === undefined) delete rec.via;
     if (rec.code === undefined) delete rec.code;
     if (rec.bucket === undefined) delete rec.bucket;
+    if (rec.allowedBy === undefined) delete rec.allowedBy;
     this.log.push(rec);
     for (const fn of this.listeners) fn(rec);
     return rec;

@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleControl } from './control-http.js';
 import type { FrontContext, Reply } from './front.js';
-import { type OssResponse, ossFaultResponse, ossThrottled, prepareOss } from './oss/index.js';
+import { type OssGate, type OssResponse, ossFaultResponse, ossThrottled, prepareOss } from './oss/index.js';
 import { NonceStore } from './rpc/nonces.js';
 import { handleRpc, isRpcRequest } from './rpc-front.js';
 import { sleep } from './util.js';
@@ -47,7 +47,22 @@ async function handle(ctx: FrontContext, nonces: NonceStore, req: IncomingMessag
     return send(res, req.method ?? 'GET', outcome);
   }
 
-  const call = prepareOss(ctx.world, { method: req.method ?? 'GET', rawUrl, url, headers: req.headers, body }, ctx.now);
+  const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+  const gate: OssGate = (account, route) =>
+    ctx.control.authorize({
+      operation: route.action,
+      service: 'oss',
+      world: ctx.world,
+      uid: account.uid,
+      account,
+      bucket: route.bucketName,
+      key: route.key,
+      query: new Map(route.query),
+      body,
+      sourceIp,
+    });
+  const ossReq = { method: req.method ?? 'GET', rawUrl, url, headers: req.headers, body };
+  const call = prepareOss(ctx.world, ossReq, ctx.now, gate);
   const decision = ctx.control.decide('oss', call.action);
   if (decision.delayMs > 0) await sleep(decision.delayMs);
   const base = {
@@ -62,7 +77,7 @@ async function handle(ctx: FrontContext, nonces: NonceStore, req: IncomingMessag
     ctx.control.record({ ...base, status: 0, code: 'ECONNRESET', injected: true, requestId: '' });
     return void req.socket.destroy();
   }
-  let reply: OssResponse;
+  let reply: OssResponse & { allowedBy?: number[] };
   if (fault) reply = ossFaultResponse(call, fault.code, fault.status, ctx.now());
   else {
     const admission = ctx.control.admit('oss', call.action);
@@ -75,6 +90,7 @@ async function handle(ctx: FrontContext, nonces: NonceStore, req: IncomingMessag
     injected: fault !== undefined,
     requestId: reply.requestId,
     via: call.via,
+    allowedBy: reply.allowedBy,
   });
   send(res, req.method ?? 'GET', reply);
 }

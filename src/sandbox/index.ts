@@ -20,6 +20,8 @@ export type { CallFilter, CallRecord, CallService, FaultSpec } from './control.j
 export { SandboxControl } from './control.js';
 export type { QpsInput, QpsLimits } from './limits.js';
 export { documentedLimits, QpsError } from './limits.js';
+export { OPERATIONS, ramAction } from './operations.js';
+export { PolicyError } from './ram/index.js';
 export type { SeedInput, SeedSpec } from './seed.js';
 export { DEFAULT_SEED, loadSeed, parseSeedText, SeedError } from './seed.js';
 
@@ -44,6 +46,11 @@ export interface SandboxOptions {
    * None by default.
    */
   qps?: QpsInput;
+  /**
+   * A RAM policy document (a JSON file's path, or the document itself) that every signed call must satisfy, as a
+   * RAM user holding only that policy. None by default: the account's own key may do anything.
+   */
+  policy?: string | object;
 }
 
 /** The contract's environment variables (design.md "Credentials and endpoints"), pointing at this sandbox. */
@@ -83,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     timing: options.timing,
     faultSeed: options.faultSeed,
     qps: options.qps,
+    policy: options.policy,
   });
   // The first world is the one reset() returns to: the seed, its timing over the defaults, explicit timing over both.
   control.reset();

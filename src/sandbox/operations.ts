@@ -1,12 +1,20 @@
 /**
- * Every API operation the sandbox answers, in one table: which service it belongs to and the per-account rate limit
- * Alibaba Cloud documents for it (what `--qps documented` enforces). A new operation is one line here.
+ * Every API operation the sandbox answers, in one table: its service, the RAM action and resources a policy must
+ * allow for it (what `--policy` enforces), and the per-account rate limit Alibaba Cloud documents for it (what
+ * `--qps documented` enforces). A new operation is one line here.
  *
- * Sources of the limits: Alibaba Cloud DNS "API throttling" (per region, API and parent account), the Alibaba Cloud
- * CDN API reference (the "QPS limit" of each operation page; AddCdnDomain's page also limits it to 100 calls per hour
- * per user), and OSS "HTTP status code 503" (10,000 requests per second per account in total). Operations whose page
- * gives no limit have none here.
+ * RAM: the action is `<service>:<Operation>` unless a line says otherwise (`ListObjectsV2` is `oss:ListObjects`);
+ * resources follow the RAM authorization pages of OSS, Alibaba Cloud DNS and CDN: `acs:oss:*:<uid>:<bucket>` and
+ * `…:<bucket>/<key>`, `acs:alidns:*:<uid>:domain/<zone>`, `acs:cdn:*:<uid>:domain/<name>`, and `*` for what RAM
+ * cannot scope (listing the account's zones or domains, refresh, ownership proof).
+ *
+ * Limits: Alibaba Cloud DNS "API throttling" (per region, API and parent account), the CDN API reference (the "QPS
+ * limit" of each operation page; AddCdnDomain's page also limits it to 100 calls per hour per user), and OSS "HTTP
+ * status code 503" (10,000 requests per second per account in total). Operations whose page gives no limit have none.
  */
+import { type World, zoneOf } from './state.js';
+import { xmlUnescape } from './util.js';
+
 /** The services whose calls the sandbox answers and logs. */
 export type CallService = 'oss' | 'alidns' | 'cdn';
 
@@ -16,69 +24,138 @@ export interface Limit {
   perHour?: number;
 }
 
+/** What RAM sees of a call: enough to name the resources it touches. */
+export interface RamRequest {
+  world: World;
+  service: CallService;
+  uid: string;
+  /** RPC: the business parameters. */
+  params?: Record<string, string>;
+  /** OSS: the bucket and object key addressed, and the request body. */
+  bucket?: string;
+  key?: string;
+  query?: Map<string, string>;
+  body?: Buffer;
+}
+
+/** The ARNs a call touches; RAM must allow the action on every one. */
+export type Resources = (r: RamRequest) => string[];
+
 export interface Operation {
   service: CallService;
+  /** The RAM action, when it is not `<service>:<Operation>`. */
+  ram?: string;
+  resources: Resources;
   /** The documented per-account limit, if any. */
   limit?: Limit;
 }
 
-const alidns = (perSecond?: number): Operation =>
-  perSecond === undefined ? { service: 'alidns' } : { service: 'alidns', limit: { perSecond } };
-const cdn = (perSecond?: number, perHour?: number): Operation => {
-  if (perSecond === undefined) return { service: 'cdn' };
-  return { service: 'cdn', limit: perHour === undefined ? { perSecond } : { perSecond, perHour } };
+const arn = (r: RamRequest, relative: string): string => {
+  const region = r.service === 'oss' ? (r.world.buckets.get(r.bucket ?? '')?.region ?? '') : '';
+  return `acs:${r.service}:${region}:${r.uid}:${relative}`;
 };
-const oss: Operation = { service: 'oss' };
+const param = (r: RamRequest, name: string): string => (r.params?.[name] ?? '').toLowerCase().replace(/\.$/, '');
+const zoneArn = (r: RamRequest, name: string) => arn(r, `domain/${zoneOf(r.world, name)?.name ?? name}`);
+
+/** The whole account: actions RAM cannot scope to a resource. */
+const account: Resources = (r) => [arn(r, '*')];
+const bucket: Resources = (r) => [arn(r, r.bucket ?? '')];
+const object: Resources = (r) => [arn(r, `${r.bucket}/${r.key}`)];
+/** DeleteMultipleObjects: every object its body names. */
+const objectsInBody: Resources = (r) =>
+  [...(r.body?.toString('utf8') ?? '').matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) =>
+    arn(r, `${r.bucket}/${xmlUnescape(m[1]!)}`),
+  );
+/** The zone named by `DomainName`. */
+const zone: Resources = (r) => [arn(r, `domain/${param(r, 'DomainName')}`)];
+/** The zone that holds the record `RecordId` (the whole account when there is none). */
+const recordZone: Resources = (r) => {
+  const id = r.params?.RecordId ?? '';
+  for (const z of r.world.zones.values()) if (z.records.has(id)) return [arn(r, `domain/${z.name}`)];
+  return account(r);
+};
+/** DescribeSubDomainRecords: `DomainName` when given, else the zone that holds `SubDomain`. */
+const subDomainZone: Resources = (r) => (param(r, 'DomainName') ? zone(r) : [zoneArn(r, param(r, 'SubDomain'))]);
+/** The CDN domain named by `DomainName`. */
+const domain: Resources = (r) => [arn(r, `domain/${param(r, 'DomainName')}`)];
+/** The CDN domains named by `ResourceId.N`. */
+const taggedDomains: Resources = (r) => {
+  const out: string[] = [];
+  for (let i = 1; r.params?.[`ResourceId.${i}`] !== undefined; i++) {
+    out.push(arn(r, `domain/${r.params[`ResourceId.${i}`]!.toLowerCase()}`));
+  }
+  return out.length ? out : account(r);
+};
+
+const alidns = (resources: Resources, perSecond?: number): Operation =>
+  perSecond === undefined ? { service: 'alidns', resources } : { service: 'alidns', resources, limit: { perSecond } };
+const cdn = (resources: Resources, perSecond?: number, perHour?: number): Operation => {
+  if (perSecond === undefined) return { service: 'cdn', resources };
+  return { service: 'cdn', resources, limit: perHour === undefined ? { perSecond } : { perSecond, perHour } };
+};
+const oss = (resources: Resources, ram?: string): Operation =>
+  ram === undefined ? { service: 'oss', resources } : { service: 'oss', resources, ram };
 
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
   // Alibaba Cloud DNS 2015-01-09
-  DescribeDomains: alidns(),
-  DescribeDomainRecords: alidns(100),
-  DescribeSubDomainRecords: alidns(300),
-  DescribeDomainRecordInfo: alidns(200),
-  AddDomainRecord: alidns(60),
-  UpdateDomainRecord: alidns(60),
-  DeleteDomainRecord: alidns(60),
-  UpdateDomainRecordRemark: alidns(),
-  SetDomainRecordStatus: alidns(),
+  DescribeDomains: alidns(account),
+  DescribeDomainRecords: alidns(zone, 100),
+  DescribeSubDomainRecords: alidns(subDomainZone, 300),
+  DescribeDomainRecordInfo: alidns(recordZone, 200),
+  AddDomainRecord: alidns(zone, 60),
+  UpdateDomainRecord: alidns(recordZone, 60),
+  DeleteDomainRecord: alidns(recordZone, 60),
+  UpdateDomainRecordRemark: alidns(recordZone),
+  SetDomainRecordStatus: alidns(recordZone),
   // Alibaba Cloud CDN 2018-05-10
-  AddCdnDomain: cdn(30, 100),
-  DescribeCdnDomainDetail: cdn(30),
-  DescribeUserDomains: cdn(100),
-  StartCdnDomain: cdn(100),
-  StopCdnDomain: cdn(40),
-  DeleteCdnDomain: cdn(10),
-  RefreshObjectCaches: cdn(50),
-  PushObjectCache: cdn(50),
-  DescribeRefreshTasks: cdn(10),
-  DescribeRefreshQuota: cdn(20),
-  DescribeVerifyContent: cdn(100),
-  VerifyDomainOwner: cdn(100),
-  SetCdnDomainSSLCertificate: cdn(30),
-  DescribeDomainCertificateInfo: cdn(100),
-  DescribeCdnHttpsDomainList: cdn(100),
-  TagResources: cdn(),
-  UntagResources: cdn(),
-  DescribeTagResources: cdn(),
-  ListTagResources: cdn(),
+  AddCdnDomain: cdn(domain, 30, 100),
+  DescribeCdnDomainDetail: cdn(domain, 30),
+  DescribeUserDomains: cdn(account, 100),
+  StartCdnDomain: cdn(domain, 100),
+  StopCdnDomain: cdn(domain, 40),
+  DeleteCdnDomain: cdn(domain, 10),
+  RefreshObjectCaches: cdn(account, 50),
+  PushObjectCache: cdn(account, 50),
+  DescribeRefreshTasks: cdn(account, 10),
+  DescribeRefreshQuota: cdn(account, 20),
+  DescribeVerifyContent: cdn(account, 100),
+  VerifyDomainOwner: cdn(account, 100),
+  SetCdnDomainSSLCertificate: cdn(domain, 30),
+  DescribeDomainCertificateInfo: cdn(domain, 100),
+  DescribeCdnHttpsDomainList: cdn(account, 100),
+  TagResources: cdn(taggedDomains),
+  UntagResources: cdn(taggedDomains),
+  DescribeTagResources: cdn(account),
+  ListTagResources: cdn(account),
   // OSS: no per-API limit is documented, only the account's total (SERVICE_LIMITS).
-  ListBuckets: oss,
-  GetBucketLocation: oss,
-  GetBucketInfo: oss,
-  GetBucketAcl: oss,
-  CreateCnameToken: oss,
-  GetCnameToken: oss,
-  PutCname: oss,
-  ListCname: oss,
-  DeleteCname: oss,
-  ListObjects: oss,
-  ListObjectsV2: oss,
-  PutObject: oss,
-  GetObject: oss,
-  HeadObject: oss,
-  GetObjectMeta: oss,
-  DeleteObject: oss,
+  ListBuckets: oss(account),
+  GetBucketLocation: oss(bucket),
+  GetBucketInfo: oss(bucket),
+  GetBucketAcl: oss(bucket),
+  CreateCnameToken: oss(bucket),
+  GetCnameToken: oss(bucket),
+  PutCname: oss(bucket),
+  ListCname: oss(bucket),
+  DeleteCname: oss(bucket),
+  ListObjects: oss(bucket),
+  ListObjectsV2: oss(bucket, 'oss:ListObjects'),
+  PutObject: oss(object),
+  GetObject: oss(object),
+  HeadObject: oss(object, 'oss:GetObject'),
+  GetObjectMeta: oss(object, 'oss:GetObject'),
+  DeleteObject: oss(object),
+  DeleteMultipleObjects: oss(objectsInBody, 'oss:DeleteObject'),
+  InitiateMultipartUpload: oss(object, 'oss:PutObject'),
+  UploadPart: oss(object, 'oss:PutObject'),
+  CompleteMultipartUpload: oss(object, 'oss:PutObject'),
+  AbortMultipartUpload: oss(object),
 };
+
+/** The RAM action of an operation. */
+export function ramAction(name: string): string {
+  const op = OPERATIONS[name];
+  return op?.ram ?? `${op?.service ?? 'unknown'}:${name}`;
+}
 
 /** Limits over all operations of a service together, keyed `<service>:*`. */
 export const SERVICE_LIMITS: Readonly<Record<string, Limit>> = {
@@ -87,5 +164,5 @@ export const SERVICE_LIMITS: Readonly<Record<string, Limit>> = {
 
 /** OSS operations on the service or a bucket ("meta operations"), throttled with `MetaOperationQpsLimitExceeded`. */
 export function isOssMetaOperation(action: string): boolean {
-  return OPERATIONS[action]?.service === 'oss' && !/Object/.test(action);
+  return OPERATIONS[action]?.service === 'oss' && !/Object|Multipart|Part/.test(action);
 }

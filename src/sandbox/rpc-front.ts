@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CallService } from './control.js';
 import type { FrontContext, Reply } from './front.js';
+import { accessDeniedDetail } from './ram/index.js';
 import { alidns, cdn, verifyRpcSignature } from './rpc/index.js';
 import type { NonceStore } from './rpc/nonces.js';
 import { RpcError, type RpcProduct } from './rpc/types.js';
@@ -38,6 +39,8 @@ const MESSAGES: Record<string, string> = {
   InternalError: 'The request processing has failed due to some unknown error, exception or failure.',
 };
 
+const RAM_DENIED = "User not authorized to operate on the specified resource, or this API doesn't support RAM.";
+
 export function isRpcRequest(headers: IncomingHttpHeaders, url: URL): boolean {
   return headers['x-acs-action'] !== undefined || url.searchParams.has('Action');
 }
@@ -66,10 +69,17 @@ export async function handleRpc(
 
   const decision = ctx.control.decide(service, action);
   if (decision.delayMs > 0) await sleep(decision.delayMs);
-  const log = (status: number, code: string | undefined, injected: boolean) =>
-    ctx.control.record({ time: ctx.now(), service, action, write, status, code, injected, requestId });
+  const log = (status: number, code: string | undefined, injected: boolean, allowedBy?: number[]) =>
+    ctx.control.record({ time: ctx.now(), service, action, write, status, code, injected, requestId, allowedBy });
 
-  const fail = (code: string, status: number, message: string, injected = false, retryAfterMs?: number): Reply => {
+  const fail = (
+    code: string,
+    status: number,
+    message: string,
+    injected = false,
+    retryAfterMs?: number,
+    extra: Record<string, unknown> = {},
+  ): Reply => {
     log(status, code, injected);
     const reply = json(status, requestId, {
       RequestId: requestId,
@@ -77,6 +87,7 @@ export async function handleRpc(
       Code: code,
       Message: message,
       Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=${productName}&requestId=${requestId}`,
+      ...extra,
     });
     if (retryAfterMs !== undefined) reply.headers['x-acs-retry-after'] = String(retryAfterMs);
     return reply;
@@ -118,12 +129,6 @@ export async function handleRpc(
     return fail('InvalidAction.NotFound', 400, 'Specified api is not found, please check your url and method.');
   }
 
-  // Flow control counts the caller's authenticated calls; the gateway says in x-acs-retry-after (ms) when to retry.
-  const admission = ctx.control.admit(service, action);
-  if (!admission.ok) {
-    return fail('Throttling.User', 400, MESSAGES['Throttling.User']!, false, admission.retryAfterMs);
-  }
-
   const params: Record<string, string> = {};
   for (const [k, v] of url.searchParams) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
   const type = header('content-type') ?? '';
@@ -131,9 +136,32 @@ export async function handleRpc(
     for (const [k, v] of new URLSearchParams(body.toString('utf8'))) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
   }
 
+  const account = check.account;
+  const ram = ctx.control.authorize({
+    operation: action,
+    service,
+    world: ctx.world,
+    uid: account.uid,
+    account,
+    params,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
+  if (!ram.allowed) {
+    // Alidns answers 400 (as observed); CDN documents no code, so it gets the gateway's 403.
+    const status = service === 'alidns' ? 400 : 403;
+    const detail = { AccessDeniedDetail: accessDeniedDetail(ram, account) };
+    return fail('Forbidden.RAM', status, RAM_DENIED, false, undefined, detail);
+  }
+
+  // Flow control counts the caller's authenticated calls; the gateway says in x-acs-retry-after (ms) when to retry.
+  const admission = ctx.control.admit(service, action);
+  if (!admission.ok) {
+    return fail('Throttling.User', 400, MESSAGES['Throttling.User']!, false, admission.retryAfterMs);
+  }
+
   try {
-    const result = handler({ world: ctx.world, params, action, account: check.account, now: ctx.now(), requestId });
-    log(200, undefined, false);
+    const result = handler({ world: ctx.world, params, action, account, now: ctx.now(), requestId });
+    log(200, undefined, false, ram.by);
     return json(200, requestId, { RequestId: requestId, ...result });
   } catch (e) {
     if (e instanceof RpcError) return fail(e.code, e.status, e.message);

@@ -118,6 +118,29 @@ describe('sandboxCommand', () => {
     expect(none.err()).toContain('--qps needs "documented" or a JSON file');
   });
 
+  test('--policy FILE: the banner names it, and a bad policy exits 1 with each problem located', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const good = join(dir, 'policy.json');
+    writeFileSync(
+      good,
+      JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:*', Resource: '*' }] }),
+    );
+    const t = io();
+    const done = sandboxCommand(['--print-env', '--dns-port', 'off', '--policy', good], t.io);
+    await until(() => t.out().includes('OSS_DOMAINS_CDN_ENDPOINT'));
+    expect(t.err()).toContain(`RAM policy: ${good} (every signed call must be allowed by it)`);
+    t.stop();
+    expect(await done).toBe(0);
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:*"}]}');
+    const b = io();
+    expect(await sandboxCommand(['--policy', bad, '--dns-port', 'off'], b.io)).toBe(1);
+    expect(b.err()).toContain(
+      `--policy: the policy cannot be used:\n  ${bad}:1:32: Statement.0: needs exactly one of Resource and NotResource`,
+    );
+  });
+
   test('as a process: prints the env, then stops on SIGTERM with status 0', async () => {
     const script =
       "import { sandboxCommand } from './build/src/sandbox/cli.js';" +

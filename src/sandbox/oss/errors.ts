@@ -15,6 +15,8 @@ export class OssError extends Error {
     readonly extra: Record<string, string> = {},
     /** The `<EC>` error-center code. */
     readonly ec?: string,
+    /** RAM refusals: the `<AccessDeniedDetail>` elements, written after HostId. */
+    readonly accessDeniedDetail?: Record<string, string>,
   ) {
     super(message);
   }
@@ -60,6 +62,11 @@ export function renderOssError(
     `  <Message>${xmlEscape(err.message)}</Message>\n` +
     `  <RequestId>${ctx.requestId}</RequestId>\n` +
     `  <HostId>${xmlEscape(ctx.hostId)}</HostId>\n` +
+    (err.accessDeniedDetail
+      ? `  <AccessDeniedDetail>\n${Object.entries(err.accessDeniedDetail)
+          .map(([k, v]) => `    <${k}>${xmlEscape(v)}</${k}>\n`)
+          .join('')}  </AccessDeniedDetail>\n`
+      : '') +
     extra +
     (err.ec ? `  <EC>${err.ec}</EC>\n` : '') +
     (err.ec ? `  <RecommendDoc>https://api.aliyun.com/troubleshoot?q=${err.ec}</RecommendDoc>\n` : '') +

@@ -5,7 +5,8 @@
  * (auth.ts), the bucket ACL for anonymous requests, and finally runs the API.
  */
 import { isOssMetaOperation } from '../operations.js';
-import type { World } from '../state.js';
+import { accessDeniedDetail, type Denial } from '../ram/index.js';
+import type { Account, World } from '../state.js';
 import { ossRequestId } from '../util.js';
 import { authenticate, type Principal } from './auth.js';
 import { deleteMultipleObjects } from './batch.js';
@@ -21,6 +22,9 @@ import type { Handled } from './xml.js';
 export type { OssResponse } from './errors.js';
 export type { OssRequest } from './route.js';
 
+/** RAM's decision on a call signed by `account` (the front asks the control surface). */
+export type OssGate = (account: Account, route: OssRoute) => { allowed: true; by?: number[] } | Denial;
+
 export interface OssCall {
   action: string;
   write: boolean;
@@ -28,7 +32,7 @@ export interface OssCall {
   via?: 'domain' | 'cdn';
   method: string;
   hostId: string;
-  run(now: number): OssResponse;
+  run(now: number): OssResponse & { allowedBy?: number[] };
 }
 
 const PUBLIC_READ = new Set(['GetObject', 'HeadObject', 'GetObjectMeta', 'ListObjects', 'ListObjectsV2']);
@@ -43,7 +47,7 @@ const PUBLIC_WRITE = new Set([
 ]);
 
 /** Routes an OSS request now; the front logs and injects faults by the API name, then calls `run` (or not). */
-export function prepareOss(world: World, req: OssRequest, now: () => number): OssCall {
+export function prepareOss(world: World, req: OssRequest, now: () => number, gate?: OssGate): OssCall {
   const route = routeOss(world, req, now());
   const via = route.addressing.kind === 'domain' || route.addressing.kind === 'cdn' ? route.addressing.kind : undefined;
   const hostId = route.host;
@@ -56,6 +60,14 @@ export function prepareOss(world: World, req: OssRequest, now: () => number): Os
     hostId,
     run(at) {
       const requestId = ossRequestId();
+      let allowedBy: number[] | undefined;
+      const authorized: OssGate | undefined = gate
+        ? (account, r) => {
+            const d = gate(account, r);
+            if (d.allowed) allowedBy = d.by;
+            return d;
+          }
+        : undefined;
       try {
         const out =
           route.addressing.kind === 'cdn' && route.bucket
@@ -65,12 +77,12 @@ export function prepareOss(world: World, req: OssRequest, now: () => number): Os
                 route.bucket,
                 { method: req.method, rawUrl: req.rawUrl, range: one(req.headers, 'range'), objectKey: route.key },
                 at,
-                () => execute(world, route, req, at),
+                () => execute(world, route, req, at, authorized),
               )
-            : execute(world, route, req, at);
+            : execute(world, route, req, at, authorized);
         const headers: Record<string, string> = { ...commonHeaders(requestId, at), ...out.headers };
         if (out.body && !headers['content-type']) headers['content-type'] = 'application/xml';
-        return { status: out.status, headers, body: out.body, requestId };
+        return { status: out.status, headers, body: out.body, requestId, allowedBy };
       } catch (e) {
         const err =
           e instanceof OssError
@@ -82,11 +94,13 @@ export function prepareOss(world: World, req: OssRequest, now: () => number): Os
   };
 }
 
-function execute(world: World, route: OssRoute, req: OssRequest, now: number): Handled {
+function execute(world: World, route: OssRoute, req: OssRequest, now: number, gate?: OssGate): Handled {
   if (route.action === 'ListBuckets') {
-    if (authenticate(world, route, req, now).kind === 'anonymous') {
+    const who = authenticate(world, route, req, now);
+    if (who.kind === 'anonymous') {
       throw new OssError('AccessDenied', 403, 'Anonymous access is forbidden for this operation.');
     }
+    checkRam(gate, who.account, route);
     return listBuckets(world, new Map(route.query));
   }
   const bucket = route.bucket;
@@ -113,6 +127,7 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number): H
   } else {
     principal = authenticate(world, route, req, now);
   }
+  if (principal.kind === 'account') checkRam(gate, principal.account, route);
   if (principal.kind === 'anonymous') {
     const allowed =
       (PUBLIC_READ.has(route.action) && bucket.acl !== 'private') ||
@@ -176,6 +191,27 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number): H
         `The sandbox does not implement this OSS API (${req.method} ${req.rawUrl.slice(0, 200)}).`,
       );
   }
+}
+
+/**
+ * RAM, for a signed call: OSS answers a refusal with 403 `AccessDenied`, its `<AccessDeniedDetail>`, and EC
+ * 0003-00000201 for an explicit Deny (whose message blames the bucket policy even for a RAM policy, as documented) or
+ * 0003-00000202 when no statement allows the call.
+ */
+function checkRam(gate: OssGate | undefined, account: Account, route: OssRoute): void {
+  const d = gate?.(account, route);
+  if (!d || d.allowed) return;
+  const explicit = d.type === 'ExplicitDeny';
+  throw new OssError(
+    'AccessDenied',
+    403,
+    explicit
+      ? 'Access denied by bucket policy.'
+      : `You have no right to access this ${route.key ? 'object' : 'bucket'} because of RAM policy.`,
+    { ...(route.bucketName ? { Bucket: route.bucketName } : {}), User: account.uid },
+    explicit ? '0003-00000201' : '0003-00000202',
+    accessDeniedDetail(d, account),
+  );
 }
 
 /** The response for a fault the front injected instead of running the call. */
