@@ -8,11 +8,11 @@ export const modules = {
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CDN_PUBLIC_ENDPOINT: () => (/* binding */ CDN_PUBLIC_ENDPOINT),
-/* harmony export */   OWNER_TAG: () => (/* binding */ OWNER_TAG),
 /* harmony export */   createCdnAdapter: () => (/* binding */ createCdnAdapter)
 /* harmony export */ });
 /* harmony import */ var _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41978);
-/* harmony import */ var _openapi_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3658);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89200);
+/* harmony import */ var _openapi_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3658);
 /**
  * The CdnPort adapter on the official CDN SDK (@alicloud/cdn20180510). The ownership marker of a CDN domain is the
  * tag `oss-domains` = `<owner>`: written by AddCdnDomain itself (so a domain is never created unmarked), read back
@@ -20,10 +20,9 @@ __webpack_require__.r(__webpack_exports__);
  */
 
 
-const Cdn = (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .sdkClass */ .pu)(_alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__);
+
+const Cdn = (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .sdkClass */ .pu)(_alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__);
 const CDN_PUBLIC_ENDPOINT = 'cdn.aliyuncs.com';
-/** The tag key that carries the owner name on CDN domains this tool creates. */
-const OWNER_TAG = 'oss-domains';
 const PAGE_DOMAINS = 500;
 const PAGE_TASKS = 100;
 /** An origin as both listings give it (the SDK types every field as optional; CDN's default port is 80). */
@@ -46,14 +45,14 @@ function toDomain(d, owner) {
 const splitIds = (ids) => (ids ?? '').split(',').filter(Boolean);
 /** The CDN adapter; `endpoint` is a base URL (`OSS_DOMAINS_CDN_ENDPOINT`), default the public endpoint. */
 function createCdnAdapter(opts) {
-    const client = new Cdn((0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .openapiConfig */ .z$)(opts, CDN_PUBLIC_ENDPOINT));
+    const client = new Cdn((0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .openapiConfig */ .z$)(opts, CDN_PUBLIC_ENDPOINT));
     const endpoint = opts.endpoint ?? `https://${CDN_PUBLIC_ENDPOINT}`;
     const ctx = (action, resource) => ({ service: 'cdn', action, endpoint, resource });
     /** Every DescribeUserDomains page, optionally filtered by the owner tag. */
     function userDomains(owner) {
-        const tag = owner === undefined ? undefined : [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeUserDomainsRequestTag({ key: OWNER_TAG, value: owner })];
-        return (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .allPages */ .S4)(async (pageNumber) => {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('DescribeUserDomains'), () => client.describeUserDomains(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeUserDomainsRequest({ pageNumber, pageSize: PAGE_DOMAINS, tag })));
+        const tag = owner === undefined ? undefined : [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeUserDomainsRequestTag({ key: _ownership_js__WEBPACK_IMPORTED_MODULE_1__/* .CDN_OWNER_TAG */ .zO, value: owner })];
+        return (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .allPages */ .S4)(async (pageNumber) => {
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeUserDomains'), () => client.describeUserDomains(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeUserDomainsRequest({ pageNumber, pageSize: PAGE_DOMAINS, tag })));
             return { items: r.body?.domains?.pageData ?? [], total: Number(r.body?.totalCount ?? 0) };
         }, PAGE_DOMAINS);
     }
@@ -63,13 +62,13 @@ function createCdnAdapter(opts) {
         let nextToken;
         do {
             const token = nextToken;
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('ListTagResources'), () => client.listTagResources(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.ListTagResourcesRequest({
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('ListTagResources'), () => client.listTagResources(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.ListTagResourcesRequest({
                 resourceType: 'DOMAIN',
-                tag: [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.ListTagResourcesRequestTag({ key: OWNER_TAG })],
+                tag: [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.ListTagResourcesRequestTag({ key: _ownership_js__WEBPACK_IMPORTED_MODULE_1__/* .CDN_OWNER_TAG */ .zO })],
                 nextToken: token,
             })));
             for (const t of r.body?.tagResources?.tagResource ?? []) {
-                if (t.tagKey === OWNER_TAG && t.resourceId)
+                if (t.tagKey === _ownership_js__WEBPACK_IMPORTED_MODULE_1__/* .CDN_OWNER_TAG */ .zO && t.resourceId)
                     out.set(t.resourceId.toLowerCase(), t.tagValue ?? '');
             }
             nextToken = r.body?.nextToken || undefined;
@@ -77,7 +76,7 @@ function createCdnAdapter(opts) {
         return out;
     }
     async function write(action, resource, fn) {
-        const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx(action, resource), fn);
+        const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx(action, resource), fn);
         return { requestId: r.body?.requestId ?? '' };
     }
     const paths = (list) => list.join('\n');
@@ -93,7 +92,7 @@ function createCdnAdapter(opts) {
         async getDomain(domain) {
             let detail;
             try {
-                const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('DescribeCdnDomainDetail', domain), () => client.describeCdnDomainDetail(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeCdnDomainDetailRequest({ domainName: domain })));
+                const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeCdnDomainDetail', domain), () => client.describeCdnDomainDetail(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeCdnDomainDetailRequest({ domainName: domain })));
                 detail = r.body?.getDomainDetailModel;
             }
             catch (e) {
@@ -103,8 +102,8 @@ function createCdnAdapter(opts) {
             }
             if (!detail)
                 return undefined;
-            const tags = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('DescribeTagResources', domain), () => client.describeTagResources(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeTagResourcesRequest({ resourceType: 'DOMAIN', resourceId: [domain] })));
-            const ownerTag = (tags.body?.tagResources ?? []).flatMap((t) => t.tag ?? []).find((t) => t.key === OWNER_TAG);
+            const tags = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeTagResources', domain), () => client.describeTagResources(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeTagResourcesRequest({ resourceType: 'DOMAIN', resourceId: [domain] })));
+            const ownerTag = (tags.body?.tagResources ?? []).flatMap((t) => t.tag ?? []).find((t) => t.key === _ownership_js__WEBPACK_IMPORTED_MODULE_1__/* .CDN_OWNER_TAG */ .zO);
             return {
                 domain: (detail.domainName ?? domain).toLowerCase(),
                 cname: detail.cname ?? '',
@@ -120,15 +119,15 @@ function createCdnAdapter(opts) {
             cdnType: 'web',
             scope: o.scope,
             sources: JSON.stringify(o.sources.map((s) => ({ type: s.type, content: s.content, port: s.port, priority: '20', weight: '10' }))),
-            tag: [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.AddCdnDomainRequestTag({ key: OWNER_TAG, value: o.owner })],
+            tag: [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.AddCdnDomainRequestTag({ key: _ownership_js__WEBPACK_IMPORTED_MODULE_1__/* .CDN_OWNER_TAG */ .zO, value: o.owner })],
         }))),
         tagOwner: (domain, owner) => write('TagResources', domain, () => client.tagResources(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.TagResourcesRequest({
             resourceType: 'DOMAIN',
             resourceId: [domain],
-            tag: [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.TagResourcesRequestTag({ key: OWNER_TAG, value: owner })],
+            tag: [new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.TagResourcesRequestTag({ key: _ownership_js__WEBPACK_IMPORTED_MODULE_1__/* .CDN_OWNER_TAG */ .zO, value: owner })],
         }))),
         async describeVerifyContent(domain) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('DescribeVerifyContent', domain), () => client.describeVerifyContent(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeVerifyContentRequest({ domainName: domain })));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeVerifyContent', domain), () => client.describeVerifyContent(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeVerifyContentRequest({ domainName: domain })));
             return r.body?.content ?? '';
         },
         verifyDomainOwner: (domain) => write('VerifyDomainOwner', domain, () => client.verifyDomainOwner(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.VerifyDomainOwnerRequest({ domainName: domain, verifyType: 'dnsCheck' }))),
@@ -139,15 +138,15 @@ function createCdnAdapter(opts) {
             ? { domainName: domain, SSLProtocol: 'off' }
             : { domainName: domain, SSLProtocol: 'on', certType: 'cas', certId: Number(certId) }))),
         async refresh(list, type) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('RefreshObjectCaches', `${list.length} ${type === 'File' ? 'URLs' : 'directories'}`), () => client.refreshObjectCaches(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.RefreshObjectCachesRequest({ objectPath: paths(list), objectType: type })));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('RefreshObjectCaches', `${list.length} ${type === 'File' ? 'URLs' : 'directories'}`), () => client.refreshObjectCaches(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.RefreshObjectCachesRequest({ objectPath: paths(list), objectType: type })));
             return { taskIds: splitIds(r.body?.refreshTaskId), requestId: r.body?.requestId ?? '' };
         },
         async preload(list) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('PushObjectCache', `${list.length} URLs`), () => client.pushObjectCache(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.PushObjectCacheRequest({ objectPath: paths(list) })));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('PushObjectCache', `${list.length} URLs`), () => client.pushObjectCache(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.PushObjectCacheRequest({ objectPath: paths(list) })));
             return { taskIds: splitIds(r.body?.pushTaskId), requestId: r.body?.requestId ?? '' };
         },
         async getRefreshQuota() {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('DescribeRefreshQuota'), () => client.describeRefreshQuota(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeRefreshQuotaRequest({})));
+            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeRefreshQuota'), () => client.describeRefreshQuota(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeRefreshQuotaRequest({})));
             const b = r.body;
             const n = (s) => Number(s ?? 0);
             return {
@@ -163,8 +162,8 @@ function createCdnAdapter(opts) {
         async getRefreshTasks(taskIds) {
             const out = [];
             for (const taskId of taskIds) {
-                const tasks = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .allPages */ .S4)(async (pageNumber) => {
-                    const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)(ctx('DescribeRefreshTasks', `task ${taskId}`), () => client.describeRefreshTasks(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeRefreshTasksRequest({ taskId, pageNumber, pageSize: PAGE_TASKS })));
+                const tasks = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .allPages */ .S4)(async (pageNumber) => {
+                    const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_2__/* .callApi */ .px)(ctx('DescribeRefreshTasks', `task ${taskId}`), () => client.describeRefreshTasks(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DescribeRefreshTasksRequest({ taskId, pageNumber, pageSize: PAGE_TASKS })));
                     return { items: r.body?.tasks?.CDNTask ?? [], total: Number(r.body?.totalCount ?? 0) };
                 }, PAGE_TASKS);
                 for (const t of tasks) {

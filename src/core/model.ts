@@ -149,16 +149,39 @@ export interface Observed {
 // ----------------------------------------------------------------------------------------------------------------
 // The plan
 
-/** The marker written on everything this tool creates. */
-export const OWNER_PREFIX = 'oss-domains:';
-export const ownerMarker = (owner: string): string => `${OWNER_PREFIX}${owner}`;
+/**
+ * What showed, at plan time, that a bucket binding is this owner's (bindings carry no marker): this owner's CNAME at
+ * the domain, or its CDN domain, pointing at the bucket. The rules are in ownership.ts.
+ */
+export interface BindingEvidence {
+  record?: { recordId: string; value: string; remark?: string };
+  cdn?: { domain: string; owner?: string; origins: string[] };
+}
 
 export type Step =
   /** CreateCnameToken → TXT `_dnsauth.<domain>` → PutCname (retried until OSS sees the TXT). */
   | { kind: 'bind'; domain: string; bucket: string; region: string; certId?: string; zone?: string; takeover: boolean }
   /** PutCname again on a bound domain to set, change or remove its certificate. */
-  | { kind: 'set-oss-cert'; domain: string; bucket: string; region: string; certId?: string; from?: string }
-  | { kind: 'unbind'; domain: string; bucket: string; region: string }
+  | {
+      kind: 'set-oss-cert';
+      domain: string;
+      bucket: string;
+      region: string;
+      certId?: string;
+      from?: string;
+      /** Why the binding is ours (absent with `takeover`). */
+      evidence?: BindingEvidence;
+      takeover?: boolean;
+    }
+  | {
+      kind: 'unbind';
+      domain: string;
+      bucket: string;
+      region: string;
+      /** Why the binding is ours (absent with `takeover`). */
+      evidence?: BindingEvidence;
+      takeover?: boolean;
+    }
   /**
    * AddCdnDomain with the bucket as origin (+ CDN ownership proof when asked), then wait for `online`. `zone`: the
    * Alidns zone that holds `verification.<root domain>` (CDN's ownership TXT), when the account has it. `takeover`:
@@ -173,9 +196,10 @@ export type Step =
       zone?: string;
       takeover?: boolean;
     }
-  | { kind: 'start-cdn'; domain: string }
-  | { kind: 'set-cdn-cert'; domain: string; certId?: string }
-  | { kind: 'delete-cdn'; domain: string }
+  /** `owner`: the owner tag the domain had when planned (absent for a domain created earlier in the same plan). */
+  | { kind: 'start-cdn'; domain: string; owner?: string }
+  | { kind: 'set-cdn-cert'; domain: string; certId?: string; owner?: string }
+  | { kind: 'delete-cdn'; domain: string; owner?: string }
   /** Create the CNAME; `value` is `cdn:` + domain when the target is read from CDN at apply time. */
   | { kind: 'create-record'; domain: string; zone: string; rr: string; type: string; value: string; ttl: number }
   | {
@@ -189,8 +213,22 @@ export type Step =
       ttl: number;
       /** `status` is set when the record is disabled (`DISABLE`): the update enables it too. */
       from: { type: string; value: string; ttl: number; remark?: string; status?: string };
+      /** The record is not ours: replacing it was asked for (`takeover`). */
+      takeover?: boolean;
     }
-  | { kind: 'delete-record'; domain: string; zone: string; recordId: string; rr: string; type: string; value: string }
+  | {
+      kind: 'delete-record';
+      domain: string;
+      zone: string;
+      recordId: string;
+      rr: string;
+      type: string;
+      value: string;
+      /** The remark the record had when planned. */
+      remark?: string;
+      /** The record is not ours: replacing it was asked for (`takeover`). */
+      takeover?: boolean;
+    }
   /** `dns: none`: the user must create this record; apply only prints it and verifies. */
   | { kind: 'manual-record'; domain: string; name: string; type: string; value: string };
 

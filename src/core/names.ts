@@ -273,12 +273,6 @@ export function sameHost(a: string, b: string): boolean {
   return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
 }
 
-/** The RR of the OSS ownership TXT record: `_dnsauth.img` in abc.com for img.abc.com, `_dnsauth` for the apex. */
-export function dnsauthName(domain: string, zone: string): string {
-  const rr = relativeName(domain, zone);
-  return rr === '@' ? '_dnsauth' : `_dnsauth.${rr}`;
-}
-
 /**
  * Public suffixes with two labels under which people commonly register domains. Not the whole Public Suffix List:
  * the usual Chinese second-level domains (CDN's customers are mostly there) and the common ccTLD second levels.

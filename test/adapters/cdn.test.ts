@@ -5,9 +5,10 @@
  */
 
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createCdnAdapter, OWNER_TAG } from '../../src/core/aliyun/cdn.js';
+import { createCdnAdapter } from '../../src/core/aliyun/cdn.js';
 import { credentialSource } from '../../src/core/aliyun/credentials.js';
 import { createDnsAdapter } from '../../src/core/aliyun/dns.js';
+import { CDN_OWNER_TAG as OWNER_TAG } from '../../src/core/ownership.js';
 import type { CdnPort } from '../../src/core/ports.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { cloudFailure } from '../support/failure.js';

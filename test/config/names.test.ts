@@ -6,7 +6,6 @@ import {
   checkRegion,
   closest,
   displayDomain,
-  dnsauthName,
   editDistance,
   findZone,
   fqdn,
@@ -16,6 +15,7 @@ import {
   rootDomain,
   sameHost,
 } from '../../src/core/names.js';
+import { dnsauthRR } from '../../src/core/ownership.js';
 
 describe('normaliseDomain', () => {
   it('turns IDN labels into punycode', () => {
@@ -130,9 +130,9 @@ describe('zones and record names', () => {
     expect(sameHost('img.abc.com..', 'img.abc.com')).toBe(false);
   });
   it('names the _dnsauth record', () => {
-    expect(dnsauthName('img.abc.com', 'abc.com')).toBe('_dnsauth.img');
-    expect(dnsauthName('abc.com', 'abc.com')).toBe('_dnsauth');
-    expect(dnsauthName('x.cdn.abc.com', 'cdn.abc.com')).toBe('_dnsauth.x');
+    expect(dnsauthRR('img.abc.com', 'abc.com')).toBe('_dnsauth.img');
+    expect(dnsauthRR('abc.com', 'abc.com')).toBe('_dnsauth');
+    expect(dnsauthRR('x.cdn.abc.com', 'cdn.abc.com')).toBe('_dnsauth.x');
   });
   it('finds the registrable root for CDN verification', () => {
     expect(rootDomain('img.abc.com')).toBe('abc.com');

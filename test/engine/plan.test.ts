@@ -284,7 +284,7 @@ const cases: Case[] = [
     steps: [],
   },
   {
-    name: 'unbind removes our record, the binding, then our _dnsauth record, and leaves the rest',
+    name: 'unbind removes the binding (while our record proves it ours), our record, then our _dnsauth record, and leaves the rest',
     desired: desired([], { absent: ['img.abc.com'], scope: 'only' }),
     observed: observed({
       bindings: [{ domain: 'img.abc.com' }],
@@ -295,9 +295,9 @@ const cases: Case[] = [
       ],
     }),
     action: 'delete',
-    steps: ['delete-record', 'unbind', 'delete-record'],
+    steps: ['unbind', 'delete-record', 'delete-record'],
     check: (p) => {
-      expect(p.domains[0]!.steps[0]).toMatchObject({ type: 'CNAME' });
+      expect(p.domains[0]!.steps[1]).toMatchObject({ type: 'CNAME' });
       expect(p.domains[0]!.steps[2]).toMatchObject({ type: 'TXT', rr: '_dnsauth.img' });
     },
   },
@@ -344,7 +344,7 @@ describe('computePlan (pure)', () => {
   it("prune: true removes them (and never another owner's)", () => {
     const p = computePlan(desired([], { prune: true }), orphan());
     expect(p.domains.map((d) => d.domain)).toEqual(['old.abc.com']);
-    expect(kinds(p)).toEqual(['delete-record', 'unbind']);
+    expect(kinds(p)).toEqual(['unbind', 'delete-record']);
   });
 
   it('scope only (bind from the CLI or the bot) never looks at other domains', () => {

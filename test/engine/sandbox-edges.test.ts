@@ -150,7 +150,7 @@ describe('the engine against the sandbox: edges', () => {
     await apply(env.rt, await plan(env.rt, file(entry('img.abc.com'))));
     const r = await apply(env.rt, await plan(env.rt, desiredFromUnbind('img.abc.com', 'web')));
     expect(r.ok).toBe(true);
-    expect(r.results.map((x) => x.step.kind)).toEqual(['delete-record', 'unbind', 'delete-record']);
+    expect(r.results.map((x) => x.step.kind)).toEqual(['unbind', 'delete-record', 'delete-record']);
     expect(bound(env, 'abc-img')).toEqual([]);
     expect(rrs(env, 'abc.com')).toEqual(['www']);
   });

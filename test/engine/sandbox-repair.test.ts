@@ -1,7 +1,8 @@
 /**
- * What a review of the engine found, against the sandbox through the real adapters: a binding that nothing points at
- * any more (an unbind that failed halfway) is still found and removed by the next run; changing an entry's bucket
- * moves the domain; CDN's `verification.<root>` TXT goes with our last CDN domain under that root.
+ * What a review of the engine found, against the sandbox through the real adapters: an unbind that failed halfway is
+ * finished by the next run; a binding nothing of ours points at any more is still found, and reported rather than
+ * removed; changing an entry's bucket moves the domain; CDN's `verification.<root>` TXT goes with our last CDN domain
+ * under that root.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -38,7 +39,7 @@ const records = (e: EngineSandbox, zone = 'abc.com') =>
 const bound = (e: EngineSandbox, bucket: string) => [...e.sb.world.buckets.get(bucket)!.cnames.keys()].sort();
 
 describe('repairs and leftovers', () => {
-  it('an unbind that failed after deleting the record is finished by the next unbind', async () => {
+  it('an unbind whose DeleteCname failed is finished by the next unbind: the binding goes first, while our record proves it ours', async () => {
     env = await engineSandbox({ seed: base });
     const e = env;
     expect(
@@ -49,16 +50,12 @@ describe('repairs and leftovers', () => {
     e.sb.control.failNext('DeleteCname', 1, 'AccessDenied', 403);
     const first = await apply(e.rt, await plan(e.rt, desiredFromUnbind('sg.abc.com', 'web')));
     expect(first.ok).toBe(false);
-    // The CNAME is gone; the binding and our _dnsauth TXT are what is left.
-    expect(records(e).filter((r) => r.startsWith('sg '))).toEqual([]);
+    // Nothing after the failed DeleteCname ran: the CNAME that proves the binding ours is still there.
+    expect(records(e).filter((r) => r.startsWith('sg '))).toEqual(['sg CNAME abc-sg.oss-ap-southeast-1.aliyuncs.com']);
     expect(bound(e, 'abc-sg')).toEqual(['sg.abc.com']);
 
-    // status still finds the binding, though no record or CDN origin points at the bucket any more.
-    const [s] = await status(e.rt, { domains: ['sg.abc.com'] });
-    expect(s!.binding).toMatchObject({ bucket: 'abc-sg', region: 'ap-southeast-1' });
-
     const again = await plan(e.rt, desiredFromUnbind('sg.abc.com', 'web'));
-    expect(again.domains[0]!.steps.map((x) => x.kind)).toEqual(['unbind', 'delete-record']);
+    expect(again.domains[0]!.steps.map((x) => x.kind)).toEqual(['unbind', 'delete-record', 'delete-record']);
     expect((await apply(e.rt, again)).ok).toBe(true);
     expect(bound(e, 'abc-sg')).toEqual([]);
     expect(records(e).filter((r) => r.includes('sg'))).toEqual([]);
@@ -68,7 +65,7 @@ describe('repairs and leftovers', () => {
     expect(nothing.warnings[0]!.message).toMatch(/no bucket of this account has sg\.abc\.com bound/);
   });
 
-  it('prune finds the binding of an orphan that only has its _dnsauth TXT left', async () => {
+  it('prune finds the binding of an orphan that only has its _dnsauth TXT left, and leaves it: nothing proves it ours', async () => {
     env = await engineSandbox({ seed: base });
     const e = env;
     await apply(e.rt, await plan(e.rt, file(entry('a.abc.com') + entry('b.abc.com', 'abc-new'))));
@@ -80,9 +77,16 @@ describe('repairs and leftovers', () => {
     const kept = await plan(e.rt, file(entry('a.abc.com')));
     expect(kept.warnings.map((w) => w.domain)).toEqual(['b.abc.com']);
     const pruned = await plan(e.rt, file(entry('a.abc.com'), 'prune: true\n'));
-    expect(pruned.domains[1]!.steps.map((x) => x.kind)).toEqual(['unbind', 'delete-record']);
+    expect(pruned.domains[1]!.steps.map((x) => x.kind)).toEqual(['delete-record']);
+    expect(pruned.warnings).toContainEqual(
+      expect.objectContaining({ domain: 'b.abc.com', code: 'binding-kept', message: expect.stringMatching(/abc-new/) }),
+    );
     expect((await apply(e.rt, pruned)).ok).toBe(true);
-    expect(bound(e, 'abc-new')).toEqual([]);
+    expect(bound(e, 'abc-new')).toEqual(['b.abc.com']);
+
+    // status still finds the binding, though no record or CDN origin points at the bucket any more.
+    const [s] = await status(e.rt, { domains: ['b.abc.com'] });
+    expect(s!.binding).toMatchObject({ bucket: 'abc-new' });
   });
 
   it("changing an entry's bucket moves the domain when our own record points at the old bucket", async () => {
@@ -131,9 +135,9 @@ describe('repairs and leftovers', () => {
     // One of the two goes: the other still lives under abc.com, so the record stays.
     const one = await plan(e.rt, desiredFromUnbind('s1.abc.com', 'web'));
     expect(one.domains[0]!.steps.map((s) => s.kind)).toEqual([
+      'unbind',
       'delete-record',
       'delete-cdn',
-      'unbind',
       'delete-record',
     ]);
     await apply(e.rt, one);
@@ -196,7 +200,8 @@ describe('repairs and leftovers', () => {
     const e = env;
     await apply(e.rt, await plan(e.rt, file(entry('img.abc.com'))));
     const p = await plan(e.rt, desiredFromUnbind('img.abc.com', 'default'));
-    expect(p.domains[0]!.steps.map((s) => s.kind)).toEqual(['unbind']);
+    expect(p.domains[0]!.steps.map((s) => s.kind)).toEqual([]);
+    expect(p.warnings.map((w) => w.code)).toContain('binding-kept');
     expect(p.warnings.map((w) => w.message)).toContainEqual(
       expect.stringContaining(
         'owned by oss-domains owner "web"; it was left in place (remove the domain as owner "web" to delete it)',

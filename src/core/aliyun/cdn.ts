@@ -5,6 +5,7 @@
  */
 import CdnModule, * as $Cdn from '@alicloud/cdn20180510';
 import type { CdnDomain, CdnSource } from '../model.js';
+import { CDN_OWNER_TAG } from '../ownership.js';
 import type { CdnPort, RefreshTask } from '../ports.js';
 import { allPages, type CallContext, type ClientOptions, callApi, openapiConfig, sdkClass } from './openapi.js';
 
@@ -12,8 +13,6 @@ type CdnClient = InstanceType<typeof CdnModule.default>;
 const Cdn = sdkClass<typeof CdnModule.default>(CdnModule);
 
 export const CDN_PUBLIC_ENDPOINT = 'cdn.aliyuncs.com';
-/** The tag key that carries the owner name on CDN domains this tool creates. */
-export const OWNER_TAG = 'oss-domains';
 
 const PAGE_DOMAINS = 500;
 const PAGE_TASKS = 100;
@@ -50,7 +49,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
   /** Every DescribeUserDomains page, optionally filtered by the owner tag. */
   function userDomains(owner?: string): Promise<PageData[]> {
     const tag =
-      owner === undefined ? undefined : [new $Cdn.DescribeUserDomainsRequestTag({ key: OWNER_TAG, value: owner })];
+      owner === undefined ? undefined : [new $Cdn.DescribeUserDomainsRequestTag({ key: CDN_OWNER_TAG, value: owner })];
     return allPages(async (pageNumber) => {
       const r = await callApi(ctx('DescribeUserDomains'), () =>
         client.describeUserDomains(new $Cdn.DescribeUserDomainsRequest({ pageNumber, pageSize: PAGE_DOMAINS, tag })),
@@ -69,13 +68,13 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
         client.listTagResources(
           new $Cdn.ListTagResourcesRequest({
             resourceType: 'DOMAIN',
-            tag: [new $Cdn.ListTagResourcesRequestTag({ key: OWNER_TAG })],
+            tag: [new $Cdn.ListTagResourcesRequestTag({ key: CDN_OWNER_TAG })],
             nextToken: token,
           }),
         ),
       );
       for (const t of r.body?.tagResources?.tagResource ?? []) {
-        if (t.tagKey === OWNER_TAG && t.resourceId) out.set(t.resourceId.toLowerCase(), t.tagValue ?? '');
+        if (t.tagKey === CDN_OWNER_TAG && t.resourceId) out.set(t.resourceId.toLowerCase(), t.tagValue ?? '');
       }
       nextToken = r.body?.nextToken || undefined;
     } while (nextToken);
@@ -116,7 +115,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
           new $Cdn.DescribeTagResourcesRequest({ resourceType: 'DOMAIN', resourceId: [domain] }),
         ),
       );
-      const ownerTag = (tags.body?.tagResources ?? []).flatMap((t) => t.tag ?? []).find((t) => t.key === OWNER_TAG);
+      const ownerTag = (tags.body?.tagResources ?? []).flatMap((t) => t.tag ?? []).find((t) => t.key === CDN_OWNER_TAG);
       return {
         domain: (detail.domainName ?? domain).toLowerCase(),
         cname: detail.cname ?? '',
@@ -138,7 +137,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
             sources: JSON.stringify(
               o.sources.map((s) => ({ type: s.type, content: s.content, port: s.port, priority: '20', weight: '10' })),
             ),
-            tag: [new $Cdn.AddCdnDomainRequestTag({ key: OWNER_TAG, value: o.owner })],
+            tag: [new $Cdn.AddCdnDomainRequestTag({ key: CDN_OWNER_TAG, value: o.owner })],
           }),
         ),
       ),
@@ -149,7 +148,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
           new $Cdn.TagResourcesRequest({
             resourceType: 'DOMAIN',
             resourceId: [domain],
-            tag: [new $Cdn.TagResourcesRequestTag({ key: OWNER_TAG, value: owner })],
+            tag: [new $Cdn.TagResourcesRequestTag({ key: CDN_OWNER_TAG, value: owner })],
           }),
         ),
       ),

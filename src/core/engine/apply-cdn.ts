@@ -9,7 +9,8 @@
 
 import { explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
-import { bucketDomain, relativeName, rootDomain } from '../names.js';
+import { bucketDomain, relativeName } from '../names.js';
+import { verificationName } from '../ownership.js';
 import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
 import { ensureTxt } from './apply-dns.js';
 import { waitOnline } from './apply-wait.js';
@@ -87,7 +88,7 @@ async function addDomain(ctx: ApplyContext, step: Extract<Step, { kind: 'create-
 async function proveOwnership(ctx: ApplyContext, domain: string, zone: string | undefined): Promise<void> {
   const { rt, ids } = ctx;
   const content = await rt.cdn.describeVerifyContent(domain);
-  const name = `verification.${rootDomain(domain)}`;
+  const name = verificationName(domain);
   if (zone) await ensureTxt(ctx, zone, relativeName(name, zone), content, { adopt: false });
   else
     rt.progress({

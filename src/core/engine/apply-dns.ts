@@ -4,18 +4,17 @@
  * failure, so every step can be repeated after a crash.
  */
 import { type CloudError, explain, hasCode } from '../errors.js';
-import { OWNER_PREFIX, type Step } from '../model.js';
+import type { Step } from '../model.js';
 import { sameHost } from '../names.js';
+import { describeOwner, isAdoptable, PROOF_TXT_TTL, remarkOwner } from '../ownership.js';
 import type { ApplyContext } from './apply-context.js';
 import { waitOnline } from './apply-wait.js';
 
-/** Our own TXT records (ownership proofs) use the smallest TTL every Alidns edition accepts. */
-const TXT_TTL = 600;
-
 /**
  * Makes sure the TXT record `rr` of `zone` holds `value`: nothing when it does; our record with an old value (an
- * expired OSS token) is updated; else a new one is added and marked ours. With `adopt`, an unmarked record that
- * already holds exactly `value` is marked ours (it can only be a token this account asked for).
+ * expired OSS token) is updated; else a new one is added and marked ours. With `adopt`, a record without any remark
+ * that already holds exactly `value` with our TTL is marked ours (the adoption rule of ownership.ts: a token OSS just
+ * issued to this account, written by a run that died before marking it); one with another TTL is used, not marked.
  */
 export async function ensureTxt(
   ctx: ApplyContext,
@@ -29,7 +28,7 @@ export async function ensureTxt(
   const at = (await ctx.zones.get(zone)).filter((r) => r.rr === rr && r.type === 'TXT');
   const same = at.find((r) => r.value === value);
   if (same) {
-    if (opts.adopt && same.remark !== marker && !same.remark?.startsWith(OWNER_PREFIX)) {
+    if (opts.adopt && isAdoptable(same, { type: 'TXT', value, ttl: PROOF_TXT_TTL })) {
       ids.push((await rt.dns.setRemark(same.recordId, marker)).requestId);
       same.remark = marker;
     }
@@ -43,7 +42,7 @@ export async function ensureTxt(
     return;
   }
   try {
-    const r = await rt.dns.addRecord(zone, { rr, type: 'TXT', value, ttl: TXT_TTL });
+    const r = await rt.dns.addRecord(zone, { rr, type: 'TXT', value, ttl: PROOF_TXT_TTL });
     ids.push(r.requestId);
     ids.push((await rt.dns.setRemark(r.recordId, marker)).requestId);
   } catch (e) {
@@ -106,11 +105,14 @@ export async function runRecordStep(ctx: ApplyContext, step: RecordStep): Promis
   return `${step.type} ${value}`;
 }
 
-/** AddDomainRecord said the exact record exists: it is ours (a lost answer), unmarked (adopt it), or another owner's. */
+/**
+ * AddDomainRecord said the exact record exists: it is ours (a lost answer), adoptable (no remark, exactly what is
+ * asked: mark it), or someone else's (refused, with what to do).
+ */
 async function adoptDuplicate(
   ctx: ApplyContext,
   zone: string,
-  rec: { rr: string; type: string; value: string },
+  rec: { rr: string; type: string; value: string; ttl: number },
   domain: string,
   e: CloudError,
 ): Promise<void> {
@@ -118,11 +120,18 @@ async function adoptDuplicate(
   const r = recs.find((x) => x.rr === rec.rr.toLowerCase() && x.type === rec.type && sameHost(x.value, rec.value));
   if (!r) throw e;
   if (r.remark === ctx.marker) return;
-  if (r.remark?.startsWith(OWNER_PREFIX))
+  if (remarkOwner(r.remark) !== undefined)
     throw explain(
       e,
-      `${domain} already has the record ${rec.type} ${rec.value}, owned by oss-domains owner "${r.remark.slice(OWNER_PREFIX.length)}"`,
+      `${domain} already has the record ${rec.type} ${rec.value}, ${describeOwner(r.remark)}`,
       'two owners declare the same domain; remove it from one of them',
+      { resource: domain },
+    );
+  if (!isAdoptable(r, rec))
+    throw explain(
+      e,
+      `${domain} already has the record ${rec.type} ${rec.value} (TTL ${r.ttl}), ${describeOwner(r.remark)}`,
+      'run plan again to see it; oss-domains replaces a record it does not own only with "takeover: true"',
       { resource: domain },
     );
   ctx.ids.push((await ctx.rt.dns.setRemark(r.recordId, ctx.marker)).requestId);

@@ -5,7 +5,7 @@
 
 import { explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
-import { dnsauthName } from '../names.js';
+import { dnsauthRR } from '../ownership.js';
 import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
 import { ensureTxt } from './apply-dns.js';
 import { findHolder } from './bindings.js';
@@ -30,7 +30,7 @@ export async function runOssStep(ctx: ApplyContext, step: OssStep): Promise<stri
   ids.push(token.requestId);
   const txtName = `_dnsauth.${domain}`;
   if (step.zone) {
-    await ensureTxt(ctx, step.zone, dnsauthName(domain, step.zone), token.token, { adopt: true });
+    await ensureTxt(ctx, step.zone, dnsauthRR(domain, step.zone), token.token, { adopt: true });
   } else {
     rt.progress({
       kind: 'info',

@@ -8,12 +8,13 @@ import { errorMessage } from '../errors.js';
 import {
   type ApplyResult,
   type DomainPlan,
-  ownerMarker,
   type Plan,
   planHasConflicts,
   type Step,
   type StepResult,
 } from '../model.js';
+import { recordMarker } from '../ownership.js';
+import { guardRuntime } from '../ownership-guard.js';
 import type { Runtime } from '../ports.js';
 import { describeStep } from '../render.js';
 import { runCdnStep } from './apply-cdn.js';
@@ -75,11 +76,11 @@ async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan): Promis
 
 /** Runs the plan's steps; see the module comment. `ok` is false when any step failed or any domain is in conflict. */
 export async function apply(runtime: Runtime, plan: Plan): Promise<ApplyResult> {
-  const rt = withRetry(runtime);
+  const rt = guardRuntime(withRetry(runtime), plan);
   const base = {
     rt,
     owner: plan.owner,
-    marker: ownerMarker(plan.owner),
+    marker: recordMarker(plan.owner),
     zones: new ZoneRecords(rt),
     cdnCname: new Map(),
   };

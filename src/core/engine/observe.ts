@@ -12,7 +12,8 @@
  *   when those were not read already: OSS has no "which bucket holds this domain" call.
  */
 import type { CdnDomain, DesiredState, DnsRecord, Observed } from '../model.js';
-import { findZone, normaliseDomain, relativeName, rootDomain } from '../names.js';
+import { findZone, normaliseDomain, relativeName } from '../names.js';
+import { verificationName } from '../ownership.js';
 import type { Runtime } from '../ports.js';
 import { type BucketRef, readBuckets, searchBindings } from './bindings.js';
 import { mapLimit } from './limit.js';
@@ -54,11 +55,11 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
     for (const d of desired.domains) {
       if (d.dns !== 'alidns') continue;
       addZone(d.zone ? normaliseDomain(d.zone) : findZone(d.domain, names));
-      addZone(findZone(`verification.${rootDomain(d.domain)}`, names));
+      addZone(findZone(verificationName(d.domain), names));
     }
     for (const d of removing) {
       addZone(findZone(d, names));
-      addZone(findZone(`verification.${rootDomain(d)}`, names));
+      addZone(findZone(verificationName(d), names));
     }
     const lists = await mapLimit([...wanted], rt.tuning.concurrency, (z) => rt.dns.listRecords(z));
     [...wanted].forEach((z, i) => {

@@ -3,21 +3,26 @@
  * which existing records may be updated, adopted, deleted, or must be reported as conflicts.
  */
 import type { Conflict, DnsRecord, Step } from '../model.js';
-import { OWNER_PREFIX } from '../model.js';
 import { sameHost } from '../names.js';
-
-/** `oss-domains:<owner>` markers of other owners are named in messages; any other remark is "not oss-domains". */
-export function describeOwner(remark: string | undefined): string {
-  if (remark?.startsWith(OWNER_PREFIX)) return `owned by oss-domains owner "${remark.slice(OWNER_PREFIX.length)}"`;
-  return 'not created by oss-domains';
-}
+import { describeOwner, isAdoptable, isOwnRecord } from '../ownership.js';
 
 export const describeRecord = (r: DnsRecord): string =>
   `${r.type} ${r.value}${r.line !== 'default' ? ` (line ${r.line})` : ''}`;
 
-/** The step that deletes record `r` of `zone`, filed under `domain`'s plan. */
-export function deleteRecordStep(domain: string, zone: string, r: DnsRecord): Step {
-  return { kind: 'delete-record', domain, zone, recordId: r.recordId, rr: r.rr, type: r.type, value: r.value };
+/** The step that deletes record `r` of `zone`, filed under `domain`'s plan (`takeover`: `r` is not ours). */
+export function deleteRecordStep(domain: string, zone: string, r: DnsRecord, takeover = false): Step {
+  const step: Step = {
+    kind: 'delete-record',
+    domain,
+    zone,
+    recordId: r.recordId,
+    rr: r.rr,
+    type: r.type,
+    value: r.value,
+  };
+  if (r.remark) step.remark = r.remark;
+  if (takeover) step.takeover = true;
+  return step;
 }
 
 export interface RecordDecision {
@@ -26,30 +31,30 @@ export interface RecordDecision {
 }
 
 /**
- * What to do with the records at one name so that it ends up as exactly one CNAME to `target`, owned by `marker`.
+ * What to do with the records at one name so that it ends up as exactly one CNAME to `target`, owned by `owner`.
  *
  * - none → create;
  * - one CNAME to the target, ours, enabled and with the right TTL → nothing (a record disabled by hand resolves to
  *   nothing: it is updated, i.e. enabled again);
- * - one CNAME to the target without any oss-domains marker → adopt it (set our remark, fix the TTL). A run that
- *   died between AddDomainRecord and UpdateDomainRecordRemark leaves exactly this; its content is what the file
- *   asks for, so claiming it changes nothing anyone resolves, and later changes (CDN on, unbind) can manage it;
+ * - the only record, without any remark, already exactly the CNAME asked for → adopt it (set our remark), the
+ *   adoption rule of ownership.ts;
  * - ours with another value or TTL → update (extra records of ours at the same name are deleted first);
- * - anything else not ours (another owner's marker included) → conflict, or with `takeover`: delete the others,
- *   then turn one of them into our CNAME.
+ * - anything else not ours (any remark that is not our marker included) → conflict, or with `takeover`: delete the
+ *   others, then turn one of them into our CNAME.
  */
 export function decideRecord(
   recs: DnsRecord[],
-  want: { domain: string; zone: string; rr: string; target: string; ttl: number; takeover: boolean; marker: string },
+  want: { domain: string; zone: string; rr: string; target: string; ttl: number; takeover: boolean; owner: string },
 ): RecordDecision {
-  const { domain, zone, rr, target, ttl, marker } = want;
+  const { domain, zone, rr, target, ttl, owner } = want;
   const create: Step = { kind: 'create-record', domain, zone, rr, type: 'CNAME', value: target, ttl };
   if (recs.length === 0) return { steps: [create] };
 
   const pointsAtTarget = (r: DnsRecord) => r.type === 'CNAME' && sameHost(r.value, target);
-  const ours = recs.filter((r) => r.remark === marker);
-  const adoptable = recs.length === 1 && pointsAtTarget(recs[0]!) && !recs[0]!.remark?.startsWith(OWNER_PREFIX);
-  const foreign = adoptable ? [] : recs.filter((r) => r.remark !== marker);
+  const isOurs = (r: DnsRecord) => isOwnRecord(r, owner);
+  const ours = recs.filter(isOurs);
+  const adoptable = recs.length === 1 && isAdoptable(recs[0]!, { type: 'CNAME', value: target, ttl });
+  const foreign = adoptable ? [] : recs.filter((r) => !isOurs(r));
 
   if (foreign.length > 0 && !want.takeover) {
     const what = foreign.map((r) => `${describeRecord(r)} (${describeOwner(r.remark)})`).join(', ');
@@ -69,9 +74,9 @@ export function decideRecord(
     (adoptable ? recs[0] : undefined) ??
     recs.find((r) => r.type === 'CNAME' && r.line === 'default') ??
     recs[0]!;
-  const steps = recs.filter((r) => r !== keep).map((r) => deleteRecordStep(domain, zone, r));
+  const steps = recs.filter((r) => r !== keep).map((r) => deleteRecordStep(domain, zone, r, !isOurs(r)));
   const disabled = keep.status.toUpperCase() === 'DISABLE';
-  const inPlace = pointsAtTarget(keep) && keep.ttl === ttl && keep.remark === marker && !disabled;
+  const inPlace = pointsAtTarget(keep) && keep.ttl === ttl && isOurs(keep) && !disabled;
   if (!inPlace) {
     steps.push({
       kind: 'update-record',
@@ -89,6 +94,7 @@ export function decideRecord(
         remark: keep.remark,
         ...(disabled ? { status: 'DISABLE' } : {}),
       },
+      ...(!isOurs(keep) && !adoptable ? { takeover: true } : {}),
     });
   }
   return { steps };

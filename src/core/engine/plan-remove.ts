@@ -2,10 +2,19 @@
  * The planner's removals (see the algorithm in plan.ts): unbinding absent domains and pruning orphans, touching only
  * what carries our marker, plus the helpers that recognise our things in what was read.
  */
-import type { DomainPlan, Observed, Step, Warning } from '../model.js';
-import { OWNER_PREFIX, ownerMarker } from '../model.js';
-import { displayDomain, dnsauthName, findZone, fqdn, normaliseDomain, relativeName, rootDomain } from '../names.js';
-import { deleteRecordStep, describeOwner, describeRecord } from './plan-records.js';
+import type { Binding, DnsRecord, DomainPlan, Observed, Step, Warning } from '../model.js';
+import { displayDomain, findZone, fqdn, normaliseDomain, relativeName, rootDomain } from '../names.js';
+import {
+  bindingEvidence,
+  describeOwner,
+  dnsauthDomain,
+  dnsauthRR,
+  isOwnCdn,
+  isOwnRecord,
+  remarkOwner,
+  verificationName,
+} from '../ownership.js';
+import { deleteRecordStep, describeRecord } from './plan-records.js';
 
 /** `abc-img.oss-cn-hangzhou.aliyuncs.com` → bucket and region; anything else → undefined. */
 export function parseBucketDomain(host: string): { bucket: string; region: string } | undefined {
@@ -15,40 +24,40 @@ export function parseBucketDomain(host: string): { bucket: string; region: strin
 
 /** Domains that carry our marker somewhere in what was read: a CNAME, a `_dnsauth` TXT, a CDN domain. */
 export function orphans(observed: Observed, owner: string): string[] {
-  const marker = ownerMarker(owner);
   const found = new Set<string>();
   for (const [zone, recs] of observed.records) {
     for (const r of recs) {
-      if (r.remark !== marker) continue;
+      if (!isOwnRecord(r, owner)) continue;
+      const proved = dnsauthDomain(r, zone);
       if (r.type === 'CNAME') found.add(fqdn(r.rr, zone));
-      else if (r.type === 'TXT' && (r.rr === '_dnsauth' || r.rr.startsWith('_dnsauth.')))
-        found.add(r.rr === '_dnsauth' ? zone : fqdn(r.rr.slice('_dnsauth.'.length), zone));
+      else if (proved) found.add(proved);
     }
   }
-  for (const c of observed.cdn.values()) if (c.owner === owner) found.add(c.domain);
+  for (const c of observed.cdn.values()) if (isOwnCdn(c, owner)) found.add(c.domain);
   return [...found].sort();
 }
 
 /** What `owner` still manages for `d` (for the orphan warning): its record, its `_dnsauth` TXT, its CDN domain. */
 export function ownedThings(d: string, observed: Observed, zones: string[], owner: string): string[] {
-  const marker = ownerMarker(owner);
   const out: string[] = [];
   const zone = findZone(d, zones);
   if (zone) {
     for (const r of observed.records.get(zone) ?? []) {
-      if (r.remark !== marker) continue;
+      if (!isOwnRecord(r, owner)) continue;
       if (r.rr === relativeName(d, zone)) out.push(`the ${r.type} record`);
-      if (r.rr === dnsauthName(d, zone)) out.push('the _dnsauth TXT record');
+      if (r.rr === dnsauthRR(d, zone)) out.push('the _dnsauth TXT record');
     }
   }
-  if (observed.cdn.get(d)?.owner === owner) out.push('the CDN domain');
+  if (isOwnCdn(observed.cdn.get(d), owner)) out.push('the CDN domain');
   return out;
 }
 
 /**
- * The plan that removes `D` (unbind, or prune of an orphan): `owner`'s records at D, its CDN domain, the binding, its
- * `_dnsauth` TXT, in that order; what is not `owner`'s becomes a warning. `explicit` (an unbind) also warns when no
- * binding was found.
+ * The plan that removes `D` (unbind, or prune of an orphan), in this order: the binding, `owner`'s records at D, its
+ * CDN domain, its `_dnsauth` TXT. The binding goes only with evidence that it is `owner`'s (ownership.ts), and it
+ * goes first, while the record or CDN domain that is the evidence still stands: an unbind that fails half-way then
+ * leaves the evidence for the next run, which finishes it. What is not `owner`'s becomes a warning. `explicit` (an
+ * unbind) also warns when no binding was found.
  */
 export function planRemoval(
   D: string,
@@ -58,48 +67,65 @@ export function planRemoval(
   warnings: Warning[],
   explicit: boolean,
 ): DomainPlan {
-  const marker = ownerMarker(owner);
   const steps: Step[] = [];
   const zone = findZone(D, zones);
   const recs = zone ? (observed.records.get(zone) ?? []) : [];
   const rr = zone ? relativeName(D, zone) : undefined;
-  const auth = zone ? dnsauthName(D, zone) : undefined;
-  for (const r of recs.filter((r) => r.rr === rr)) {
-    if (r.remark === marker) steps.push(deleteRecordStep(D, zone!, r));
-    else
-      warnings.push({
-        domain: D,
-        code: 'record-kept',
-        message: `the record ${describeRecord(r)} at ${D} is ${describeOwner(r.remark)}; it was left in place${
-          r.remark?.startsWith(OWNER_PREFIX)
-            ? ` (remove the domain as owner "${r.remark.slice(OWNER_PREFIX.length)}" to delete it)`
-            : ''
-        }`,
-      });
-  }
+  const auth = zone ? dnsauthRR(D, zone) : undefined;
+  const atName = recs.filter((r) => r.rr === rr);
   const c = observed.cdn.get(D);
-  if (c && c.owner === owner) steps.push({ kind: 'delete-cdn', domain: D });
+  const ownTxt = recs.filter((r) => r.rr === auth && r.type === 'TXT' && isOwnRecord(r, owner));
+
+  const b = observed.bindings.get(D);
+  const evidence = b ? bindingEvidence(b, atName, c, owner) : undefined;
+  if (b && evidence) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region, evidence });
+  else if (b) warnings.push(bindingKept(D, b, owner));
+
+  for (const r of atName) {
+    if (isOwnRecord(r, owner)) steps.push(deleteRecordStep(D, zone!, r));
+    else warnings.push(recordKept(D, r));
+  }
+  if (c && isOwnCdn(c, owner)) steps.push({ kind: 'delete-cdn', domain: D, owner: c.owner });
   else if (c)
     warnings.push({
       domain: D,
       code: 'cdn-kept',
       message: `the CDN domain ${D} is not managed by this owner; it was left in place`,
     });
-  const b = observed.bindings.get(D);
-  const ownTxt = recs.filter((r) => r.rr === auth && r.type === 'TXT' && r.remark === marker);
-  if (b) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
-  else if (explicit)
-    warnings.push({
-      domain: D,
-      code: 'binding-unknown',
-      message: observed.allBucketsRead
-        ? steps.length > 0 || ownTxt.length > 0
-          ? `no bucket of this account has ${D} bound; only what oss-domains left around it is removed`
-          : `nothing to unbind: no bucket of this account has ${D} bound, and no DNS record or CDN domain of oss-domains was found for it`
-        : `no bucket read shows ${D} bound, and this account's buckets could not all be read; if it is bound, remove it in the OSS console (OSS cannot look a domain up by name)`,
-    });
+  if (!b && explicit) warnings.push(bindingUnknown(D, observed, steps.length > 0 || ownTxt.length > 0));
   for (const r of ownTxt) steps.push(deleteRecordStep(D, zone!, r));
   return { domain: D, display: displayDomain(D), action: steps.length > 0 ? 'delete' : 'noop', steps, conflicts: [] };
+}
+
+function recordKept(D: string, r: DnsRecord): Warning {
+  const other = remarkOwner(r.remark);
+  return {
+    domain: D,
+    code: 'record-kept',
+    message: `the record ${describeRecord(r)} at ${D} is ${describeOwner(r.remark)}; it was left in place${
+      other !== undefined ? ` (remove the domain as owner "${other}" to delete it)` : ''
+    }`,
+  };
+}
+
+function bindingKept(D: string, b: Binding, owner: string): Warning {
+  return {
+    domain: D,
+    code: 'binding-kept',
+    message: `${D} stays bound to the bucket ${b.bucket} (${b.region}): nothing shows the binding is owner "${owner}"'s (no DNS record or CDN domain of this owner points at ${b.bucket}); if it is yours, remove it in the OSS console (Bucket → Domain Names)`,
+  };
+}
+
+function bindingUnknown(D: string, observed: Observed, leftovers: boolean): Warning {
+  return {
+    domain: D,
+    code: 'binding-unknown',
+    message: observed.allBucketsRead
+      ? leftovers
+        ? `no bucket of this account has ${D} bound; only what oss-domains left around it is removed`
+        : `nothing to unbind: no bucket of this account has ${D} bound, and no DNS record or CDN domain of oss-domains was found for it`
+      : `no bucket read shows ${D} bound, and this account's buckets could not all be read; if it is bound, remove it in the OSS console (OSS cannot look a domain up by name)`,
+  };
 }
 
 /**
@@ -114,7 +140,6 @@ export function removeVerificationRecords(
   zones: string[],
   owner: string,
 ): void {
-  const marker = ownerMarker(owner);
   const deleting = new Map<string, DomainPlan>();
   const deleted = new Set<string>();
   const adding = new Set<string>();
@@ -129,13 +154,13 @@ export function removeVerificationRecords(
     if (adding.has(root)) continue;
     const stays = [...observed.cdn.values()].some((c) => {
       const d = normaliseDomain(c.domain);
-      return c.owner === owner && !deleted.has(d) && rootDomain(d) === root;
+      return isOwnCdn(c, owner) && !deleted.has(d) && rootDomain(d) === root;
     });
-    const name = `verification.${root}`;
+    const name = verificationName(root);
     const zone = findZone(name, zones);
     if (stays || !zone) continue;
     const rr = relativeName(name, zone);
     for (const r of observed.records.get(zone) ?? [])
-      if (r.rr === rr && r.type === 'TXT' && r.remark === marker) p.steps.push(deleteRecordStep(p.domain, zone, r));
+      if (r.rr === rr && r.type === 'TXT' && isOwnRecord(r, owner)) p.steps.push(deleteRecordStep(p.domain, zone, r));
   }
 }

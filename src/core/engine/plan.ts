@@ -32,20 +32,9 @@
  * domain) in what was read; without `prune` they become warnings. Scope `only` (bind/unbind) looks at nothing but its own
  * domains: a one-domain command never prunes the rest of the account.
  */
-import type {
-  Binding,
-  CdnDomain,
-  Conflict,
-  DesiredState,
-  DomainPlan,
-  DomainSpec,
-  Observed,
-  Plan,
-  Step,
-  Warning,
-} from '../model.js';
-import { ownerMarker } from '../model.js';
-import { bucketDomain, findZone, inZone, normaliseDomain, relativeName, rootDomain, sameHost } from '../names.js';
+import type { Conflict, DesiredState, DomainPlan, DomainSpec, Observed, Plan, Step, Warning } from '../model.js';
+import { bucketDomain, findZone, inZone, normaliseDomain, relativeName, sameHost } from '../names.js';
+import { bindingEvidence, isOwnCdn, verificationName } from '../ownership.js';
 import { decideRecord } from './plan-records.js';
 import { orphans, ownedThings, planRemoval, removeVerificationRecords } from './plan-remove.js';
 
@@ -60,13 +49,12 @@ export const ossCertId = (https: { certId: string; region?: string }): string =>
   /-/.test(https.certId) ? https.certId : `${https.certId}-${https.region ?? 'cn-hangzhou'}`;
 
 export function computePlan(desired: DesiredState, observed: Observed): Plan {
-  const marker = ownerMarker(desired.owner);
   const zones = observed.zones.map((z) => z.name);
   const domains: DomainPlan[] = [];
   const warnings: Warning[] = [];
   const declared = new Set(desired.domains.map((d) => d.domain));
 
-  for (const spec of desired.domains) domains.push(planDeclared(spec, desired, observed, zones, marker));
+  for (const spec of desired.domains) domains.push(planDeclared(spec, desired, observed, zones));
 
   const absent = [...new Set(desired.absent.map(normaliseDomain))].filter((d) => !declared.has(d));
   for (const d of absent) domains.push(planRemoval(d, observed, zones, desired.owner, warnings, true));
@@ -87,40 +75,13 @@ export function computePlan(desired: DesiredState, observed: Observed): Plan {
   return { owner: desired.owner, domains, warnings };
 }
 
-/**
- * Whether the binding of a declared domain on another bucket is evidently this tool's doing: our own CNAME at the
- * domain, or our own CDN domain's origin, points at that very bucket. Then changing the entry's `bucket` moves the
- * domain (unbind there, bind here) without `takeover`, as the file asks; any other binding stays a conflict.
- */
-function ownedPointer(
-  b: Binding,
-  zone: string | undefined,
-  rr: string | undefined,
-  ourCdn: CdnDomain | undefined,
-  observed: Observed,
-  marker: string,
-): boolean {
-  const holder = bucketDomain(b.bucket, b.region);
-  const recs = zone && rr ? (observed.records.get(zone) ?? []).filter((r) => r.rr === rr) : [];
-  return (
-    recs.some((r) => r.remark === marker && r.type === 'CNAME' && sameHost(r.value, holder)) ||
-    (ourCdn?.sources.some((s) => sameHost(s.content, holder)) ?? false)
-  );
-}
-
 function finish(p: Omit<DomainPlan, 'action'>, bound: boolean): DomainPlan {
   if (p.conflicts.length > 0) return { ...p, steps: [], action: 'conflict' };
   if (p.steps.length === 0) return { ...p, action: 'noop' };
   return { ...p, action: bound ? 'update' : 'create' };
 }
 
-function planDeclared(
-  spec: DomainSpec,
-  desired: DesiredState,
-  observed: Observed,
-  zones: string[],
-  marker: string,
-): DomainPlan {
+function planDeclared(spec: DomainSpec, desired: DesiredState, observed: Observed, zones: string[]): DomainPlan {
   const D = spec.domain;
   const steps: Step[] = [];
   const conflicts: Conflict[] = [];
@@ -158,14 +119,16 @@ function planDeclared(
       hint: 'check the bucket name and its region (the OSS console shows both); `oss-domains bind` can look the region up',
     });
 
-  // 1. Binding.
+  // 1. Binding. It is ours only with evidence (ownership.ts): our CNAME or our CDN domain points at its bucket.
   const b = observed.bindings.get(D);
   const bound = b?.bucket === spec.bucket;
   const c = observed.cdn.get(D);
-  const ours = c?.owner === desired.owner;
+  const ours = isOwnCdn(c, desired.owner);
+  const atName = zone && rr ? (observed.records.get(zone) ?? []).filter((r) => r.rr === rr) : [];
+  const evidence = b ? bindingEvidence(b, atName, c, desired.owner) : undefined;
+  const proof = spec.takeover ? { takeover: true } : evidence ? { evidence } : undefined;
   if (b && !bound) {
-    if (spec.takeover || ownedPointer(b, zone, rr, c && ours ? c : undefined, observed, marker))
-      steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region });
+    if (proof) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region, ...proof });
     else
       conflict({
         code: 'bound-elsewhere',
@@ -185,20 +148,28 @@ function planDeclared(
       takeover: spec.takeover,
     });
   } else if (certId && certNumber(b.certificate?.certId) !== certNumber(certId)) {
-    steps.push({
-      kind: 'set-oss-cert',
-      domain: D,
-      bucket: spec.bucket,
-      region: spec.region,
-      certId,
-      from: b.certificate?.certId,
-    });
+    if (proof)
+      steps.push({
+        kind: 'set-oss-cert',
+        domain: D,
+        bucket: spec.bucket,
+        region: spec.region,
+        certId,
+        from: b.certificate?.certId,
+        ...proof,
+      });
+    else
+      conflict({
+        code: 'binding-not-owned',
+        message: `${D} is bound to ${spec.bucket} with the certificate ${b.certificate?.certId ?? '(none)'}, but nothing shows the binding is owner "${desired.owner}"'s: no DNS record or CDN domain of this owner points at ${spec.bucket}, so its certificate is left alone`,
+        hint: `if this binding is yours, set "takeover: true" (bind: --takeover) to set the certificate; if another owner manages ${D}, change the certificate there`,
+      });
   }
 
   // 2. CDN.
   let target = origin;
   if (spec.cdn) {
-    const verifyZone = spec.dns === 'alidns' ? findZone(`verification.${rootDomain(D)}`, zones) : undefined;
+    const verifyZone = spec.dns === 'alidns' ? findZone(verificationName(D), zones) : undefined;
     const create: Step = {
       kind: 'create-cdn',
       domain: D,
@@ -225,16 +196,25 @@ function planDeclared(
       });
     } else {
       if (!ours) steps.push({ ...create, takeover: true });
-      if (c.status === 'offline') steps.push({ kind: 'start-cdn', domain: D });
-      if (certId && c.sslProtocol !== 'on') steps.push({ kind: 'set-cdn-cert', domain: D, certId: certNumber(certId) });
+      const owner = ours ? { owner: c.owner } : {};
+      if (c.status === 'offline') steps.push({ kind: 'start-cdn', domain: D, ...owner });
+      if (certId && c.sslProtocol !== 'on')
+        steps.push({ kind: 'set-cdn-cert', domain: D, certId: certNumber(certId), ...owner });
       target = c.cname;
     }
   }
 
   // 3. DNS record.
   if (zone && rr && rr !== '@') {
-    const recs = (observed.records.get(zone) ?? []).filter((r) => r.rr === rr);
-    const d = decideRecord(recs, { domain: D, zone, rr, target, ttl: spec.ttl, takeover: spec.takeover, marker });
+    const d = decideRecord(atName, {
+      domain: D,
+      zone,
+      rr,
+      target,
+      ttl: spec.ttl,
+      takeover: spec.takeover,
+      owner: desired.owner,
+    });
     if (d.conflict) conflict(d.conflict);
     // A record about to point at a CDN domain that is not online yet waits for it at apply (`cdn:` is resolved then).
     const notOnline = c && ours && c.status !== 'online' && target === c.cname;
@@ -247,7 +227,7 @@ function planDeclared(
   }
 
   // 4. CDN no longer wanted.
-  if (!spec.cdn && c && ours) steps.push({ kind: 'delete-cdn', domain: D });
+  if (!spec.cdn && c && ours) steps.push({ kind: 'delete-cdn', domain: D, owner: c.owner });
 
   return finish({ domain: D, display: spec.display, steps, conflicts, target, spec }, bound);
 }

@@ -6,7 +6,7 @@
  */
 
 import { inputError } from '../errors.js';
-import { type DnsRecord, type Observed, OWNER_PREFIX, type Verification } from '../model.js';
+import type { DnsRecord, Observed, Verification } from '../model.js';
 import {
   bucketDomain,
   checkDomainName,
@@ -16,6 +16,7 @@ import {
   normaliseRegion,
   relativeName,
 } from '../names.js';
+import { isMarkedRecord } from '../ownership.js';
 import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
@@ -44,7 +45,7 @@ function recordAt(observed: Observed, domain: string): DnsRecord | undefined {
 function markedDomains(observed: Observed): string[] {
   const out = new Set<string>();
   for (const [zone, recs] of observed.records)
-    for (const r of recs) if (r.type === 'CNAME' && r.remark?.startsWith(OWNER_PREFIX)) out.add(fqdn(r.rr, zone));
+    for (const r of recs) if (r.type === 'CNAME' && isMarkedRecord(r)) out.add(fqdn(r.rr, zone));
   for (const c of observed.cdn.values()) if (c.owner) out.add(normaliseDomain(c.domain));
   return [...out];
 }
@@ -98,7 +99,7 @@ export async function status(
         rr: r.rr,
         type: r.type,
         value: r.value,
-        owned: r.remark?.startsWith(OWNER_PREFIX) ?? false,
+        owned: isMarkedRecord(r),
       };
     const c = observed.cdn.get(domain);
     if (c) s.cdn = { status: c.status, cname: c.cname, https: c.sslProtocol === 'on' };
