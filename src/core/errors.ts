@@ -4,7 +4,7 @@
  * Credentials are redacted from every string before the error is built, so it is always safe to print.
  */
 
-export type Service = 'oss' | 'alidns' | 'cdn' | 'sts' | 'dns' | 'config' | 'lock';
+export type Service = 'oss' | 'alidns' | 'cdn' | 'sts' | 'dns' | 'config' | 'lock' | 'local';
 
 export interface CloudErrorFields {
   service: Service;

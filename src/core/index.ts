@@ -11,7 +11,22 @@ export { desiredFromConfig, desiredFromUnbind } from './config/desired.js';
 export { ownerFromEnv, stateFromEnv } from './config/env.js';
 export { loadConfig, parseConfig } from './config/load.js';
 export { type ConfigIssue, type ConfigResult, formatIssue } from './config/types.js';
-
+// Deploying a directory to a bucket prefix, and refreshing what changed at the edge.
+export {
+  type CacheRule,
+  type DeployRefresh,
+  type DeployRequest,
+  type DeployResult,
+  type DeployUpload,
+  deploy,
+  deployPolicy,
+  type EdgeDomain,
+  HASHED_CACHE_CONTROL,
+  HTML_CACHE_CONTROL,
+  MAX_DIRECTORIES,
+  MULTIPART_THRESHOLD,
+  parseCacheRule,
+} from './deploy/index.js';
 // Plan, apply, and the reports that read the cloud.
 export { apply } from './engine/apply.js';
 export { type AuditEntry, writeAudit } from './engine/audit.js';

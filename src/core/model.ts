@@ -88,6 +88,11 @@ export interface Binding {
   status: string;
   lastModified?: string;
   certificate?: CertInfo;
+  /**
+   * The console's "CDN cache auto-refresh" for this domain (`<IsPurgeCdnCache>` in ListCname): OSS refreshes the CDN
+   * domain of this name itself when an object changes. Read-only: no API sets it.
+   */
+  purgeCdnCache?: boolean;
 }
 
 export interface DnsRecord {

@@ -54,6 +54,68 @@ export interface OssPort {
   deleteObject(bucket: string, region: string, key: string): Promise<void>;
   /** ListObjects (V2) under a prefix, every page. */
   listObjects(bucket: string, region: string, prefix: string): Promise<{ key: string; lastModified: string }[]>;
+
+  /** ListObjectsV2: one page of up to 1,000 objects under `prefix`, after `token`; `next` continues the listing. */
+  listObjectPage(
+    bucket: string,
+    region: string,
+    prefix: string,
+    token?: string,
+  ): Promise<{ objects: RemoteObject[]; next?: string }>;
+  /**
+   * PutObject of a local file with its `Content-MD5`: OSS refuses the upload (`InvalidDigest`) when the bytes it
+   * received are not the ones hashed, e.g. because the file changed since.
+   */
+  putFile(
+    bucket: string,
+    region: string,
+    key: string,
+    file: LocalUpload,
+    opts: UploadOptions,
+  ): Promise<{ requestId: string }>;
+  /** Multipart upload of a local file in parts of `partSize` bytes; an upload that fails is aborted. */
+  putFileInParts(
+    bucket: string,
+    region: string,
+    key: string,
+    file: LocalUpload,
+    opts: UploadOptions & { partSize: number },
+  ): Promise<{ requestId: string }>;
+  /** HeadObject: the object's user metadata (`x-oss-meta-<name>` as `<name>`); `undefined` when there is no object. */
+  headObjectMeta(bucket: string, region: string, key: string): Promise<Record<string, string> | undefined>;
+  /** DeleteMultipleObjects in Quiet mode, at most 1,000 keys (the caller batches); lists the keys OSS did not delete. */
+  deleteObjects(
+    bucket: string,
+    region: string,
+    keys: string[],
+  ): Promise<{ requestId: string; failed: { key: string; code: string; message: string }[] }>;
+}
+
+/** An object as ListObjectsV2 describes it. */
+export interface RemoteObject {
+  key: string;
+  /** Without quotes, upper case: the MD5 of a simple upload; anything else after a multipart or append upload. */
+  etag: string;
+  size: number;
+  /** `Normal` | `Multipart` | `Appendable` */
+  type: string;
+  lastModified: string;
+}
+
+/** A file on disk to upload, as the deploy hashed it. */
+export interface LocalUpload {
+  path: string;
+  size: number;
+  /** Lower-case hex. */
+  md5: string;
+}
+
+/** What an object is stored with besides its content. */
+export interface UploadOptions {
+  contentType: string;
+  cacheControl?: string;
+  /** `x-oss-meta-<name>` */
+  meta?: Record<string, string>;
 }
 
 export interface DnsPort {
@@ -98,8 +160,11 @@ export interface RefreshTask {
 }
 
 export interface CdnPort {
-  /** DescribeUserDomains, every page (PageSize 500); with `owner`, only domains tagged with that owner marker. */
-  listDomains(filter?: { owner?: string }): Promise<CdnDomain[]>;
+  /**
+   * DescribeUserDomains, every page (PageSize 500); with `owner`, only domains tagged with that owner marker. With
+   * `owners: false`, the owner tags are not read (one call and one RAM action fewer, `owner` left unset).
+   */
+  listDomains(filter?: { owner?: string; owners?: boolean }): Promise<CdnDomain[]>;
   /** DescribeCdnDomainDetail; `undefined` when the domain is not in the account. */
   getDomain(domain: string): Promise<CdnDomain | undefined>;
   /** AddCdnDomain (CdnType web) with the owner tag. Throws `DomainOwnerVerifyFail` when CDN wants proof. */

@@ -229,6 +229,12 @@ export class FakeCloud {
       },
       listObjects: async (bucket, _r, prefix) =>
         [...need(bucket).objects.keys()].filter((k) => k.startsWith(prefix)).map((key) => ({ key, lastModified: '' })),
+      // Deploys are tested on the sandbox (real files, real uploads); the engine's fake has no object store for them.
+      listObjectPage: async () => notFaked('listObjectPage'),
+      putFile: async () => notFaked('putFile'),
+      putFileInParts: async () => notFaked('putFileInParts'),
+      headObjectMeta: async () => notFaked('headObjectMeta'),
+      deleteObjects: async () => notFaked('deleteObjects'),
     };
   }
 
@@ -389,4 +395,8 @@ export class FakeCloud {
           .map((r) => r.value),
     };
   }
+}
+
+function notFaked(method: string): never {
+  throw new Error(`FakeCloud does not fake OssPort.${method}: test deploys against the sandbox`);
 }

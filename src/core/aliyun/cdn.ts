@@ -94,6 +94,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
         const owner = filter.owner;
         return (await userDomains(owner)).map((d) => toDomain(d, owner));
       }
+      if (filter?.owners === false) return (await userDomains()).map((d) => toDomain(d, undefined));
       const [all, tagged] = await Promise.all([userDomains(), owners()]);
       return all.map((d) => toDomain(d, tagged.get((d.domainName ?? '').toLowerCase())));
     },

@@ -34,6 +34,8 @@ function hintFor(code: string, message: string, info: CallInfo, endpoint: string
       return 'OSS rejected the signature: check that ALIBABA_CLOUD_ACCESS_KEY_SECRET belongs to ALIBABA_CLOUD_ACCESS_KEY_ID.';
     case 'RequestTimeTooSkewed':
       return "This machine's clock is more than 15 minutes off: synchronise it (NTP) and retry.";
+    case 'InvalidDigest':
+      return `The bytes OSS received for ${key} are not the ones that were hashed: the file changed while it was being deployed. Run the deploy again once the build has finished.`;
     case 'FileAlreadyExists':
       return `The object ${key} already exists and was not overwritten.`;
     case 'InvalidArgument':

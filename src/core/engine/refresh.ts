@@ -12,6 +12,7 @@
  * - with `wait`, DescribeRefreshTasks is polled until every task is Complete (or Failed), with progress.
  */
 
+import { urlPath } from '../deploy/keys.js';
 import { CloudError, explain, hasCode } from '../errors.js';
 import { bucketDomain, sameHost } from '../names.js';
 import type { RefreshQuota, RefreshTask, Runtime } from '../ports.js';
@@ -98,7 +99,7 @@ async function expand(rt: Runtime, req: RefreshRequest): Promise<string[]> {
     for (const d of domains) {
       const scheme = d.sslProtocol === 'on' ? 'https' : 'http';
       for (const k of keys) {
-        const path = k.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/');
+        const path = urlPath(k.replace(/^\/+/, ''));
         out.push(`${scheme}://${d.domain}/${path}`);
       }
     }
@@ -162,16 +163,45 @@ async function waitForTasks(rt: Runtime, ids: string[]): Promise<RefreshTask[]> 
 export async function refresh(runtime: Runtime, req: RefreshRequest): Promise<RefreshResult> {
   const rt = withRetry(runtime);
   const all = await expand(rt, req);
-  const dirs = all.filter((p) => p.endsWith('/'));
   const urls = all.filter((p) => !p.endsWith('/'));
-  const quota = await rt.cdn.getRefreshQuota();
+  return sendRefresh(rt, {
+    files: urls,
+    directories: all.filter((p) => p.endsWith('/')),
+    preload: req.preload ? urls : [],
+    wait: req.wait,
+  });
+}
+
+/** What `sendRefresh` sends: absolute URLs, each already of its kind. */
+export interface RefreshBatch {
+  /** Refreshed as File: URLs, including directory URLs meant as the page they serve (`https://d/a/`). */
+  files: string[];
+  /** Refreshed as Directory: everything under them. */
+  directories: string[];
+  /** Prefetched after the refresh. */
+  preload: string[];
+  wait?: boolean;
+  /** Today's quota when the caller has just read it (else read here). */
+  quota?: RefreshQuota;
+}
+
+/**
+ * The refresh itself: the daily quota first (refusing, before any call, what would not fit), then File calls of at
+ * most 1,000 URLs, Directory calls of at most 100, the preloads, and with `wait` the wait for every task.
+ */
+export async function sendRefresh(runtime: Runtime, b: RefreshBatch): Promise<RefreshResult> {
+  const rt = withRetry(runtime);
+  const urls = b.files;
+  const dirs = b.directories;
+  const all = [...urls, ...dirs];
+  const quota = b.quota ?? (await rt.cdn.getRefreshQuota());
   const over: string[] = [];
   if (urls.length > quota.urlRemain)
     over.push(`${urls.length} URLs but only ${quota.urlRemain} of ${quota.urlQuota} remain`);
   if (dirs.length > quota.dirRemain)
     over.push(`${dirs.length} directories but only ${quota.dirRemain} of ${quota.dirQuota} remain`);
-  if (req.preload && urls.length > quota.preloadRemain)
-    over.push(`${urls.length} preloads but only ${quota.preloadRemain} of ${quota.preloadQuota} remain`);
+  if (b.preload.length > quota.preloadRemain)
+    over.push(`${b.preload.length} preloads but only ${quota.preloadRemain} of ${quota.preloadQuota} remain`);
   if (over.length > 0)
     throw refuse(
       'QuotaExceeded.Refresh',
@@ -180,18 +210,18 @@ export async function refresh(runtime: Runtime, req: RefreshRequest): Promise<Re
     );
 
   const result: RefreshResult = { urls: urls.length, directories: dirs.length, calls: [], quotaBefore: quota };
-  const send = async (type: 'File' | 'Directory' | 'Preload', b: string[]) => {
+  const send = async (type: 'File' | 'Directory' | 'Preload', paths: string[]) => {
     try {
-      const r = type === 'Preload' ? await rt.cdn.preload(b) : await rt.cdn.refresh(b, type);
-      result.calls.push({ type, count: b.length, taskIds: r.taskIds, requestId: r.requestId });
+      const r = type === 'Preload' ? await rt.cdn.preload(paths) : await rt.cdn.refresh(paths, type);
+      result.calls.push({ type, count: paths.length, taskIds: r.taskIds, requestId: r.requestId });
     } catch (e) {
       if (hasCode(e, 'InvalidDomain.NotFound')) throw await notCdn(rt, e, all, result);
       throw e;
     }
   };
-  for (const b of batch(urls, URLS_PER_CALL)) await send('File', b);
-  for (const b of batch(dirs, DIRS_PER_CALL)) await send('Directory', b);
-  if (req.preload) for (const b of batch(urls, PRELOAD_PER_CALL)) await send('Preload', b);
-  if (req.wait) result.tasks = await waitForTasks(rt, [...new Set(result.calls.flatMap((c) => c.taskIds))]);
+  for (const p of batch(urls, URLS_PER_CALL)) await send('File', p);
+  for (const p of batch(dirs, DIRS_PER_CALL)) await send('Directory', p);
+  for (const p of batch(b.preload, PRELOAD_PER_CALL)) await send('Preload', p);
+  if (b.wait) result.tasks = await waitForTasks(rt, [...new Set(result.calls.flatMap((c) => c.taskIds))]);
   return result;
 }
