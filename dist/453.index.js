@@ -86,6 +86,8 @@ function createCdnAdapter(opts) {
                 const owner = filter.owner;
                 return (await userDomains(owner)).map((d) => toDomain(d, owner));
             }
+            if (filter?.owners === false)
+                return (await userDomains()).map((d) => toDomain(d, undefined));
             const [all, tagged] = await Promise.all([userDomains(), owners()]);
             return all.map((d) => toDomain(d, tagged.get((d.domainName ?? '').toLowerCase())));
         },
