@@ -9,6 +9,7 @@ import { type Command, Inputs, Outputs } from './constants.js';
 import { errorReport } from './report/index.js';
 import { type CredentialInputs, parseSettings } from './settings.js';
 import type { CommandOutcome, CommandRunner } from './shared.js';
+import { silenceDeprecations } from './warnings.js';
 
 const SECRET_INPUTS = [Inputs.accessKeyId, Inputs.accessKeySecret, Inputs.securityToken, Inputs.githubToken];
 
@@ -89,6 +90,7 @@ function releaseLockWhenCancelled(): void {
 /** Runs the Action; every failure ends here, as one `core.setFailed` with a safe, actionable message. */
 export async function run(): Promise<void> {
   let command = 'plan';
+  silenceDeprecations();
   releaseLockWhenCancelled();
   try {
     maskSecrets();
