@@ -53,7 +53,7 @@ function slackStandIn(): Promise<{ server: Server; url: string; arrivals: Map<st
   );
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((r) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const { port } = s.address() as AddressInfo;

@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type ApplyBench, benchApply } from './apply.js';
 import { type BotBench, benchBot } from './bot.js';
+import { type BotStartBench, benchBotStart } from './bot-start.js';
 import { benchColdStart, bundleSize, type ColdStart, ROOT } from './coldstart.js';
 import { round, table } from './measure.js';
 import { benchReads, type ReadResult } from './reads.js';
@@ -82,6 +83,7 @@ interface Results {
   action?: { bundle: ReturnType<typeof bundleSize>; coldStart: ColdStart };
   cli?: { coldStart: ColdStart };
   bot?: BotBench;
+  botStart?: BotStartBench;
   sandbox?: SandboxBench;
   /** Sections a partial run (`--only`) did not measure, copied from the file it updated. */
   keptFromPreviousRun?: { generatedAt: string; sections: string[] };
@@ -119,6 +121,14 @@ function targets(r: Results): Target[] {
       target: '< 0.4 s',
       measured: `${round(r.action.coldStart.firstCallMs.median / 1000, 3)} s`,
       hit: r.action.coldStart.firstCallMs.median < 400,
+    });
+  }
+  if (r.botStart) {
+    out.push({
+      name: 'bot start → ready (`npm start` → /healthz 200, median)',
+      target: '< 1.5 s, exit 0 on SIGTERM',
+      measured: `${round(r.botStart.npmStartMs.median / 1000, 2)} s (node alone ${round(r.botStart.nodeMs.median / 1000, 2)} s), exit codes ${[...new Set(r.botStart.exitCodes)].join(', ')}`,
+      hit: r.botStart.npmStartMs.median < 1_500 && r.botStart.exitCodes.every((c) => c === 0),
     });
   }
   if (r.sandbox) {
@@ -207,6 +217,11 @@ function report(r: Results): string {
         `(${r.bot.lateAcks} over 3 s); plan posted p50 ${r.bot.planMs.p50} ms, p99 ${r.bot.planMs.p99} ms; ` +
         `RSS ${r.bot.rssAfterStartMb} MB idle, peak ${r.bot.peakRssMb} MB`,
     );
+  if (r.botStart)
+    parts.push(
+      `bot start → ready: \`npm start\` p50 ${r.botStart.npmStartMs.median} ms (p90 ${r.botStart.npmStartMs.p90}), ` +
+        `node build/bot/app.js p50 ${r.botStart.nodeMs.median} ms; SIGTERM → exit p50 ${r.botStart.stopMs} ms`,
+    );
   if (r.sandbox)
     parts.push(
       `sandbox: startSandbox() p50 ${r.sandbox.startMs.median} ms; \`oss-domains sandbox\` process ready p50 ` +
@@ -266,6 +281,8 @@ async function main(): Promise<void> {
   if (on('bot')) {
     log(`bot: ${flags.botCommands} concurrent commands…`);
     r.bot = await benchBot(flags.botCommands, lat);
+    log(`bot: ${Math.min(flags.runs, 11)} starts…`);
+    r.botStart = await benchBotStart(Math.min(flags.runs, 11));
   }
   if (on('sandbox')) {
     log('sandbox: starts and 1,000 concurrent calls…');
@@ -277,6 +294,7 @@ async function main(): Promise<void> {
     const previous = JSON.parse(readFileSync(flags.out, 'utf8')) as Results;
     const kept = SECTIONS.filter((s) => !flags.only.has(s) && previous[s] !== undefined);
     for (const s of kept) (r as any)[s] = previous[s];
+    if (kept.includes('bot')) r.botStart = previous.botStart; // the bot section's second measurement
     r.keptFromPreviousRun = kept.length ? { generatedAt: previous.generatedAt, sections: kept } : undefined;
   }
   r.targets = targets(r);

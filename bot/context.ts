@@ -10,6 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRuntime, type ProgressEvent, type Runtime } from '../src/core/index.js';
 import { createGitHubClient, type GitHubClient } from './gitops/github.js';
+import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import type { BotSettings } from './settings.js';
 
 /** A logger that takes one message string (Bolt's logger and `console` both fit). */
@@ -45,6 +46,8 @@ export interface BotContext {
    * released when it ends. A second click for the same domain meanwhile is turned away instead of applying again.
    */
   changing: Map<string, string>;
+  /** Starting, serving or shutting down, and the confirmed changes running (lifecycle.ts). */
+  lifecycle: Lifecycle;
 }
 
 export function createContext(settings: BotSettings, deps: BotDeps = {}): BotContext {
@@ -64,5 +67,6 @@ export function createContext(settings: BotSettings, deps: BotDeps = {}): BotCon
     log: deps.log ?? console,
     progressPace: deps.progress ?? {},
     changing: new Map(),
+    lifecycle: createLifecycle(),
   };
 }

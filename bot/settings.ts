@@ -45,6 +45,11 @@ export interface BotSettings {
   gitops?: GitOpsSettings;
   /** `OSS_DOMAINS_CONFIG`: a local domains.yml for `/oss drift` when there is no repository. */
   configFile?: string;
+  /**
+   * `OSS_DOMAINS_SHUTDOWN_GRACE` (seconds, default 25): on SIGTERM, how long running changes may go on before they
+   * are stopped at a step boundary.
+   */
+  shutdownGraceMs: number;
   /** The whole environment, for the core's `createRuntime` (credentials and endpoints). */
   env: NodeJS.ProcessEnv;
 }
@@ -121,6 +126,14 @@ export function parseSettings(env: NodeJS.ProcessEnv): BotSettings {
       };
   }
 
+  const graceText = get('OSS_DOMAINS_SHUTDOWN_GRACE') ?? '25';
+  const shutdownGraceMs = Math.round(Number(graceText) * 1000);
+  if (!/^\d+(\.\d+)?$/.test(graceText) || shutdownGraceMs > 3_600_000)
+    problems.push(
+      `OSS_DOMAINS_SHUTDOWN_GRACE "${graceText}" must be a number of seconds from 0 to 3600 (default 25); keep it ` +
+        "below the platform's own limit (Kubernetes: terminationGracePeriodSeconds).",
+    );
+
   let slackApiUrl = get('SLACK_API_URL');
   if (slackApiUrl && !/^https?:\/\//.test(slackApiUrl))
     problems.push(`SLACK_API_URL "${slackApiUrl}" must be an http(s) URL such as https://slack.com/api/.`);
@@ -143,6 +156,7 @@ export function parseSettings(env: NodeJS.ProcessEnv): BotSettings {
     ...(auditChannel ? { auditChannel } : {}),
     ...(gitops ? { gitops } : {}),
     ...(get('OSS_DOMAINS_CONFIG') ? { configFile: get('OSS_DOMAINS_CONFIG') } : {}),
+    shutdownGraceMs,
     env,
   };
 }

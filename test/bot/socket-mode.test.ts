@@ -40,7 +40,7 @@ beforeAll(async () => {
     logLevel: LogLevel.ERROR,
     createRuntime: sandboxRuntime(env),
   });
-  expect(await bot.start()).toEqual({ mode: 'socket' });
+  expect(await bot.start(0)).toEqual({ mode: 'socket', port: expect.any(Number) });
 });
 
 afterAll(async () => {
