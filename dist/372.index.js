@@ -175,7 +175,7 @@ var constants = __webpack_require__(63837);
 
 /** An authenticated Octokit: 5xx and network failures retried, rate limits waited out (see src/github/client.ts). */
 async function createClient(token, opts = {}) {
-    const { getOctokit } = await __webpack_require__.e(/* import() */ 377).then(__webpack_require__.bind(__webpack_require__, 11758));
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 270).then(__webpack_require__.bind(__webpack_require__, 22270));
     const base = opts.baseUrl ? { baseUrl: opts.baseUrl } : {};
     return getOctokit(token, { ...base, ...clientOptions(opts) }, ...plugins);
 }
