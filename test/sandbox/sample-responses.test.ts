@@ -1,10 +1,11 @@
 /**
- * The sandbox's answers against the sample responses of the API reference, for the RPC APIs the tool calls: the same
- * field names, nesting and JSON types (the raw JSON, before the SDK casts it). A field the sandbox sends must be in the
+ * The sandbox's answers against the sample responses of the API reference, for the APIs the tool calls: the same
+ * field names, nesting and JSON types (the raw JSON, before the SDK casts it; OSS's XML as a tree of elements). A field the sandbox sends must be in the
  * documented sample; a documented field it leaves out must be named here as left out, with the reason.
  */
 import * as $Cdn from '@alicloud/cdn20180510';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cnameXml, type OssSandbox, startOssSandbox } from '../support/oss-sandbox.js';
 import { type CdnClient, type RpcSandbox, rawCall, startRpcSandbox } from '../support/rpc-sandbox.js';
 
 /** Differences between the shape of `actual` and of the documented `sample`: missing, extra, or other type. */
@@ -189,6 +190,79 @@ describe('Alibaba Cloud CDN (API reference samples)', () => {
       TagResources: [{ ResourceId: 'example.com', Tag: [{ Key: 'key1', Value: 'value1' }] }],
     }; // biome-ignore format: a documented sample
     expect(shapeDiff(described, sample2)).toEqual([]);
+  });
+});
+
+/**
+ * An XML document as nested objects: an element with children is an object of its children (a repeated child becomes
+ * an array), a leaf is its text. Enough for OSS's answers, which carry no attributes or mixed content.
+ */
+function xmlTree(xml: string): unknown {
+  const stack: { name: string; children: Record<string, unknown>; text: string }[] = [
+    { name: '', children: {}, text: '' },
+  ];
+  for (const m of xml.replace(/<\?xml[^>]*\?>/, '').matchAll(/<(\/?)([\w-]+)[^>]*?(\/?)>|([^<]+)/g)) {
+    const top = stack.at(-1)!;
+    if (m[4] !== undefined) top.text += m[4].trim();
+    else if (m[1]) {
+      const done = stack.pop()!;
+      const value = Object.keys(done.children).length ? done.children : done.text;
+      const parent = stack.at(-1)!.children;
+      parent[done.name] = done.name in parent ? [parent[done.name], value].flat() : value;
+    } else if (m[3]) top.children[m[2]!] = '';
+    else stack.push({ name: m[2]!, children: {}, text: '' });
+  }
+  return stack[0]!.children;
+}
+
+describe('OSS (API reference samples)', () => {
+  let o: OssSandbox;
+  beforeAll(async () => {
+    o = await startOssSandbox({
+      seed: {
+        buckets: [{ name: 'abc-img', region: 'cn-hangzhou', cnames: [{ domain: 'img.abc.com', cert: '12345' }] }],
+        certificates: [{ id: '12345', domains: ['*.abc.com'] }],
+      },
+    });
+  });
+  afterAll(() => o.stop());
+  const raw = async (p: Record<string, unknown>) =>
+    xmlTree((await o.client().request({ bucket: 'abc-img', successStatuses: [200], ...p })).res.data.toString());
+
+  test('CreateCnameToken and GetCnameToken: <CnameToken>', async () => {
+    const sample = {
+      CnameToken: { Bucket: 'examplebucket', Cname: 'static.example.com', Token: 'be1d49d863dea9ffeff3df7d6455abcd', ExpireTime: 'Wed, 23 Feb 2022 21:16:37 GMT' },
+    }; // biome-ignore format: a documented sample
+    const created = await raw({
+      method: 'POST',
+      subres: { cname: '', comp: 'token' },
+      mime: 'xml',
+      content: cnameXml('new.abc.com'),
+    });
+    expect(shapeDiff(created, sample)).toEqual([]);
+    const got = await raw({ method: 'GET', subres: { comp: 'token', cname: 'new.abc.com' } });
+    expect(shapeDiff(got, sample)).toEqual([]);
+  });
+
+  test('ListCname: <ListCnameResult> with a bound certificate', async () => {
+    const sample = {
+      ListCnameResult: {
+        Bucket: 'examplebucket', Owner: '148562088256',
+        Cname: {
+          Domain: 'example.com', LastModified: '2021-09-15T02:35:07.000Z', Status: 'Enabled', IsPurgeCdnCache: 'true',
+          Certificate: {
+            Type: 'CAS', CertId: '493-cn-hangzhou', Status: 'Enabled', CreationDate: 'Wed, 15 Sep 2021 02:35:06 GMT',
+            Fingerprint: 'DE:01', ValidStartDate: 'Wed, 12 Apr 2023 10:14:51 GMT', ValidEndDate: 'Mon, 4 May 2048 10:14:51 GMT',
+          },
+        },
+      },
+    }; // biome-ignore format: a documented sample
+    expect(shapeDiff(await raw({ method: 'GET', subres: 'cname' }), sample)).toEqual([]);
+  });
+
+  test('GetBucketLocation: <LocationConstraint>', async () => {
+    const body = await raw({ method: 'GET', subres: 'location' });
+    expect(body).toEqual({ LocationConstraint: 'oss-cn-hangzhou' });
   });
 });
 
