@@ -13,6 +13,11 @@ export const Inputs = {
   driftIssue: 'drift-issue',
   paths: 'paths',
   bucket: 'bucket',
+  source: 'source',
+  prefix: 'prefix',
+  delete: 'delete',
+  cacheControl: 'cache-control',
+  includeHidden: 'include-hidden',
 } as const;
 
 /** Output names, exactly as in action.yml. */
@@ -24,7 +29,7 @@ export const Outputs = {
   planJson: 'plan-json',
 } as const;
 
-export const COMMANDS = ['plan', 'apply', 'drift', 'refresh'] as const;
+export const COMMANDS = ['plan', 'apply', 'drift', 'refresh', 'deploy'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The hidden marker that identifies our plan comment on a pull request (found and updated, never duplicated). */

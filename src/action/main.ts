@@ -44,6 +44,8 @@ async function loadRunner(command: Command): Promise<CommandRunner> {
       return (await import('./commands/drift.js')).runDrift;
     case 'refresh':
       return (await import('./commands/refresh.js')).runRefresh;
+    case 'deploy':
+      return (await import('./commands/deploy.js')).runDeploy;
   }
 }
 
@@ -97,7 +99,13 @@ export async function run(): Promise<void> {
     const settings = parseSettings((name) => core.getInput(name), process.env);
     command = settings.command;
     exportCredentials(settings.credentials, process.env);
-    core.info(`oss-domains ${settings.command}${settings.command === 'refresh' ? '' : ` (${settings.config})`}`);
+    const what =
+      settings.command === 'refresh'
+        ? ''
+        : settings.deploy
+          ? ` (${settings.deploy.source.relative})`
+          : ` (${settings.config})`;
+    core.info(`oss-domains ${settings.command}${what}`);
     const outcome = await (await loadRunner(settings.command))(settings);
     setOutputs(outcome);
     await writeSummary(outcome.report);

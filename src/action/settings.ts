@@ -4,7 +4,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { checkBucketName, checkRegion, normaliseRegion } from '../core/index.js';
+import { type CacheRule, errorMessage, isCloudError, parseBucketRef, parseCacheRule } from '../core/index.js';
 import { COMMANDS, type Command, Inputs } from './constants.js';
 
 /** AccessKey credentials given as inputs (when absent, the environment and the OIDC chain are used). */
@@ -31,7 +31,7 @@ export interface RunContext {
 }
 
 export interface ActionSettings {
-  /** What to run: `plan` (default), `apply`, `drift` or `refresh`. */
+  /** What to run: `plan` (default), `apply`, `drift`, `refresh` or `deploy`. */
   command: Command;
   /** Path of domains.yml as the user wrote it, for messages (default `domains.yml`). */
   config: string;
@@ -49,10 +49,25 @@ export interface ActionSettings {
   driftIssue: boolean;
   /** For `refresh`: URLs, directory URLs (ending in `/`), or object keys of `bucket`; blank lines and `#` comments dropped. */
   paths: string[];
-  /** For `refresh`: the bucket whose CDN domains object keys are mapped to; `name` or `name@region`. */
+  /** For `refresh`: the bucket whose CDN domains object keys are mapped to; for `deploy`: the bucket deployed to. */
   bucket?: { name: string; region?: string };
+  /** For `deploy`: what to upload where (absent for the other commands). */
+  deploy?: DeploySettings;
   /** The GitHub run context. */
   run: RunContext;
+}
+
+export interface DeploySettings {
+  /** `source`: the directory to upload, inside the workspace. */
+  source: WorkspacePath;
+  /** `prefix`: the key prefix (default: the bucket's root). */
+  prefix?: string;
+  /** `delete`: delete objects under the prefix that are not in `source` (default false). */
+  delete: boolean;
+  /** `cache-control`: one `GLOB=VALUE` per line, first match wins. */
+  cacheControl: CacheRule[];
+  /** `include-hidden`: deploy hidden files too (default false). */
+  includeHidden: boolean;
 }
 
 /** A problem with the inputs: the message names the input and says what it accepts. */
@@ -105,18 +120,41 @@ function parseCredentials(read: InputReader): CredentialInputs | undefined {
 /** `name` or `name@region`, checked by the same rules as domains.yml (src/core/names.ts). */
 function parseBucket(raw: string): { name: string; region?: string } | undefined {
   if (!raw) return undefined;
-  const [name = '', region, ...extra] = raw.split('@').map((s) => s.trim());
-  const problem =
-    extra.length > 0
-      ? { message: 'it has more than one "@"', hint: 'write the name, optionally followed by one @region' }
-      : (checkBucketName(name) ?? (region !== undefined ? checkRegion(region) : undefined));
+  const { bucket, problem } = parseBucketRef(raw);
   if (problem) {
     throw new InputError(
       `Input "${Inputs.bucket}" is "${raw}": ${problem.message}. ${problem.hint}; the input takes the bucket's ` +
         'name, optionally followed by @region (e.g. abc-img@cn-hangzhou).',
     );
   }
-  return region ? { name, region: normaliseRegion(region) } : { name };
+  return bucket;
+}
+
+/** The inputs of `deploy`: `source` (inside the workspace) and `bucket` are required. */
+function parseDeploy(read: InputReader, run: RunContext, bucket: ActionSettings['bucket']): DeploySettings {
+  const source = read(Inputs.source);
+  if (!source || !bucket) {
+    const missing = [source ? '' : Inputs.source, bucket ? '' : Inputs.bucket].filter(Boolean);
+    throw new InputError(
+      `"deploy" needs ${missing.map((m) => `"${m}"`).join(' and ')}: "${Inputs.source}" is the directory to upload ` +
+        `(e.g. dist), "${Inputs.bucket}" the bucket (e.g. abc-img@cn-hangzhou).`,
+    );
+  }
+  let cacheControl: CacheRule[];
+  try {
+    cacheControl = parseLines(read(Inputs.cacheControl)).map((l) =>
+      parseCacheRule(l, `Input "${Inputs.cacheControl}":`),
+    );
+  } catch (e) {
+    throw new InputError(isCloudError(e) && e.hint ? `${e.message}; ${e.hint}.` : errorMessage(e));
+  }
+  return {
+    source: resolveInWorkspace(run.workspace, source, Inputs.source),
+    prefix: read(Inputs.prefix) || undefined,
+    delete: parseBool(read, Inputs.delete, false),
+    cacheControl,
+    includeHidden: parseBool(read, Inputs.includeHidden, false),
+  };
 }
 
 function readPullRequestNumber(env: NodeJS.ProcessEnv): number | undefined {
@@ -218,6 +256,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv): Action
     bucket: parseBucket(read(Inputs.bucket)),
     run,
   };
+  if (settings.command === 'deploy') settings.deploy = parseDeploy(read, run, settings.bucket);
   if (settings.command === 'refresh') {
     if (settings.paths.length === 0) {
       throw new InputError(

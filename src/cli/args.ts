@@ -12,11 +12,15 @@ export interface FlagSpec {
   short?: string;
   /** Takes a value (`--region cn-hangzhou`) or is a switch (`--yes`). */
   value: boolean;
+  /** May be given more than once (`--cache-control A=x --cache-control B=y`); its values go to `lists`, in order. */
+  repeat?: boolean;
 }
 
 export interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | boolean>;
+  /** The values of repeatable flags, in the order given. */
+  lists: Record<string, string[]>;
 }
 
 export class UsageError extends Error {
@@ -26,7 +30,7 @@ export class UsageError extends Error {
 export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
-  const out: ParsedArgs = { positionals: [], flags: {} };
+  const out: ParsedArgs = { positionals: [], flags: {}, lists: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -57,7 +61,8 @@ export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
     if (value === undefined || (inline === undefined && value.startsWith('-') && value.length > 1)) {
       throw new UsageError(`option --${spec.name} needs a value`);
     }
-    out.flags[spec.name] = value;
+    if (spec.repeat) out.lists[spec.name] = [...(out.lists[spec.name] ?? []), value];
+    else out.flags[spec.name] = value;
   }
   return out;
 }

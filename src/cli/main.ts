@@ -1,6 +1,7 @@
 import { errorMessage, isCloudError, releaseHeldLocks } from '../core/index.js';
 import { type FlagSpec, type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { applyCommand, driftCommand, planCommand } from './commands/apply.js';
+import { deployCommand } from './commands/deploy.js';
 import { bindCommand, refreshCommand, statusCommand, unbindCommand } from './commands/domain.js';
 import { policyCommand, validateCommand } from './commands/file.js';
 import { type Ctx, makeCtx } from './context.js';
@@ -49,7 +50,18 @@ export const COMMANDS: { name: string; usage: string; summary: string }[] = [
     usage: 'refresh URL_OR_DIR… [--preload] [--wait] [--json]',
     summary: 'CDN cache refresh / preload, batched within the quotas',
   },
-  { name: 'policy', usage: 'policy [-c FILE]', summary: 'print the least-privilege RAM policy the file needs' },
+  {
+    name: 'deploy',
+    usage:
+      'deploy DIR --bucket NAME[@REGION] [--prefix P] [--delete] [--dry-run] [--no-refresh] [--preload] [--wait] [--include-hidden] [--cache-control GLOB=VALUE]… [--json]',
+    summary:
+      'upload the files of DIR that changed, then refresh exactly those URLs on CDN (exit 0 done, 2 --dry-run with changes, 1 error)',
+  },
+  {
+    name: 'policy',
+    usage: 'policy [-c FILE] | policy --deploy BUCKET [--prefix P]',
+    summary: 'print the least-privilege RAM policy the file (or a deploy to BUCKET) needs',
+  },
   {
     name: 'sandbox',
     usage: 'sandbox [--port N] [--dns-port N] [--seed FILE] [--print-env] [--qps documented|FILE] [--policy FILE]',
@@ -117,8 +129,28 @@ const HANDLERS: Record<string, { flags: FlagSpec[]; args: [number, number]; run:
     args: [1, Number.POSITIVE_INFINITY],
     run: refreshCommand,
   },
+  deploy: {
+    flags: [
+      { name: 'bucket', value: true },
+      { name: 'prefix', value: true },
+      { name: 'delete', value: false },
+      { name: 'dry-run', value: false },
+      { name: 'no-refresh', value: false },
+      { name: 'preload', value: false },
+      { name: 'wait', value: false },
+      { name: 'include-hidden', value: false },
+      { name: 'cache-control', value: true, repeat: true },
+      JSON_FLAG,
+    ],
+    args: [1, 1],
+    run: deployCommand,
+  },
   // Its output is JSON already; --json is accepted so that scripts can pass it to every command.
-  policy: { flags: [CONFIG, JSON_FLAG], args: [0, 0], run: policyCommand },
+  policy: {
+    flags: [CONFIG, JSON_FLAG, { name: 'deploy', value: true }, { name: 'prefix', value: true }],
+    args: [0, 0],
+    run: policyCommand,
+  },
 };
 
 /** What a positional-argument count problem is called, and how to fix the most common one. */

@@ -25,6 +25,7 @@ export {
   HTML_CACHE_CONTROL,
   MAX_DIRECTORIES,
   MULTIPART_THRESHOLD,
+  normalisePrefix,
   parseCacheRule,
 } from './deploy/index.js';
 // Plan, apply, and the reports that read the cloud.
@@ -94,6 +95,7 @@ export {
   type NameProblem,
   normaliseDomain,
   normaliseRegion,
+  parseBucketRef,
 } from './names.js';
 
 // The RAM policy a file needs.

@@ -362,3 +362,17 @@ export function closest(word: string, candidates: readonly string[], max: number
   }
   return best;
 }
+
+/**
+ * `name` or `name@region` (the CLI's `--bucket`, the Action's `bucket` input), checked by the rules domains.yml
+ * applies; the region comes back without an `oss-` prefix.
+ */
+export function parseBucketRef(raw: string): { bucket?: { name: string; region?: string }; problem?: NameProblem } {
+  const [name = '', region, ...extra] = raw.split('@').map((s) => s.trim());
+  const problem =
+    extra.length > 0
+      ? { message: 'it has more than one "@"', hint: 'write the name, optionally followed by one @region' }
+      : (checkBucketName(name) ?? (region !== undefined ? checkRegion(region) : undefined));
+  if (problem) return { problem };
+  return { bucket: region ? { name, region: normaliseRegion(region) } : { name } };
+}

@@ -15,12 +15,16 @@ const action = parse(readFileSync('action.yml', 'utf8')) as Yaml;
 const inputs = Object.keys(action.inputs);
 const outputs = Object.keys(action.outputs);
 
-/** The least each command needs: plan writes one PR comment, drift one issue, apply and refresh only read the repo. */
+/**
+ * The least each command needs: plan writes one PR comment, drift one issue; apply, refresh and deploy only read the
+ * repository.
+ */
 const NEEDS: Record<string, Record<string, string>> = {
   plan: { contents: 'read', 'pull-requests': 'write' },
   apply: { contents: 'read' },
   drift: { contents: 'read', issues: 'write' },
   refresh: { contents: 'read' },
+  deploy: { contents: 'read' },
 };
 
 /** The steps of a workflow (or a bare list of steps) that run this Action. */
@@ -39,6 +43,7 @@ function checkUse(doc: Yaml | Yaml[], where: string): string[] {
     const command = String(w.command ?? action.inputs.command.default);
     expect(COMMANDS, `${where}: command`).toContain(command);
     if (command === 'refresh') expect(w.paths, `${where}: refresh without paths`).toBeTruthy();
+    if (command === 'deploy') expect(w.source && w.bucket, `${where}: deploy without source and bucket`).toBeTruthy();
     return command;
   });
 }
@@ -64,8 +69,10 @@ describe('action.yml', () => {
       'fail-on-drift': 'true',
       'drift-issue': 'false',
     });
-    for (const name of ['access-key-id', 'access-key-secret', 'security-token', 'paths', 'bucket'])
+    for (const name of ['access-key-id', 'access-key-secret', 'security-token', 'paths', 'bucket', 'source', 'prefix'])
       expect(action.inputs[name].default, name).toBeUndefined();
+    expect(action.inputs.delete.default).toBe('false');
+    expect(action.inputs['include-hidden'].default).toBe('false');
   });
 });
 
@@ -73,8 +80,8 @@ describe('examples/workflows', () => {
   const dir = join('examples', 'workflows');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
 
-  it('are the three the README names', () => {
-    expect(files.sort()).toEqual(['apply.yml', 'drift.yml', 'plan.yml']);
+  it('are the four the README names', () => {
+    expect(files.sort()).toEqual(['apply.yml', 'deploy.yml', 'drift.yml', 'plan.yml']);
   });
 
   for (const file of files) {
@@ -98,6 +105,9 @@ describe('examples/workflows', () => {
     expect(apply.concurrency).toMatchObject({ 'cancel-in-progress': false });
     expect(apply.concurrency.group).toBeTruthy();
     expect(load('drift.yml').on.schedule[0].cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+    const deploy = load('deploy.yml');
+    expect(deploy.on.push.branches).toEqual(['main']);
+    expect(deploy.concurrency).toMatchObject({ 'cancel-in-progress': false });
   });
 
   it('drift waits in the apply group, so it never reads the cloud half-way through an apply', () => {

@@ -14,13 +14,14 @@ describe('oss-domains --help', () => {
       'unbind',
       'status',
       'refresh',
+      'deploy',
       'policy',
       'sandbox',
       'demo',
     ]) {
       expect(out).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
-    expect(COMMANDS).toHaveLength(11);
+    expect(COMMANDS).toHaveLength(12);
   });
 
   it('rejects an unknown command with exit status 1 and the help on stderr', () => {

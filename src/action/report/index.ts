@@ -7,6 +7,7 @@ import { errorDoc } from './other.js';
 import { commentSurface, issueSurface, summarySurface } from './surfaces.js';
 
 export { applyDoc, domainsChanged } from './apply.js';
+export { deployDoc } from './deploy.js';
 export type { Doc } from './layout.js';
 export { errorDoc, issuesDoc, refreshDoc } from './other.js';
 export { domainsToChange, driftDoc, planDoc, type Where } from './plan.js';
