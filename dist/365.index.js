@@ -78,8 +78,8 @@ class GroupedProgress {
     }
 }
 
-// EXTERNAL MODULE: ./build/src/action/report/index.js + 5 modules
-var report = __webpack_require__(93560);
+// EXTERNAL MODULE: ./build/src/action/report/index.js + 6 modules
+var report = __webpack_require__(89406);
 // EXTERNAL MODULE: ./build/src/action/shared.js
 var shared = __webpack_require__(62419);
 ;// CONCATENATED MODULE: ./build/src/action/commands/apply.js
@@ -161,7 +161,7 @@ async function runApply(settings) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
 /* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(54544);
-/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93560);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89406);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading
  * domains.yml with annotations on the exact lines; building the runtime; pointing annotations at repository paths.
