@@ -78,6 +78,12 @@ const recordZone: Resources = (r) => {
 const subDomainZone: Resources = (r) => (param(r, 'DomainName') ? zone(r) : [zoneArn(r, param(r, 'SubDomain'))]);
 /** The CDN domain named by `DomainName`. */
 const domain: Resources = (r) => [arn(r, `domain/${param(r, 'DomainName')}`)];
+/** The CDN domains of the comma list `DomainNames`. */
+const namedDomains: Resources = (r) =>
+  param(r, 'DomainNames')
+    .split(',')
+    .filter(Boolean)
+    .map((d) => arn(r, `domain/${d.trim().replace(/\.$/, '')}`));
 /** The CDN domains named by `ResourceId.N`. */
 const taggedDomains: Resources = (r) => {
   const out: string[] = [];
@@ -123,6 +129,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   SetCdnDomainSSLCertificate: cdn(domain, 30),
   DescribeDomainCertificateInfo: cdn(domain, 100),
   DescribeCdnHttpsDomainList: cdn(account, 100),
+  BatchSetCdnDomainConfig: cdn(namedDomains, 3),
+  DescribeCdnDomainConfigs: cdn(domain, 100),
+  DeleteSpecificConfig: cdn(domain, 30),
   TagResources: cdn(taggedDomains),
   UntagResources: cdn(taggedDomains),
   DescribeTagResources: cdn(account),
@@ -132,6 +141,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   GetBucketLocation: oss(bucket),
   GetBucketInfo: oss(bucket),
   GetBucketAcl: oss(bucket),
+  PutBucketWebsite: oss(bucket),
+  GetBucketWebsite: oss(bucket),
+  DeleteBucketWebsite: oss(bucket),
   CreateCnameToken: oss(bucket),
   GetCnameToken: oss(bucket),
   PutCname: oss(bucket),

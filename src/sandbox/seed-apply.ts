@@ -2,6 +2,7 @@
  * Writes a validated seed into a world. Seeds add to what is there (a bucket or zone that already exists gets the
  * seed's objects, bindings and records on top), so `control.seed()` can layer a test's fixtures over the default story.
  */
+import { ossAuthConfigs } from './rpc/cdn-config.js';
 import { type SeedCertificate, SeedError, type SeedSpec } from './seed.js';
 import type { CertificateState, CnameCertState, RecordState, World } from './state.js';
 import { contentTypeFor, fingerprintOf, newObject } from './util.js';
@@ -105,6 +106,7 @@ export function applySeed(world: World, spec: SeedSpec, now: number): void {
       ssl: d.cert
         ? { protocol: 'on', certId: String(d.cert), certType: 'cas', certRegion: CAS_REGION, updated: now }
         : { protocol: 'off' },
+      configs: ossAuthConfigs(world, sources, now),
       created: now,
       modified: now,
     });

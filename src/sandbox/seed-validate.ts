@@ -174,7 +174,13 @@ export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
     );
 
   obj(value ?? {}, [], {
-    timing: (v, p) => obj(v, p, { ownershipDelayMs: num(0), cdnOnlineDelayMs: num(0), refreshCompleteMs: num(0) }),
+    timing: (v, p) =>
+      obj(v, p, {
+        ownershipDelayMs: num(0),
+        cdnOnlineDelayMs: num(0),
+        refreshCompleteMs: num(0),
+        cdnConfigDelayMs: num(0),
+      }),
     buckets: list(bucket),
     zones: list((v, p) => obj(v, p, { name: host, records: list(record) }, ['name'])),
     cdn: list(cdn),

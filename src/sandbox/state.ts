@@ -74,6 +74,22 @@ export interface BucketState {
   tokens: Map<string, CnameTokenState>;
   /** Multipart uploads in progress, keyed by upload id (created on the first InitiateMultipartUpload). */
   uploads?: Map<string, UploadState>;
+  /** Static website hosting (PutBucketWebsite); absent = none configured. */
+  website?: WebsiteState;
+}
+
+/** A bucket's static website configuration, as PutBucketWebsite stored it. */
+export interface WebsiteState {
+  index?: {
+    suffix: string;
+    /** `a/` serves `a/index.html` (true) or the root index (false, the default). */
+    supportSubDir: boolean;
+    /** What `/a` (no slash, no object `a`) does when `a/index.html` exists: 0 redirect, 1 404, 2 serve it. */
+    type: 0 | 1 | 2;
+  };
+  error?: { key: string; httpStatus: number };
+  /** `<RoutingRules>` as sent, echoed by GetBucketWebsite; the sandbox does not evaluate them. */
+  routingRulesXml?: string;
 }
 
 export interface RecordState {
@@ -122,8 +138,21 @@ export interface CdnDomainState {
   onlineAt: number;
   tags: Map<string, string>;
   ssl: CdnSslState;
+  /** Functions configured with BatchSetCdnDomainConfig (and `oss_auth`, which CDN adds to an `oss` origin). */
+  configs: CdnConfigState[];
   created: number;
   modified: number;
+}
+
+/** One configured CDN function (a "DomainConfig"), as DescribeCdnDomainConfigs reports it. */
+export interface CdnConfigState {
+  configId: number;
+  functionName: string;
+  /** In the order they were sent. */
+  args: { argName: string; argValue: string }[];
+  parentId: string;
+  /** `configuring` until `now >= readyAt`, then `success`; only a successful configuration acts at the edge. */
+  readyAt: number;
 }
 
 /** A CDN domain's HTTPS setting (SetCdnDomainSSLCertificate), as the certificate reads report it. */
@@ -192,6 +221,8 @@ export interface SandboxTiming {
   cdnOnlineDelayMs: number;
   /** How long a refresh / preload task stays `Refreshing`. */
   refreshCompleteMs: number;
+  /** How long a function set with BatchSetCdnDomainConfig stays `configuring` before it acts. */
+  cdnConfigDelayMs: number;
 }
 
 export interface Account {
@@ -218,7 +249,7 @@ export interface World {
   /** When each TXT record (by record id) was last written, for the ownership propagation delay. */
   recordWrittenAt: Map<string, number>;
   /** Counters for ids. */
-  seq: { record: number; cdnDomain: number; task: number; zone: number };
+  seq: { record: number; cdnDomain: number; task: number; zone: number; config: number };
 }
 
 export const SANDBOX_ACCOUNT: Account = {
@@ -248,9 +279,9 @@ export function createWorld(timing: Partial<SandboxTiming> = {}): World {
       dirQuota: 100,
       preloadQuota: 1_000,
     },
-    timing: { ownershipDelayMs: 0, cdnOnlineDelayMs: 1_000, refreshCompleteMs: 1_000, ...timing },
+    timing: { ownershipDelayMs: 0, cdnOnlineDelayMs: 1_000, refreshCompleteMs: 1_000, cdnConfigDelayMs: 0, ...timing },
     recordWrittenAt: new Map(),
-    seq: { record: 100_000, cdnDomain: 1_000, task: 700_000_000, zone: 1 },
+    seq: { record: 100_000, cdnDomain: 1_000, task: 700_000_000, zone: 1, config: 6_000 },
   };
 }
 

@@ -6,17 +6,19 @@
  */
 import { isOssMetaOperation } from '../operations.js';
 import { accessDeniedDetail, type Denial } from '../ram/index.js';
-import type { Account, World } from '../state.js';
+import type { Account, BucketState, World } from '../state.js';
 import { ossRequestId } from '../util.js';
 import { authenticate, type Principal } from './auth.js';
 import { deleteMultipleObjects } from './batch.js';
 import { getBucketAcl, getBucketInfo, getBucketLocation, listBuckets } from './bucket.js';
+import { edgeHeaders, httpsRedirect, originHost, originSigned } from './cdn-origin.js';
 import { createCnameToken, deleteCname, getCnameToken, listCname, putCname } from './cname.js';
 import { serveFromEdge } from './edge.js';
 import { commonHeaders, MESSAGES, OssError, type OssResponse, renderOssError } from './errors.js';
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, uploadPart } from './multipart.js';
 import { deleteObject, getObject, listObjects, one, putObject } from './objects.js';
 import { type OssRequest, type OssRoute, routeOss } from './route.js';
+import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite, serveWebsite } from './website.js';
 import type { Handled } from './xml.js';
 
 export type { OssResponse } from './errors.js';
@@ -71,14 +73,7 @@ export function prepareOss(world: World, req: OssRequest, now: () => number, gat
       try {
         const out =
           route.addressing.kind === 'cdn' && route.bucket
-            ? serveFromEdge(
-                world,
-                route.addressing.domain,
-                route.bucket,
-                { method: req.method, rawUrl: req.rawUrl, range: one(req.headers, 'range'), objectKey: route.key },
-                at,
-                () => execute(world, route, req, at, authorized),
-              )
+            ? throughEdge(world, route, req, at)
             : execute(world, route, req, at, authorized);
         const headers: Record<string, string> = { ...commonHeaders(requestId, at), ...out.headers };
         if (out.body && !headers['content-type']) headers['content-type'] = 'application/xml';
@@ -94,7 +89,43 @@ export function prepareOss(world: World, req: OssRequest, now: () => number, gat
   };
 }
 
-function execute(world: World, route: OssRoute, req: OssRequest, now: number, gate?: OssGate): Handled {
+/**
+ * A request to an online CDN domain: the domain's functions first (https_force, cdn-origin.ts), then the edge's copy,
+ * else a fetch from the origin with the Host and signing the domain's functions say; HSTS on the way out.
+ */
+function throughEdge(world: World, route: OssRoute, req: OssRequest, now: number): Handled {
+  const addressing = route.addressing as Extract<OssRoute['addressing'], { kind: 'cdn' }>;
+  const d = world.cdn.get(addressing.domain)!;
+  const redirect = httpsRedirect(d, req, now);
+  if (redirect) return redirect;
+  const origin = () => {
+    const host = originHost(d, addressing.origin, now);
+    const forwarded: OssRequest = { ...req, headers: { ...req.headers, host } };
+    const fetch = routeOss(world, forwarded, now, true);
+    return execute(world, fetch, forwarded, now, undefined, { signed: originSigned(d, now) });
+  };
+  const out = serveFromEdge(
+    world,
+    addressing.domain,
+    route.bucket!,
+    { method: req.method, rawUrl: req.rawUrl, range: one(req.headers, 'range'), objectKey: route.key },
+    now,
+    origin,
+  );
+  return { ...out, headers: { ...out.headers, ...edgeHeaders(d, req.headers, now) } };
+}
+
+/** Object reads a CDN edge makes; a signed one (`l2_oss_key`) may not list the bucket. */
+const EDGE_READS = new Set(['GetObject', 'HeadObject', 'ListObjects']);
+
+function execute(
+  world: World,
+  route: OssRoute,
+  req: OssRequest,
+  now: number,
+  gate?: OssGate,
+  edge?: { signed: boolean },
+): Handled {
   if (route.action === 'ListBuckets') {
     const who = authenticate(world, route, req, now);
     if (who.kind === 'anonymous') {
@@ -118,16 +149,18 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number, ga
     );
   }
   let principal: Principal;
-  if (route.addressing.kind === 'cdn') {
-    // A CDN edge fetches from its origin anonymously and only reads.
-    if (route.action !== 'GetObject' && route.action !== 'HeadObject') {
+  if (edge) {
+    // A CDN edge only reads; it signs as the account (through CDN's service role) only with l2_oss_key.
+    if (!EDGE_READS.has(route.action)) {
       throw new OssError('MethodNotAllowed', 405, 'The CDN edge only serves GET and HEAD requests.');
     }
-    principal = { kind: 'anonymous' };
+    if (edge.signed && route.action === 'ListObjects')
+      throw new OssError('AccessDenied', 403, 'You are forbidden to list buckets.');
+    principal = edge.signed ? { kind: 'account', account: world.accounts[0]! } : { kind: 'anonymous' };
   } else {
     principal = authenticate(world, route, req, now);
+    if (principal.kind === 'account') checkRam(gate, principal.account, route);
   }
-  if (principal.kind === 'account') checkRam(gate, principal.account, route);
   if (principal.kind === 'anonymous') {
     const allowed =
       (PUBLIC_READ.has(route.action) && bucket.acl !== 'private') ||
@@ -138,6 +171,8 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number, ga
     }
   }
 
+  const website = principal.kind === 'anonymous' ? websiteAnswer(bucket, route, req) : undefined;
+  if (website) return forcedDownload(website, route);
   const q = new Map(route.query);
   switch (route.action) {
     case 'GetBucketLocation':
@@ -146,6 +181,12 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number, ga
       return getBucketInfo(world, bucket);
     case 'GetBucketAcl':
       return getBucketAcl(world, bucket);
+    case 'PutBucketWebsite':
+      return putBucketWebsite(bucket, req.body);
+    case 'GetBucketWebsite':
+      return getBucketWebsite(bucket);
+    case 'DeleteBucketWebsite':
+      return deleteBucketWebsite(bucket);
     case 'CreateCnameToken':
       return createCnameToken(bucket, req.body, now);
     case 'GetCnameToken':
@@ -163,15 +204,8 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number, ga
       return putObject(bucket, route.key, req.headers, req.body, now);
     case 'GetObject':
     case 'HeadObject':
-    case 'GetObjectMeta': {
-      const out = getObject(bucket, route.key, req.headers);
-      // On the default bucket domains OSS forces HTML to download; through a custom domain it previews inline.
-      const html = out.headers?.['content-type']?.startsWith('text/html');
-      if (html && (route.addressing.kind === 'virtual' || route.addressing.kind === 'path')) {
-        out.headers!['content-disposition'] = 'attachment';
-      }
-      return out;
-    }
+    case 'GetObjectMeta':
+      return forcedDownload(getObject(bucket, route.key, req.headers), route);
     case 'DeleteObject':
       return deleteObject(bucket, route.key);
     case 'DeleteMultipleObjects':
@@ -191,6 +225,25 @@ function execute(world: World, route: OssRoute, req: OssRequest, now: number, ga
         `The sandbox does not implement this OSS API (${req.method} ${req.rawUrl.slice(0, 200)}).`,
       );
   }
+}
+
+/**
+ * The website answer to an anonymous read (website.ts), when the bucket hosts a website and the request is an object
+ * read or a bare `GET /` (not a listing with parameters).
+ */
+function websiteAnswer(bucket: BucketState, route: OssRoute, req: OssRequest): Handled | undefined {
+  const bare = route.action === 'ListObjects' && route.query.length === 0 && req.method === 'GET';
+  if (!bucket.website || !(bare || route.action === 'GetObject' || route.action === 'HeadObject')) return undefined;
+  return serveWebsite(bucket, route.key, (key) => getObject(bucket, key, req.headers));
+}
+
+/** On the default bucket domains OSS forces web pages to download; through a custom domain it previews inline. */
+function forcedDownload(out: Handled, route: OssRoute): Handled {
+  const html = out.headers?.['content-type']?.startsWith('text/html');
+  if (html && (route.addressing.kind === 'virtual' || route.addressing.kind === 'path')) {
+    out.headers!['content-disposition'] = 'attachment';
+  }
+  return out;
 }
 
 /**

@@ -23,8 +23,8 @@ export type Addressing =
   | { kind: 'path'; region?: string }
   /** A custom domain bound to the bucket with PutCname. */
   | { kind: 'domain'; domain: string }
-  /** An online CDN domain whose origin is the bucket's domain. */
-  | { kind: 'cdn'; domain: string };
+  /** An online CDN domain whose origin is the bucket's domain (`origin`, as the domain's source names it). */
+  | { kind: 'cdn'; domain: string; origin: string };
 
 export interface OssRoute {
   /** The bucket name addressed ('' for service-level calls such as ListBuckets). */
@@ -57,6 +57,8 @@ const WRITES = new Set([
   'DeleteCname',
   'PutBucket',
   'DeleteBucket',
+  'PutBucketWebsite',
+  'DeleteBucketWebsite',
 ]);
 
 /** Decodes `%XX` but leaves `+` alone: OSS keys and values may contain a literal plus. */
@@ -81,8 +83,11 @@ function parseQuery(rawUrl: string): [string, string][] {
     });
 }
 
-/** Names the bucket, key, addressing and API of a request, reading the world but not changing it. */
-export function routeOss(world: World, req: OssRequest, now: number): OssRoute {
+/**
+ * Names the bucket, key, addressing and API of a request, reading the world but not changing it. `fromEdge`: the
+ * request is a CDN edge fetching from its origin, so a Host that is itself a CDN domain means the bucket bound to it.
+ */
+export function routeOss(world: World, req: OssRequest, now: number, fromEdge = false): OssRoute {
   const host = (String(req.headers.host ?? '')
     .toLowerCase()
     .replace(/:\d+$/, '')
@@ -97,16 +102,16 @@ export function routeOss(world: World, req: OssRequest, now: number): OssRoute {
   const service = SERVICE.exec(host);
   // A domain behind CDN resolves to the CDN, not to OSS, even when it is also bound to the bucket (as CDN needs for
   // web pages): an online CDN domain is served by its edge first.
-  const edge = virtual || service ? undefined : cdnOrigin(world, host, now);
+  const edge = virtual || service || fromEdge ? undefined : cdnOrigin(world, host, now);
   const bound = virtual || service || edge ? undefined : bucketOfDomain(world, host);
   if (virtual) {
     bucketName = virtual[1]!;
     key = decodePart(rawPath.slice(1));
     addressing = { kind: 'virtual', region: virtual[2]! };
   } else if (edge) {
-    bucketName = edge.name;
+    bucketName = edge.bucket.name;
     key = decodePart(rawPath.slice(1));
-    addressing = { kind: 'cdn', domain: host };
+    addressing = { kind: 'cdn', domain: host, origin: edge.origin };
   } else if (bound) {
     bucketName = bound.name;
     key = decodePart(rawPath.slice(1));
@@ -131,14 +136,15 @@ export function routeOss(world: World, req: OssRequest, now: number): OssRoute {
   };
 }
 
-/** The bucket behind an online CDN domain whose origin is `<bucket>.oss-<region>.aliyuncs.com`. */
-function cdnOrigin(world: World, host: string, now: number): BucketState | undefined {
+/** The bucket behind an online CDN domain whose origin is `<bucket>.oss-<region>.aliyuncs.com`, and that origin. */
+function cdnOrigin(world: World, host: string, now: number): { bucket: BucketState; origin: string } | undefined {
   const d = world.cdn.get(host);
   if (!d || cdnStatus(d, now) !== 'online') return undefined;
   for (const s of d.sources) {
-    const m = VIRTUAL.exec(s.content.toLowerCase());
+    const origin = s.content.toLowerCase();
+    const m = VIRTUAL.exec(origin);
     const b = m ? world.buckets.get(m[1]!) : undefined;
-    if (b && b.region === m![2]) return b;
+    if (b && b.region === m![2]) return { bucket: b, origin };
   }
   return undefined;
 }
@@ -165,6 +171,12 @@ function actionOf(method: string, bucket: string, key: string, has: Set<string>,
     }
   }
   const comp = value('comp');
+  if (has.has('website')) {
+    if (method === 'PUT') return 'PutBucketWebsite';
+    if (method === 'GET') return 'GetBucketWebsite';
+    if (method === 'DELETE') return 'DeleteBucketWebsite';
+    return 'Unknown';
+  }
   if (method === 'POST' && has.has('delete')) return 'DeleteMultipleObjects';
   if (method === 'POST' && has.has('cname')) {
     if (comp === 'token') return 'CreateCnameToken';

@@ -14,6 +14,7 @@ import {
   serviceBusy,
   verificationVisible,
 } from './cdn-common.js';
+import { ossAuthConfigs } from './cdn-config.js';
 import { isoSeconds, optional, page, required, tags } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
@@ -101,6 +102,7 @@ function addCdnDomain(ctx: RpcContext): Record<string, unknown> {
     onlineAt: ctx.now + world.timing.cdnOnlineDelayMs,
     tags: new Map(tagList.map((t) => [t.key, t.value ?? ''])),
     ssl: { protocol: 'off' },
+    configs: ossAuthConfigs(world, sources, ctx.now),
     created: ctx.now,
     modified: ctx.now,
   };

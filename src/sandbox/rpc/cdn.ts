@@ -1,8 +1,9 @@
 /**
  * The sandbox's Alibaba Cloud CDN (2018-05-10): accelerated domains, ownership proof, HTTPS and its certificate
- * reads, cache refresh and
- * tags. Each concern lives in its own file; this one assembles the product the HTTP front dispatches to.
+ * reads, domain functions (BatchSetCdnDomainConfig), cache refresh and tags. Each concern lives in its own file;
+ * this one assembles the product the HTTP front dispatches to.
  */
+import { configHandlers } from './cdn-config.js';
 import { domainHandlers } from './cdn-domains.js';
 import { httpsHandlers } from './cdn-https.js';
 import { refreshHandlers } from './cdn-refresh.js';
@@ -15,7 +16,14 @@ export const cdn: RpcProduct = {
   name: 'Cdn',
   version: '2018-05-10',
   hostId: 'cdn.aliyuncs.com',
-  handlers: { ...domainHandlers, ...refreshHandlers, ...verifyHandlers, ...httpsHandlers, ...tagHandlers },
+  handlers: {
+    ...domainHandlers,
+    ...refreshHandlers,
+    ...verifyHandlers,
+    ...httpsHandlers,
+    ...tagHandlers,
+    ...configHandlers,
+  },
   writes: new Set([
     'AddCdnDomain',
     'StartCdnDomain',
@@ -27,5 +35,7 @@ export const cdn: RpcProduct = {
     'SetCdnDomainSSLCertificate',
     'TagResources',
     'UntagResources',
+    'BatchSetCdnDomainConfig',
+    'DeleteSpecificConfig',
   ]),
 };
