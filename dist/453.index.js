@@ -134,7 +134,6 @@ function createCdnAdapter(opts) {
         },
         verifyDomainOwner: (domain) => write('VerifyDomainOwner', domain, () => client.verifyDomainOwner(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.VerifyDomainOwnerRequest({ domainName: domain, verifyType: 'dnsCheck' }))),
         startDomain: (domain) => write('StartCdnDomain', domain, () => client.startCdnDomain(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.StartCdnDomainRequest({ domainName: domain }))),
-        stopDomain: (domain) => write('StopCdnDomain', domain, () => client.stopCdnDomain(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.StopCdnDomainRequest({ domainName: domain }))),
         deleteDomain: (domain) => write('DeleteCdnDomain', domain, () => client.deleteCdnDomain(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.DeleteCdnDomainRequest({ domainName: domain }))),
         setCertificate: (domain, certId) => write('SetCdnDomainSSLCertificate', domain, () => client.setCdnDomainSSLCertificate(new _alicloud_cdn20180510__WEBPACK_IMPORTED_MODULE_0__.SetCdnDomainSSLCertificateRequest(certId === undefined
             ? { domainName: domain, SSLProtocol: 'off' }

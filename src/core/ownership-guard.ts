@@ -222,7 +222,6 @@ function guardCdn(port: CdnPort, k: Knowledge): CdnPort {
       return r;
     },
     startDomain: mine('StartCdnDomain', (d) => port.startDomain(d)),
-    stopDomain: mine('StopCdnDomain', (d) => port.stopDomain(d)),
     deleteDomain: mine('DeleteCdnDomain', (d) => port.deleteDomain(d)),
     async setCertificate(domain, certId) {
       if (!k.ownsCdn(domain)) throw cdnRefusal(k, 'SetCdnDomainSSLCertificate', domain);

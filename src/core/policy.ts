@@ -1,15 +1,23 @@
 /**
- * The least-privilege RAM policy a domains.yml needs: only the services it uses, only the actions the tool calls,
- * scoped to the buckets, zones and CDN domains the file names wherever RAM allows resource-level scoping.
+ * The least-privilege RAM policy a domains.yml needs: only the services it uses, only the operations the adapters
+ * call (their declarations in aliyun/ram.ts, so the two cannot drift apart), scoped to the buckets, zones and CDN
+ * domains the file names wherever RAM allows resource-level scoping.
  *
  * Resource formats (RAM, Alibaba Cloud docs):
  *   OSS bucket-level actions    acs:oss:*:*:<bucket>           object actions  acs:oss:*:*:<bucket>/<key pattern>
  *   Alidns records of a zone    acs:alidns:*:*:domain/<zone>   (the record APIs are authorised on their zone)
  *   CDN accelerated domain      acs:cdn:*:*:domain/<domain>
  * Actions that RAM cannot scope (listing the account's zones or CDN domains, refresh quotas and tasks, reading a
- * certificate from Certificate Management Service) get Resource "*". The actions are the ones the adapters in
- * src/core/aliyun call; a new call there needs its action here.
+ * certificate from Certificate Management Service) get Resource "*".
  */
+import {
+  ACCOUNT_WIDE_ACTIONS,
+  CDN_CALLS as CDN,
+  DNS_CALLS as DNS,
+  OSS_CALLS as OSS,
+  OSS_CERTIFICATE_ACTIONS,
+  ram,
+} from './aliyun/ram.js';
 import type { DomainsConfig } from './model.js';
 import { findZone, rootDomain } from './names.js';
 
@@ -28,128 +36,115 @@ export type RamPolicy = {
 };
 
 /**
- * Reading bindings and regions: the planner reads every bucket an owned record points at, declared or not, and lists
- * the account's buckets to find a binding nothing points at (unbind, prune, status, CnameAlreadyExists).
+ * What each part of the tool calls, by adapter method. Reading: the planner reads every bucket an owned record points
+ * at, declared or not, and lists the account's buckets to find a binding nothing points at; it lists every zone and
+ * CDN domain (with owner tags).
  */
-export const OSS_READ_ACTIONS = ['oss:ListCname', 'oss:GetBucketLocation', 'oss:ListBuckets'];
-
-/** Binding and unbinding: the token pair and PutCname (bind), DeleteCname (unbind). */
-export const OSS_WRITE_ACTIONS = ['oss:CreateCnameToken', 'oss:GetCnameToken', 'oss:PutCname', 'oss:DeleteCname'];
-
-/** Reading records: `drift` and `prune` look for owned records in every zone of the account. */
-export const ALIDNS_READ_ACTIONS = ['alidns:DescribeDomainRecords', 'alidns:DescribeDomainRecordInfo'];
-
-/** Writing records, and the ownership remark on them. */
-export const ALIDNS_WRITE_ACTIONS = [
-  'alidns:AddDomainRecord',
-  'alidns:UpdateDomainRecord',
-  'alidns:DeleteDomainRecord',
-  'alidns:UpdateDomainRecordRemark',
-  'alidns:SetDomainRecordStatus',
-];
-
-/** Listing the account's CDN domains and their owner tags: every plan reads them, to find owned ones. */
-export const CDN_READ_ACTIONS = ['cdn:DescribeUserDomains', 'cdn:ListTagResources', 'cdn:DescribeTagResources'];
-
-/** Creating and configuring one accelerated domain. */
-export const CDN_DOMAIN_ACTIONS = [
-  'cdn:AddCdnDomain',
-  'cdn:DescribeCdnDomainDetail',
-  'cdn:StartCdnDomain',
-  'cdn:SetCdnDomainSSLCertificate',
-  'cdn:TagResources',
-];
-
-/** Removing one: also needed for a declared domain whose `cdn` was turned off. */
-export const CDN_REMOVE_ACTIONS = ['cdn:StopCdnDomain', 'cdn:DeleteCdnDomain'];
-
-/** CDN calls RAM authorises account-wide: the ownership proof, refresh and preload. */
-export const CDN_ACCOUNT_ACTIONS = [
-  'cdn:DescribeVerifyContent',
-  'cdn:VerifyDomainOwner',
-  'cdn:RefreshObjectCaches',
-  'cdn:PushObjectCache',
-  'cdn:DescribeRefreshQuota',
-  'cdn:DescribeRefreshTasks',
-];
-
-/** What OSS and CDN need to read a certificate from Certificate Management Service when binding it (aliyun-api.md §1.2). */
-export const CERT_ACTIONS = [
-  'yundun-cert:DescribeSSLCertificatePrivateKey',
-  'yundun-cert:DescribeSSLCertificatePublicKeyDetail',
-  'yundun-cert:CreateSSLCertificate',
-];
+export const CALLS = {
+  readBindings: ram('oss', OSS, 'listCnames', 'getBucketRegion', 'listBuckets'),
+  /** Binding (token, PutCname) and unbinding. */
+  bind: ram('oss', OSS, 'createCnameToken', 'putCname', 'deleteCname'),
+  /** A takeover or a move unbinds the domain from whatever bucket holds it. */
+  unbindElsewhere: ram('oss', OSS, 'deleteCname'),
+  listZones: ram('alidns', DNS, 'listZones'),
+  readRecords: ram('alidns', DNS, 'listRecords'),
+  writeRecords: ram('alidns', DNS, 'addRecord', 'updateRecord', 'deleteRecord', 'setRemark', 'setStatus'),
+  readCdn: ram('cdn', CDN, 'listDomains'),
+  cdnDomain: ram('cdn', CDN, 'addDomain', 'getDomain', 'startDomain', 'setCertificate', 'tagOwner'),
+  cdnRemove: ram('cdn', CDN, 'deleteDomain'),
+  /** CDN calls RAM authorises account-wide: the ownership proof, refresh and preload. */
+  cdnAccount: ram(
+    'cdn',
+    CDN,
+    'describeVerifyContent',
+    'verifyDomainOwner',
+    'refresh',
+    'preload',
+    'getRefreshQuota',
+    'getRefreshTasks',
+  ),
+  /** The apply lock: created with forbid-overwrite, read by whoever waits, deleted on release. */
+  lock: ram('oss', OSS, 'getObject', 'putObject', 'deleteObject'),
+  /** The audit log: one object per entry, written once, never read or deleted by the tool. */
+  audit: ram('oss', OSS, 'putObject'),
+} as const;
 
 const uniqueSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
 /**
- * The policy for a file. Reads are as wide as the planner reads — it lists the account's zones and CDN domains,
- * looks for owned records in every zone (drift, prune) and reads the bindings of any bucket an owned record points
- * at — because a denied read fails the whole plan. Writes are as narrow as the file allows:
+ * The policy for a file. Reads are as wide as the planner reads — a denied read fails the whole plan. Writes are as
+ * narrow as the file allows:
  *
  * - OSS bindings: on the declared buckets; on every bucket with `prune` (an orphan can sit on a bucket the file no
- *   longer names).
+ *   longer names), and DeleteCname on every bucket when a domain says `takeover` (it leaves whichever bucket holds it).
  * - Alidns records: on the declared zones, plus the zone of `verification.<root>` for CDN's ownership proof; on
  *   every zone when one `dns: alidns` domain leaves its zone to be found, or with `prune`. None when every domain
  *   has `dns: none` and nothing is pruned.
  * - CDN: only when a domain has `cdn` (or with `prune`, to delete owned orphans): creation on the CDN domains,
  *   removal on every declared domain (turning `cdn` off), or on every domain with `prune`.
- * - Certificate reads only when a domain has `https`; the apply lock and audit objects only with `state`.
+ * - Certificate Management Service only when a domain has `https` (what PutCname needs with a certificate); the
+ *   apply lock and audit objects only with `state`.
  */
 export function ramPolicy(config: DomainsConfig): RamPolicy {
   const statements: PolicyStatement[] = [];
-  const allow = (Action: string[], Resource: string[], Condition?: PolicyStatement['Condition']) => {
-    statements.push(
-      Condition ? { Effect: 'Allow', Action, Resource, Condition } : { Effect: 'Allow', Action, Resource },
-    );
+  const wide = new Set<string>();
+  const allow = (actions: readonly string[], Resource: string[]) => {
+    if (actions.length === 0 || Resource.length === 0) return;
+    const all = Resource.length === 1 && Resource[0] === '*';
+    const Action = all ? [...actions] : actions.filter((a) => !ACCOUNT_WIDE_ACTIONS.has(a));
+    if (!all) for (const a of actions) if (ACCOUNT_WIDE_ACTIONS.has(a)) wide.add(a);
+    if (Action.length > 0) statements.push({ Effect: 'Allow', Action, Resource });
   };
   const { domains, prune } = config;
 
-  allow(OSS_READ_ACTIONS, ['acs:oss:*:*:*']);
+  allow(CALLS.readBindings, ['acs:oss:*:*:*']);
   const buckets = prune ? ['*'] : uniqueSorted(domains.map((d) => d.bucket));
-  if (buckets.length > 0)
-    allow(
-      OSS_WRITE_ACTIONS,
-      buckets.map((b) => `acs:oss:*:*:${b}`),
-    );
+  allow(
+    CALLS.bind,
+    buckets.map((b) => `acs:oss:*:*:${b}`),
+  );
+  if (!prune && domains.some((d) => d.takeover)) allow(CALLS.unbindElsewhere, ['acs:oss:*:*:*']);
 
   if (config.state) {
     const sb = `acs:oss:*:*:${config.state.bucket}`;
-    // The apply lock: created with x-oss-forbid-overwrite, read by whoever waits for it, deleted on release.
-    allow(['oss:GetObject', 'oss:PutObject', 'oss:DeleteObject'], [`${sb}/locks/*`]);
-    // The audit log: one object per entry, never overwritten or deleted by the tool.
-    allow(['oss:GetObject', 'oss:PutObject'], [`${sb}/audit/*`]);
-    allow(['oss:ListObjects'], [sb], { StringLike: { 'oss:Prefix': ['audit/*', 'locks/*'] } });
+    allow(CALLS.lock, [`${sb}/locks/*`]);
+    allow(CALLS.audit, [`${sb}/audit/*`]);
   }
 
-  allow(['alidns:DescribeDomains'], ['*']);
-  allow(ALIDNS_READ_ACTIONS, ['acs:alidns:*:*:domain/*']);
-  const alidns = domains.filter((d) => d.dns === 'alidns');
+  allow(CALLS.listZones, ['*']);
+  allow(CALLS.readRecords, ['acs:alidns:*:*:domain/*']);
+  allow(CALLS.writeRecords, recordZones(config));
+
+  allow(CALLS.readCdn, ['*']);
+  const cdn = domains.filter((d) => d.cdn);
+  if (cdn.length > 0) {
+    allow(CALLS.cdnDomain, uniqueSorted(cdn.map((d) => `acs:cdn:*:*:domain/${d.domain}`)));
+    allow(CALLS.cdnAccount, ['*']);
+  }
+  if (prune) allow(CALLS.cdnRemove, ['acs:cdn:*:*:domain/*']);
+  else if (cdn.length > 0) allow(CALLS.cdnRemove, uniqueSorted(domains.map((d) => `acs:cdn:*:*:domain/${d.domain}`)));
+
+  if (domains.some((d) => d.https)) allow(OSS_CERTIFICATE_ACTIONS, ['*']);
+  // What a scoped statement needs but RAM grants only account-wide, once.
+  const granted = new Set(statements.filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action));
+  allow(
+    [...wide].filter((a) => !granted.has(a)),
+    ['*'],
+  );
+
+  return { Version: '1', Statement: statements };
+}
+
+/** The zones whose records the file's domains write, as RAM resources (empty: none). */
+function recordZones(config: DomainsConfig): string[] {
+  const alidns = config.domains.filter((d) => d.dns === 'alidns');
   const declared = alidns.flatMap((d) => (d.zone ? [d.zone] : []));
   // CDN's ownership record lives at verification.<root>: in the declared zone that holds the root, or (best guess)
   // in a zone named after the root itself.
   const cdnZones = alidns
     .filter((d) => d.cdn)
     .map((d) => findZone(rootDomain(d.domain), declared) ?? rootDomain(d.domain));
-  const everyZone = prune || alidns.some((d) => d.zone === undefined);
+  const everyZone = config.prune || alidns.some((d) => d.zone === undefined);
   const zones = everyZone ? ['*'] : uniqueSorted([...declared, ...cdnZones]);
-  if (zones.length > 0)
-    allow(
-      ALIDNS_WRITE_ACTIONS,
-      zones.map((z) => `acs:alidns:*:*:domain/${z}`),
-    );
-
-  allow(CDN_READ_ACTIONS, ['*']);
-  const cdn = domains.filter((d) => d.cdn);
-  if (cdn.length > 0) {
-    allow(CDN_DOMAIN_ACTIONS, uniqueSorted(cdn.map((d) => `acs:cdn:*:*:domain/${d.domain}`)));
-    allow(CDN_ACCOUNT_ACTIONS, ['*']);
-  }
-  if (prune) allow(CDN_REMOVE_ACTIONS, ['acs:cdn:*:*:domain/*']);
-  else if (cdn.length > 0)
-    allow(CDN_REMOVE_ACTIONS, uniqueSorted(domains.map((d) => `acs:cdn:*:*:domain/${d.domain}`)));
-
-  if (domains.some((d) => d.https)) allow(CERT_ACTIONS, ['*']);
-
-  return { Version: '1', Statement: statements };
+  return zones.map((z) => `acs:alidns:*:*:domain/${z}`);
 }

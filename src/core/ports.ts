@@ -19,8 +19,6 @@ export interface OssPort {
   listCnames(bucket: string, region: string): Promise<Binding[]>;
   /** CreateCnameToken (a write; returns the same token while it is valid). */
   createCnameToken(bucket: string, region: string, domain: string): Promise<CnameToken & { requestId: string }>;
-  /** GetCnameToken; `undefined` when there is none (CnameTokenNotFound). */
-  getCnameToken(bucket: string, region: string, domain: string): Promise<CnameToken | undefined>;
   /**
    * PutCname. `cert`: `{ certId }` binds (with Force, so no PreviousCertId is needed), `{ delete: true }` unbinds the
    * certificate, `undefined` leaves the certificate alone.
@@ -52,9 +50,6 @@ export interface OssPort {
   /** GetObject; `undefined` when the key does not exist. */
   getObject(bucket: string, region: string, key: string): Promise<string | undefined>;
   deleteObject(bucket: string, region: string, key: string): Promise<void>;
-  /** ListObjects (V2) under a prefix, every page. */
-  listObjects(bucket: string, region: string, prefix: string): Promise<{ key: string; lastModified: string }[]>;
-
   /** ListObjectsV2: one page of up to 1,000 objects under `prefix`, after `token`; `next` continues the listing. */
   listObjectPage(
     bucket: string,
@@ -178,7 +173,6 @@ export interface CdnPort {
   /** VerifyDomainOwner with dnsCheck. Throws `DomainOwnerVerifyFail` while the TXT record is not seen. */
   verifyDomainOwner(domain: string): Promise<{ requestId: string }>;
   startDomain(domain: string): Promise<{ requestId: string }>;
-  stopDomain(domain: string): Promise<{ requestId: string }>;
   deleteDomain(domain: string): Promise<{ requestId: string }>;
   /** SetCdnDomainSSLCertificate: `certId` turns HTTPS on with a CAS certificate; `undefined` turns it off. */
   setCertificate(domain: string, certId: string | undefined): Promise<{ requestId: string }>;

@@ -11,7 +11,6 @@ import { createOssAdapter } from '../../src/core/aliyun/oss.js';
 import type { AccessKey } from '../../src/core/aliyun/types.js';
 import { CloudError } from '../../src/core/errors.js';
 import type { OssPort } from '../../src/core/ports.js';
-import { newObject } from '../../src/sandbox/util.js';
 import { failure, type OssSandbox, putRecord, startOssSandbox } from '../support/oss-sandbox.js';
 
 const Alidns = sdkClass<typeof AlidnsModule.default>(AlidnsModule);
@@ -45,17 +44,12 @@ async function bind(bucket: string, domain: string) {
 
 describe('CNAME calls', () => {
   test('the whole binding: token (stable), ownership, bind, certificate on and off, unbind', async () => {
-    expect(await oss.getCnameToken('abc-img', 'cn-hangzhou', 'img.abc.com')).toBeUndefined();
     const t = await oss.createCnameToken('abc-img', 'cn-hangzhou', 'img.abc.com');
     expect(t.token).toMatch(/^[0-9a-f]{32}$/);
     expect(Date.parse(t.expireTime)).toBeGreaterThan(Date.now());
     expect(t.requestId).toBe(h.sb.control.calls({ action: 'CreateCnameToken' })[0]!.requestId);
     const again = await oss.createCnameToken('abc-img', 'cn-hangzhou', 'img.abc.com');
     expect([again.token, again.expireTime]).toEqual([t.token, t.expireTime]);
-    expect(await oss.getCnameToken('abc-img', 'cn-hangzhou', 'img.abc.com')).toEqual({
-      token: t.token,
-      expireTime: t.expireTime,
-    });
 
     const e = await failure(oss.putCname('abc-img', 'cn-hangzhou', 'img.abc.com'));
     expect(e).toBeInstanceOf(CloudError);
@@ -177,18 +171,6 @@ describe('objects', () => {
     expect([e.code, e.status, e.action]).toEqual(['FileAlreadyExists', 409, 'PutObject']);
     await oss.deleteObject('abc-img', 'cn-hangzhou', 'locks/apply.json');
     expect(await oss.getObject('abc-img', 'cn-hangzhou', 'locks/apply.json')).toBeUndefined();
-  });
-
-  test('listObjects reads every page under a prefix', async () => {
-    const objects = h.sb.world.buckets.get('abc-img')!.objects;
-    for (let i = 0; i < 1205; i++)
-      objects.set(`audit/${String(i).padStart(5, '0')}.json`, newObject(Buffer.from('{}'), 'application/json', 0));
-    objects.set('other/x.json', newObject(Buffer.from('{}'), 'application/json', 0));
-    const list = await oss.listObjects('abc-img', 'cn-hangzhou', 'audit/');
-    expect(list).toHaveLength(1205);
-    expect(list[0]).toEqual({ key: 'audit/00000.json', lastModified: '1970-01-01T00:00:00.000Z' });
-    expect(h.sb.control.calls({ action: 'ListObjectsV2' })).toHaveLength(2);
-    expect(await oss.listObjects('abc-img', 'cn-hangzhou', '')).toHaveLength(1206);
   });
 });
 

@@ -26,7 +26,7 @@ domains:
 `),
     );
     expect(p.Version).toBe('1');
-    for (const a of ['oss:CreateCnameToken', 'oss:GetCnameToken', 'oss:PutCname', 'oss:DeleteCname']) {
+    for (const a of ['oss:CreateCnameToken', 'oss:PutCname', 'oss:DeleteCname']) {
       expect(grants(p, a), a).toEqual(['acs:oss:*:*:abc-img', 'acs:oss:*:*:abc-static']);
     }
     for (const a of ['alidns:AddDomainRecord', 'alidns:UpdateDomainRecord', 'alidns:DeleteDomainRecord']) {
@@ -129,9 +129,36 @@ domains:
     const p = ramPolicy(config(yaml(', https: { cert-id: "1" }')));
     expect(grants(p, 'yundun-cert:DescribeSSLCertificatePrivateKey')).toEqual(['*']);
     expect(grants(p, 'yundun-cert:DescribeSSLCertificatePublicKeyDetail')).toEqual(['*']);
+    // The OSS API reference for PutCname lists all three as required when a certificate is attached.
+    expect(grants(p, 'yundun-cert:CreateSSLCertificate')).toEqual(['*']);
   });
 
-  it('the state bucket: lock and audit objects, and listing limited to those prefixes', () => {
+  it('grants nothing the tool never calls (issue 10, finding 9)', () => {
+    const p = ramPolicy(
+      config(`version: 1
+prune: true
+state: { bucket: abc-ops, region: cn-hangzhou }
+domains:
+  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, cdn: true, https: { cert-id: "1" } }
+`),
+    );
+    for (const a of ['oss:GetCnameToken', 'oss:ListObjects', 'cdn:StopCdnDomain'])
+      expect(actions(p), a).not.toContain(a);
+  });
+
+  it('a takeover may unbind the domain from any bucket, so DeleteCname reaches every bucket (issue 10, finding 9)', () => {
+    const yaml = (takeover: string) => `version: 1
+domains:
+  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, zone: abc.com${takeover} }
+`;
+    expect(grants(ramPolicy(config(yaml(''))), 'oss:DeleteCname')).toEqual(['acs:oss:*:*:abc-img']);
+    expect(grants(ramPolicy(config(yaml(', takeover: true'))), 'oss:DeleteCname')).toEqual([
+      'acs:oss:*:*:abc-img',
+      'acs:oss:*:*:*',
+    ]);
+  });
+
+  it('the state bucket: lock and audit objects only', () => {
     const p = ramPolicy(
       config(`version: 1
 state: { bucket: abc-ops, region: cn-hangzhou }
@@ -140,9 +167,9 @@ domains: []
     );
     expect(grants(p, 'oss:DeleteObject')).toEqual(['acs:oss:*:*:abc-ops/locks/*']);
     expect(grants(p, 'oss:PutObject')).toEqual(['acs:oss:*:*:abc-ops/locks/*', 'acs:oss:*:*:abc-ops/audit/*']);
-    const list = p.Statement.find((s) => s.Action.includes('oss:ListObjects'))!;
-    expect(list.Resource).toEqual(['acs:oss:*:*:abc-ops']);
-    expect(list.Condition).toEqual({ StringLike: { 'oss:Prefix': ['audit/*', 'locks/*'] } });
+    // The lock is read by whoever waits for it; audit entries are written once and never read or listed.
+    expect(grants(p, 'oss:GetObject')).toEqual(['acs:oss:*:*:abc-ops/locks/*']);
+    expect(actions(p)).not.toContain('oss:ListObjects');
     // No domains: nothing to bind.
     expect(actions(p)).not.toContain('oss:PutCname');
   });

@@ -39,7 +39,6 @@ const WRITES = new Set([
   'tagOwner',
   'verifyDomainOwner',
   'startDomain',
-  'stopDomain',
   'deleteDomain',
   'setCertificate',
   'refresh',
@@ -195,7 +194,6 @@ export class FakeCloud {
         expireTime: 'x',
         ...rid(),
       }),
-      getCnameToken: async (bucket, _r, domain) => ({ token: this.token(bucket, domain), expireTime: 'x' }),
       putCname: async (bucket, _r, domain, cert) => {
         const b = need(bucket);
         for (const [name, other] of this.buckets)
@@ -227,8 +225,6 @@ export class FakeCloud {
       deleteObject: async (bucket, _r, key) => {
         need(bucket).objects.delete(key);
       },
-      listObjects: async (bucket, _r, prefix) =>
-        [...need(bucket).objects.keys()].filter((k) => k.startsWith(prefix)).map((key) => ({ key, lastModified: '' })),
       // Deploys are tested on the sandbox (real files, real uploads); the engine's fake has no object store for them.
       listObjectPage: async () => notFaked('listObjectPage'),
       putFile: async () => notFaked('putFile'),
@@ -342,10 +338,6 @@ export class FakeCloud {
       },
       startDomain: async (domain) => {
         Object.assign(need(domain), { status: 'configuring', onlineAt: this.now + this.cdnOnlineDelayMs });
-        return rid();
-      },
-      stopDomain: async (domain) => {
-        need(domain).status = 'offline';
         return rid();
       },
       deleteDomain: async (domain) => {

@@ -170,8 +170,6 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
       write('StartCdnDomain', domain, () =>
         client.startCdnDomain(new $Cdn.StartCdnDomainRequest({ domainName: domain })),
       ),
-    stopDomain: (domain) =>
-      write('StopCdnDomain', domain, () => client.stopCdnDomain(new $Cdn.StopCdnDomainRequest({ domainName: domain }))),
     deleteDomain: (domain) =>
       write('DeleteCdnDomain', domain, () =>
         client.deleteCdnDomain(new $Cdn.DeleteCdnDomainRequest({ domainName: domain })),

@@ -178,22 +178,6 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
       return { ...token(r.data), requestId: requestIdOf(r) };
     },
 
-    async getCnameToken(bucket, region, domain) {
-      try {
-        const r = await call({ action: 'GetCnameToken', bucket, domain }, region, {
-          method: 'GET',
-          bucket,
-          subres: { comp: 'token', cname: domain },
-          successStatuses: [200],
-          xmlResponse: true,
-        });
-        return token(r.data);
-      } catch (e) {
-        if (e instanceof CloudError && e.code === 'CnameTokenNotFound') return undefined;
-        throw e;
-      }
-    },
-
     async putCname(bucket, region, domain, cert) {
       let certXml = '';
       if (cert && 'delete' in cert) {
@@ -285,29 +269,6 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
         object: key,
         successStatuses: [204],
       });
-    },
-
-    async listObjects(bucket, region, prefix) {
-      const out: { key: string; lastModified: string }[] = [];
-      let next: string | undefined;
-      do {
-        // V4 signs every query parameter; an empty prefix is left out rather than sent as `prefix=`.
-        const query: Record<string, string | number> = { 'list-type': 2, 'max-keys': 1000 };
-        if (prefix) query.prefix = prefix;
-        const r = await call({ action: 'ListObjectsV2', bucket }, region, {
-          method: 'GET',
-          bucket,
-          query,
-          subres: next ? { 'continuation-token': next } : undefined,
-          successStatuses: [200],
-          xmlResponse: true,
-        });
-        for (const o of ([] as any[]).concat(r.data?.Contents ?? [])) {
-          out.push({ key: String(o.Key), lastModified: String(o.LastModified ?? '') });
-        }
-        next = r.data?.IsTruncated === 'true' ? String(r.data.NextContinuationToken ?? '') || undefined : undefined;
-      } while (next);
-      return out;
     },
   };
 }
