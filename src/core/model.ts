@@ -22,7 +22,7 @@ export interface DomainSpec {
   /** Region id without the `oss-` prefix, e.g. `cn-hangzhou`. */
   region: string;
   /** CDN acceleration; `undefined` = no CDN. */
-  cdn?: { scope: CdnScope };
+  cdn?: CdnSpec;
   /**
    * HTTPS certificate from Certificate Management Service (numeric id as a string, e.g. "12345"). `region` is the
    * certificate's region when the file gave one (`cert-id: "12345-ap-southeast-1"`); absent means cn-hangzhou. OSS
@@ -37,8 +37,36 @@ export interface DomainSpec {
   dns: 'alidns' | 'none';
   /** Replace a record or binding that this tool does not own. */
   takeover: boolean;
+  /** OSS static website hosting of the bucket (it belongs to the bucket: every entry of the bucket agrees). */
+  website?: WebsiteSpec;
   /** Position of this entry in domains.yml, when it came from a file. */
   pos?: SourcePos;
+}
+
+/**
+ * CDN in front of the bucket. An option left `undefined` was not written in the file: whatever CDN has for it is left
+ * as it is (as an absent `https` leaves a certificate alone).
+ */
+export interface CdnSpec {
+  scope: CdnScope;
+  /** `l2_oss_key`: CDN signs its fetches from OSS, so the bucket can stay private. */
+  privateOrigin?: boolean;
+  /** `https_force`: redirect http to https at the edge (needs `https`). */
+  forceHttps?: boolean;
+  /** `HSTS`: the max-age in seconds, or `false` for off (needs `https` when on). */
+  hsts?: number | false;
+  /** `https_option` http2 (acts only with `https`). */
+  http2?: boolean;
+}
+
+/** OSS static website hosting of a bucket (PutBucketWebsite). */
+export interface WebsiteSpec {
+  /** The default document, also for sub-directories (`a/` → `a/index.html`). */
+  index: string;
+  /** Served with 404 for missing keys. */
+  error?: string;
+  /** Unknown paths serve the index with 200 (single-page apps); excludes `error`. */
+  spa: boolean;
 }
 
 /** What the user wants: a whole file, or a scoped request from the CLI or the bot. */

@@ -131,7 +131,7 @@ describe('issues', () => {
       'domains.yml:4:10: domains[0].ttl must be from 1 to 86400, got 0\n' +
         '  → write a value from 1 to 86400; the Alidns Free edition accepts 600 or more',
       'domains.yml:5:5: unknown key "bukcet" in domains[0]; did you mean "bucket"?\n' +
-        '  → the keys allowed in domains[0] are: domain, bucket, region, cdn, https, ttl, zone, dns, takeover',
+        '  → the keys allowed in domains[0] are: domain, bucket, region, cdn, https, website, ttl, zone, dns, takeover',
     ]);
   });
 

@@ -3,10 +3,11 @@
  * more than one key — region required here or in defaults, duplicate domains (after normalisation), a zone that
  * does not contain its domain, and an apex domain whose CNAME Alidns would have to write.
  */
-import type { CdnScope, DomainSpec, DomainsConfig } from '../model.js';
+import type { CdnScope, CdnSpec, DomainSpec, DomainsConfig } from '../model.js';
 import { displayDomain, inZone, normaliseDomain, normaliseRegion } from '../names.js';
-import { DEFAULT_CDN_SCOPE, DEFAULT_OWNER, DEFAULT_TTL } from './definition.js';
+import { DEFAULT_CDN_SCOPE, DEFAULT_HSTS_MAX_AGE, DEFAULT_OWNER, DEFAULT_TTL } from './definition.js';
 import type { Pos, Read, Reader } from './read.js';
+import { checkEdgeOptions, WebsiteRule, websiteOf } from './website.js';
 
 /** A value for one domain, from its entry or from defaults. */
 interface Source {
@@ -21,6 +22,7 @@ export function buildConfig(root: Read, reader: Reader, file: string): DomainsCo
   const entries = top.get('domains')?.items ?? [];
   const seen = new Map<string, Pos>();
   const domains: DomainSpec[] = [];
+  const websites = new WebsiteRule(reader);
 
   entries.forEach((entry, i) => {
     const own = entry.fields;
@@ -89,10 +91,13 @@ export function buildConfig(root: Read, reader: Reader, file: string): DomainsCo
       region?.read,
       get('cdn')?.read,
       get('https')?.read,
+      get('website')?.read,
       get('ttl')?.read,
       get('takeover')?.read,
     ];
     if (!all.every((r) => r === undefined || r.ok) || !bucket || !region) return;
+    const https = httpsOf(get('https')?.read);
+    checkEdgeOptions(reader, get('cdn'), https !== undefined, domainRead.pos, i);
 
     const spec: DomainSpec = {
       domain,
@@ -107,8 +112,13 @@ export function buildConfig(root: Read, reader: Reader, file: string): DomainsCo
     if (zoneName !== undefined) spec.zone = zoneName;
     const cdn = cdnOf(get('cdn')?.read);
     if (cdn) spec.cdn = cdn;
-    const https = httpsOf(get('https')?.read);
     if (https) spec.https = https;
+    const website = get('website');
+    const site = websiteOf(website?.read);
+    if (website && site) {
+      spec.website = site;
+      websites.declare(spec.bucket, site, { index: i, pos: website.read.pos, fromDefaults: website.fromDefaults });
+    }
     domains.push(spec);
   });
 
@@ -130,11 +140,19 @@ export function buildConfig(root: Read, reader: Reader, file: string): DomainsCo
   return config;
 }
 
-function cdnOf(read: Read | undefined): { scope: CdnScope } | undefined {
+/** `cdn: true` or its mapping; an option that is not written stays `undefined` (not managed). */
+function cdnOf(read: Read | undefined): CdnSpec | undefined {
   if (!read || read.value === false) return undefined;
   if (read.value === true) return { scope: DEFAULT_CDN_SCOPE };
-  const scope = read.fields?.get('scope')?.value as CdnScope | undefined;
-  return { scope: scope ?? DEFAULT_CDN_SCOPE };
+  const f = read.fields;
+  const cdn: CdnSpec = { scope: (f?.get('scope')?.value as CdnScope | undefined) ?? DEFAULT_CDN_SCOPE };
+  const flag = (key: string) => f?.get(key)?.value as boolean | undefined;
+  if (flag('private-origin') !== undefined) cdn.privateOrigin = flag('private-origin');
+  if (flag('force-https') !== undefined) cdn.forceHttps = flag('force-https');
+  if (flag('http2') !== undefined) cdn.http2 = flag('http2');
+  const hsts = f?.get('hsts')?.value as number | boolean | undefined;
+  if (hsts !== undefined) cdn.hsts = hsts === true ? DEFAULT_HSTS_MAX_AGE : hsts;
+  return cdn;
 }
 
 function httpsOf(read: Read | undefined): { certId: string; region?: string } | undefined {

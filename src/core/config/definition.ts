@@ -43,6 +43,8 @@ export interface StringField extends Base {
 
 export interface IntegerField extends Base {
   kind: 'integer';
+  /** `true` and `false` are accepted in place of the number (`hsts: true`). */
+  orBoolean?: boolean;
   minimum?: number;
   maximum?: number;
   /** The only value allowed (`version: 1`). */
@@ -78,6 +80,12 @@ export const DNS_MODES = ['alidns', 'none'] as const;
 export const DEFAULT_TTL = 600;
 export const DEFAULT_OWNER = 'default';
 export const DEFAULT_CDN_SCOPE = 'domestic';
+/** `hsts: true`: the max-age Alibaba Cloud CDN recommends (60 days). */
+export const DEFAULT_HSTS_MAX_AGE = 5_184_000;
+export const DEFAULT_INDEX = 'index.html';
+
+/** An object key for a website document: not empty, no leading `/`, not a directory. */
+const WEBSITE_KEY = /^[^/].*[^/]$|^[^/]$/;
 
 const domainField: StringField = {
   kind: 'string',
@@ -116,8 +124,8 @@ export const DOMAIN_FIELDS: Record<string, Field> = {
     kind: 'object',
     orBoolean: 'any',
     description:
-      'Put Alibaba Cloud CDN in front of the bucket: true (scope domestic), or { scope: domestic | overseas | global }. ' +
-      'Default: false.',
+      'Put Alibaba Cloud CDN in front of the bucket: true (scope domestic), or a mapping of scope and edge options. ' +
+      'An option left out is left as it is at CDN. Default: false.',
     example: 'true',
     fields: {
       scope: {
@@ -126,6 +134,36 @@ export const DOMAIN_FIELDS: Record<string, Field> = {
         default: DEFAULT_CDN_SCOPE,
         description: 'Where CDN accelerates: domestic (mainland China), overseas, or global.',
         example: 'domestic',
+      },
+      'private-origin': {
+        kind: 'boolean',
+        default: false,
+        description:
+          'true: CDN signs its fetches from OSS (l2_oss_key), so the bucket can stay private. Without it a private ' +
+          'bucket answers every CDN fetch with 403 (plan warns).',
+        example: 'true',
+      },
+      'force-https': {
+        kind: 'boolean',
+        default: false,
+        description: 'true: CDN redirects http to https (301). Needs https.',
+        example: 'true',
+      },
+      hsts: {
+        kind: 'integer',
+        orBoolean: true,
+        minimum: 1,
+        maximum: 63_072_000,
+        description:
+          'HTTP Strict Transport Security at the edge: false, true (max-age 5184000, 60 days) or a max-age in ' +
+          'seconds, e.g. 31536000. Needs https.',
+        example: '31536000',
+      },
+      http2: {
+        kind: 'boolean',
+        default: true,
+        description: 'HTTP/2 at the edge (with https).',
+        example: 'true',
       },
     },
   },
@@ -147,6 +185,39 @@ export const DOMAIN_FIELDS: Record<string, Field> = {
           'The certificate id: its number ("12345"), or number-region as OSS shows it ("12345-ap-southeast-1") for a ' +
           'certificate outside cn-hangzhou. Quote it.',
         example: '"12345"',
+      },
+    },
+  },
+  website: {
+    kind: 'object',
+    orBoolean: 'false',
+    shapeHint: 'write website: { index: index.html } (and error: 404.html, or spa: true)',
+    description:
+      'OSS static website hosting of the bucket (PutBucketWebsite): it belongs to the bucket, so every entry of one ' +
+      'bucket that declares it must declare the same. false cancels a website given in defaults; leaving it out leaves ' +
+      "the bucket's website configuration as it is.",
+    fields: {
+      index: {
+        kind: 'string',
+        pattern: /^[^/]+$/,
+        maxLength: 1023,
+        default: DEFAULT_INDEX,
+        description:
+          'The default document, also for sub-directories (a/ serves a/index.html). No "/". Default index.html.',
+        example: 'index.html',
+      },
+      error: {
+        kind: 'string',
+        pattern: WEBSITE_KEY,
+        maxLength: 1023,
+        description: 'The object served, with status 404, for a key that does not exist, e.g. 404.html.',
+        example: '404.html',
+      },
+      spa: {
+        kind: 'boolean',
+        default: false,
+        description: 'true: unknown paths serve the index with status 200 (single-page apps). Not with error.',
+        example: 'true',
       },
     },
   },

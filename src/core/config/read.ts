@@ -95,11 +95,15 @@ export class Reader {
         return { ok: true, pos, value: s };
       }
       case 'integer': {
+        if (typeof v === 'boolean' && field.orBoolean) return { ok: true, pos, value: v };
         if (typeof v !== 'number' || !Number.isInteger(v)) {
           const digits = typeof v === 'string' && /^\s*\d+\s*$/.test(v);
+          const what = field.const !== undefined ? `the number ${field.const}` : 'a whole number';
           return expected(
-            field.const !== undefined ? `the number ${field.const}` : 'a whole number',
-            digits ? `remove the quotes: ${key}: ${v.trim()}` : `write ${key}: ${field.example ?? field.const}`,
+            field.orBoolean ? `true, false or ${what}` : what,
+            digits
+              ? `remove the quotes: ${key}: ${v.trim()}`
+              : `write ${key}: ${field.example ?? field.const}${field.orBoolean ? `, or ${key}: true` : ''}${booleanNote(v)}`,
           );
         }
         if (field.const !== undefined && v !== field.const) {
@@ -144,7 +148,8 @@ export class Reader {
     if (typeof v === 'boolean' && field.orBoolean === 'any') return { ok: true, pos, value: v };
     if (v === false && field.orBoolean === 'false') return { ok: true, pos, value: v };
     if (v === true && field.orBoolean === 'false') {
-      const req = field.required?.[0] ?? '';
+      const req = field.required?.[0];
+      if (!req) return bad(`${path}: true is not enough`, field.shapeHint ?? `write the keys of ${path} under ${key}:`);
       const ex = field.fields[req]?.example ?? '';
       return bad(`${path}: true is not enough`, `say which certificate: ${key}: { ${req}: ${ex} }`);
     }
@@ -201,7 +206,8 @@ export class Reader {
       this.issue(pos, 'defaults cannot set domain', 'put each domain in its own entry under domains:');
       return;
     }
-    if (!path && !near && ['bucket', 'region', 'cdn', 'https', 'ttl', 'zone', 'dns', 'takeover'].includes(name)) {
+    const entryKeys = ['bucket', 'region', 'cdn', 'https', 'website', 'ttl', 'zone', 'dns', 'takeover'];
+    if (!path && !near && entryKeys.includes(name)) {
       hint = `${name} belongs in a domain entry under domains:, or under defaults: to apply to every domain`;
     }
     this.issue(pos, `unknown key "${name}" ${where}${mean}`, hint);

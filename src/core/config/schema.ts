@@ -31,13 +31,14 @@ function fieldSchema(field: Field): Json {
       if (field.maxLength !== undefined) s.maxLength = field.maxLength;
       if (field.default !== undefined) s.default = field.default;
       return s;
-    case 'integer':
-      s.type = 'integer';
-      if (field.const !== undefined) s.const = field.const;
-      if (field.minimum !== undefined) s.minimum = field.minimum;
-      if (field.maximum !== undefined) s.maximum = field.maximum;
+    case 'integer': {
+      const n: Json = { type: 'integer' };
+      if (field.const !== undefined) n.const = field.const;
+      if (field.minimum !== undefined) n.minimum = field.minimum;
+      if (field.maximum !== undefined) n.maximum = field.maximum;
       if (field.default !== undefined) s.default = field.default;
-      return s;
+      return field.orBoolean ? { ...s, anyOf: [{ type: 'boolean' }, n] } : { ...s, ...n };
+    }
     case 'boolean':
       s.type = 'boolean';
       if (field.default !== undefined) s.default = field.default;
