@@ -3,17 +3,22 @@
  * so people see it, and written with the core's `writeAudit` to the state bucket, when one is configured, next to
  * the entries of the CLI and the Action. A failure to record is logged and never undoes or hides the change.
  */
-import type { AllMiddlewareArgs } from '@slack/bolt';
 import { type AuditEntry, errorMessage, writeAudit } from '../src/core/index.js';
 import { ACTOR_PREFIX } from './constants.js';
 import type { BotContext } from './context.js';
-import { context, type SlackMessage, section } from './render/message.js';
+import type { Post } from './deliver.js';
+import { MessageBuilder, type SlackMessage } from './render/kit.js';
+import { code, md, mention, slackDate } from './render/mrkdwn.js';
 
 export interface AuditFacts {
   /** `bind`, `unbind`, `refresh` */
   command: string;
   /** The command as typed, e.g. `/oss bind img.abc.com abc-img --region cn-hangzhou`. */
   text: string;
+  /** For a refresh: the command without its paths (`/oss refresh --wait`), which are `paths`. */
+  short?: string;
+  /** For a refresh: the URLs, listed apart so that a long list is cut with a count. */
+  paths?: string[];
   requester: string;
   /** Who pressed confirm (same as requester for refresh). */
   confirmer: string;
@@ -24,39 +29,37 @@ export interface AuditFacts {
   outcome: string;
 }
 
-/** Posts to a channel with the bot's token (chat.postMessage). */
-export type PostMessage = (channel: string, message: SlackMessage) => Promise<void>;
-
-/** The `PostMessage` of a listener's Web API client. */
-export const poster =
-  (client: AllMiddlewareArgs['client']): PostMessage =>
-  async (channel, m) => {
-    await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
-  };
-
-function auditMessage(f: AuditFacts, time: number): SlackMessage {
-  const secs = Math.floor(time / 1000);
-  const who = f.requester === f.confirmer ? `<@${f.requester}>` : `<@${f.requester}> (confirmed by <@${f.confirmer}>)`;
-  const head = `${f.ok ? ':white_check_mark:' : ':x:'} ${who} ran \`${f.text}\` <!date^${secs}^{date_short_pretty} {time_secs}|${new Date(time).toISOString()}>: ${f.outcome}`;
-  const blocks = [section(head)];
-  if (f.requestIds.length) blocks.push(context(`Request ids: ${f.requestIds.join(', ')}`));
-  return { text: `oss-domains audit: ${f.text}: ${f.ok ? 'ok' : 'failed'}`, blocks };
+/** The audit post: who, what and when first, then the outcome, the paths and the request ids, each cut with a count. */
+function auditMessage(f: AuditFacts, time: number, inBucket: boolean): SlackMessage {
+  const who =
+    f.requester === f.confirmer
+      ? mention(f.requester)
+      : md`${mention(f.requester)} (confirmed by ${mention(f.confirmer)})`;
+  // A command of many paths is named by its count, and its paths listed apart (cut with a count).
+  const long = f.paths !== undefined && f.text.length > 300;
+  const shown = long ? `${f.short ?? f.command} (${f.paths!.length} paths)` : f.text;
+  const when = slackDate(time, '{date_short_pretty} {time_secs}', new Date(time).toISOString());
+  const b = new MessageBuilder();
+  b.section(md`${f.ok ? ':white_check_mark:' : ':x:'} ${who} ran ${code(shown)} ${when}: ${f.outcome}`);
+  const whole = inBucket ? md` — the audit log in the state bucket has them all` : md``;
+  if (long && f.paths?.length)
+    b.list(
+      f.paths.map((p) => md`• ${code(p)}`),
+      { context: true, max: 2500, more: (n) => md`… and ${n} more${whole}` },
+    );
+  if (f.requestIds.length)
+    b.list([md`Request ids: ${f.requestIds.join(', ')}`], { context: true, more: (n) => md`… and ${n} more` });
+  return b.build(md`oss-domains audit: ${shown}: ${f.ok ? 'ok' : 'failed'}`);
 }
 
-export async function recordAudit(
-  ctx: BotContext,
-  post: PostMessage,
-  f: AuditFacts,
-  originChannel: string,
-): Promise<void> {
+export async function recordAudit(ctx: BotContext, post: Post, f: AuditFacts, originChannel: string): Promise<void> {
   const time = ctx.now();
-  const channel = ctx.settings.auditChannel ?? originChannel;
-  const posted = post(channel, auditMessage(f, time)).catch((e) =>
-    ctx.log.warn(
-      `audit: could not post to ${channel}: ${errorMessage(e)} (invite the app there or add chat:write.public)`,
-    ),
-  );
   const state = ctx.settings.state;
+  const channel = ctx.settings.auditChannel ?? originChannel;
+  // A post that fails is logged by the sender (deliver.ts); say what would make it work.
+  const posted = post(channel, auditMessage(f, time, state !== undefined)).then((ok) => {
+    if (!ok) ctx.log.warn(`audit: could not post to ${channel} (invite the app there or add chat:write.public)`);
+  });
   const entry: AuditEntry = {
     time: new Date(time).toISOString(),
     actor: `${ACTOR_PREFIX}${f.confirmer}`,

@@ -4,6 +4,7 @@
  */
 
 import { errorMessage, redact } from '../src/core/index.js';
+import { Mrkdwn, text } from './render/mrkdwn.js';
 
 export const ErrorCode = {
   /** The environment is incomplete or malformed; the bot refuses to start. */
@@ -47,15 +48,22 @@ export const ErrorCode = {
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** An error of the bot with a stable code and a message fit to show a user (it says what to do next). */
+/**
+ * An error of the bot with a stable code and a message fit to show a user (it says what to do next). The message is
+ * plain text, escaped when shown in Slack; one that mentions people or channels is given as `Mrkdwn` (written with
+ * `md`), and `message` is then its plain form for logs.
+ */
 export class BotError extends Error {
   override name = 'BotError';
+  /** The message as Slack shows it. */
+  readonly slack: Mrkdwn;
   constructor(
     readonly code: ErrorCodeValue,
-    message: string,
+    message: string | Mrkdwn,
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.plain());
+    this.slack = typeof message === 'string' ? text(message) : message;
   }
 }
 
@@ -68,4 +76,10 @@ export const isBotError = (e: unknown): e is BotError => e instanceof BotError;
 export function userMessage(e: unknown): string {
   if (e instanceof BotError) return redact(e.message);
   return errorMessage(e);
+}
+
+/** `userMessage` as Slack mrkdwn: the bot's own message as written, anything else (from the cloud) escaped. */
+export function slackMessage(e: unknown): Mrkdwn {
+  if (e instanceof BotError) return Mrkdwn.trusted(redact(e.slack.text));
+  return text(errorMessage(e));
 }

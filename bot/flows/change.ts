@@ -16,10 +16,12 @@ import {
   type Plan,
   parseConfig,
   planFingerprint,
+  planHasChanges,
+  planHasConflicts,
   plan as planOf,
   renderPlan,
 } from '../../src/core/index.js';
-import { type AuditFacts, type PostMessage, recordAudit } from '../audit.js';
+import { type AuditFacts, recordAudit } from '../audit.js';
 import {
   BUTTON_TTL_MS,
   type ButtonRequest,
@@ -31,20 +33,26 @@ import {
 import type { Command } from '../commands/parse.js';
 import { ACTOR_PREFIX } from '../constants.js';
 import type { BotContext } from '../context.js';
+import type { Post, Send } from '../deliver.js';
+import { slackMessage } from '../errors.js';
 
 import { openPullRequest } from '../gitops/open-pr.js';
 import { createProgressReporter } from '../progress.js';
-import { errorReply, type SlackMessage } from '../render/message.js';
+import { alreadyDoneReply, errorReply, type SlackMessage } from '../render/message.js';
+import { code, type Mrkdwn, md } from '../render/mrkdwn.js';
 import { confirmable, planMessage } from '../render/plan.js';
 import { applyMessage, progressMessage, pullRequestMessage } from '../render/result.js';
 
 type ChangeCommand = Extract<Command, { kind: 'bind' | 'unbind' }>;
 
-const PLAN_CHANGED =
-  'The plan changed since it was shown, so nothing was applied. This is the plan now; confirm again if it is still what you want.';
+const PLAN_CHANGED = md`The plan changed since it was shown, so nothing was applied. This is the plan now; confirm again if it is still what you want.`;
 
-/** Posts to the response URL of the interaction. */
-export type Respond = (message: SlackMessage) => Promise<unknown>;
+/** A click whose change is already in place (it ran, by this button or otherwise): nothing to do, and said so. */
+const inPlace = (args: ChangeArgs): SlackMessage =>
+  alreadyDoneReply(md`${code(commandText(args))} is in place; there is nothing left to do.`);
+
+/** The plan of a click whose change is in place: nothing to do and nothing in the way. */
+const nothingLeft = (plan: Plan): boolean => !planHasChanges(plan) && !planHasConflicts(plan);
 
 /**
  * The desired state of a typed bind/unbind, with the request as it travels from now on: the region of a bind is
@@ -109,7 +117,7 @@ export function planReply(
   args: ChangeArgs,
   plan: Plan,
   requester: string,
-  note?: string,
+  note?: Mrkdwn,
 ): SlackMessage {
   const expires = ctx.now() + BUTTON_TTL_MS;
   const req: ButtonRequest = { args, requester, fingerprint: planFingerprint(plan), expires };
@@ -121,13 +129,13 @@ export function planReply(
     expires,
     buttonValue: encodeButton(req, ctx.settings.signingSecret),
     ...(g ? { gitops: { repo: `${g.owner}/${g.repo}`, path: g.path } } : {}),
-    ...(note ? { note } : {}),
+    ...(note ? { note, replace: true } : {}),
   });
 }
 
 export interface ClickIo {
-  respond: Respond;
-  post: PostMessage;
+  respond: Send;
+  post: Post;
 }
 
 /** The plan again; when it is not the one the button showed, the new one is shown instead and `undefined` returned. */
@@ -138,7 +146,7 @@ async function samePlan(
 ): Promise<{ args: ChangeArgs; plan: Plan } | undefined> {
   const { args, plan } = await replan(ctx, req.args);
   if (planFingerprint(plan) === req.fingerprint && confirmable(plan)) return { args, plan };
-  await io.respond({ ...planReply(ctx, args, plan, req.requester, PLAN_CHANGED), replace_original: true });
+  await io.respond(nothingLeft(plan) ? inPlace(args) : planReply(ctx, args, plan, req.requester, PLAN_CHANGED));
   return undefined;
 }
 
@@ -220,19 +228,21 @@ export async function confirmChange(
     outcome = { args, run };
   } catch (e) {
     await reporter.close();
-    const msg = errorMessage(e);
-    await io.respond({
-      ...errorReply(`\`${commandText(req.args)}\` failed: ${msg}`),
-      response_type: 'in_channel',
-      replace_original: true,
-    });
-    await recordAudit(ctx, io.post, facts(false, msg), channel);
+    await io.respond(
+      errorReply(md`${code(commandText(req.args))} failed: ${slackMessage(e)}`, undefined, {
+        response_type: 'in_channel',
+        replace_original: true,
+      }),
+    );
+    await recordAudit(ctx, io.post, facts(false, errorMessage(e)), channel);
     return;
   }
   await reporter.close();
   const { args, run } = outcome;
   if (run.stale || !run.result) {
-    await io.respond({ ...planReply(ctx, args, run.plan, req.requester, PLAN_CHANGED), replace_original: true });
+    await io.respond(
+      nothingLeft(run.plan) ? inPlace(args) : planReply(ctx, args, run.plan, req.requester, PLAN_CHANGED),
+    );
     return;
   }
   const result = run.result;

@@ -12,9 +12,10 @@ import {
   refresh,
   status,
 } from '../../src/core/index.js';
-import { type PostMessage, recordAudit } from '../audit.js';
+import { recordAudit } from '../audit.js';
 import type { Command } from '../commands/parse.js';
 import type { BotContext } from '../context.js';
+import type { Post } from '../deliver.js';
 import { BotError, ErrorCode, userMessage } from '../errors.js';
 import type { SlackMessage } from '../render/message.js';
 import { driftMessage, refreshMessage, statusMessage } from '../render/result.js';
@@ -65,13 +66,21 @@ export async function driftReply(ctx: BotContext): Promise<SlackMessage> {
 
 export async function refreshReply(
   ctx: BotContext,
-  post: PostMessage,
+  post: Post,
   cmd: Extract<Command, { kind: 'refresh' }>,
   user: string,
   channel: string,
 ): Promise<SlackMessage> {
-  const text = `/oss refresh ${cmd.urls.join(' ')}${cmd.preload ? ' --preload' : ''}${cmd.wait ? ' --wait' : ''}`;
-  const facts = { command: 'refresh', text, requester: user, confirmer: user, domains: cmd.domains };
+  const flags = `${cmd.preload ? ' --preload' : ''}${cmd.wait ? ' --wait' : ''}`;
+  const facts = {
+    command: 'refresh',
+    text: `/oss refresh ${cmd.urls.join(' ')}${flags}`,
+    short: `/oss refresh${flags}`,
+    paths: cmd.urls,
+    requester: user,
+    confirmer: user,
+    domains: cmd.domains,
+  };
   try {
     const r = await refresh(ctx.runtime(), { paths: cmd.urls, preload: cmd.preload, wait: cmd.wait });
     const ids = r.calls.map((c) => c.requestId);

@@ -1,56 +1,41 @@
 /**
- * The shape of everything the bot sends (through `respond`, the response URL, or chat.postMessage), and the small
- * messages shared by every listener: errors and help.
+ * The small messages shared by every listener: errors, help and "already done". Like every message, they are built
+ * with the kit (kit.ts), from mrkdwn whose values are escaped (mrkdwn.ts).
  */
-import type { types } from '@slack/bolt';
 import { COMMANDS, type CommandName, commandHelp, overviewHelp } from '../commands/help.js';
+import { MessageBuilder, type MessageOptions, type SlackMessage, simpleMessage } from './kit.js';
+import { type Mrkdwn, md, text } from './mrkdwn.js';
 
-export type Block = types.KnownBlock;
+export type { SlackMessage } from './kit.js';
 
-export interface SlackMessage {
-  /** Fallback text for notifications and screen readers; always set. */
-  text: string;
-  blocks?: Block[];
-  /** Response URL only: `ephemeral` (default) is shown to the user alone. */
-  response_type?: 'in_channel' | 'ephemeral';
-  /** Response URL only: replace the message that holds the pressed button. */
-  replace_original?: boolean;
+/**
+ * An error for the person who ran the command (shown to them alone): what happened and, when known, the usage to try
+ * next. `message` is mrkdwn: `slackMessage(e)` of an error, or words written with `md`. `o` places it elsewhere (the
+ * failure of a confirmed change replaces the plan, in the channel).
+ */
+export function errorReply(
+  message: Mrkdwn,
+  topic?: CommandName,
+  o: MessageOptions = { response_type: 'ephemeral', replace_original: false },
+): SlackMessage {
+  const b = new MessageBuilder().section(md`:x: ${message}`);
+  if (topic) b.context(text(commandHelp(topic)));
+  const fallback = topic ? md`${message}\nUsage: ${COMMANDS[topic].usage}` : message;
+  return b.build(fallback, o);
 }
 
-export const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
-
-/** Slack rejects a section whose text is over 3,000 characters; cut visibly below that. */
-export function clip(text: string, max = 2900): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const nl = cut.lastIndexOf('\n');
-  return `${nl > max / 2 ? cut.slice(0, nl) : cut}\n… (${text.length - max} more characters not shown)`;
+/** The help of one command, or the overview. */
+export function helpReply(topic?: CommandName): SlackMessage {
+  return simpleMessage(text(topic ? commandHelp(topic) : overviewHelp()), { response_type: 'ephemeral' });
 }
 
 /**
- * Text from the core (a plan, an apply result) as a Slack code block, the same words the CLI prints. `&`, `<` and
- * `>` are escaped as Slack requires (so a value can never become a mention or a link), and a fence inside cannot end
- * the block.
+ * The answer to a click on a button whose work is over (the change ran, or the plan was cancelled): to the clicker
+ * alone, leaving the message that shows what happened as it is.
  */
-export function codeBlock(text: string, max = 2800): string {
-  const safe = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/```/g, "'''");
-  return `\`\`\`\n${clip(safe.trimEnd(), max)}\n\`\`\``;
-}
-export const context = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
-
-/** An error for the person who ran the command: what happened and, when known, the usage to try next. */
-export function errorReply(message: string, topic?: CommandName): SlackMessage {
-  const blocks: Block[] = [section(`:x: ${message}`)];
-  if (topic) blocks.push(context(commandHelp(topic)));
-  return {
+export function alreadyDoneReply(what: Mrkdwn): SlackMessage {
+  return simpleMessage(md`:information_source: Already done: ${what} This click changed nothing.`, {
     response_type: 'ephemeral',
     replace_original: false,
-    text: topic ? `${message}\nUsage: ${COMMANDS[topic].usage}` : message,
-    blocks,
-  };
-}
-
-export function helpReply(topic?: CommandName): SlackMessage {
-  const text = topic ? commandHelp(topic) : overviewHelp();
-  return { response_type: 'ephemeral', text, blocks: [section(text)] };
+  });
 }

@@ -3,11 +3,11 @@
  * `danger`, behind Slack's own confirmation dialog, for unbind. A plan with a conflict, or with nothing to do, has
  * no confirm button at all: there is nothing a click could safely do.
  */
-import type { types } from '@slack/bolt';
 import { type Plan, planHasChanges, planHasConflicts, planStepCount, renderPlan } from '../../src/core/index.js';
 import { type ChangeArgs, commandText } from '../buttons.js';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../constants.js';
-import { type Block, codeBlock, context, type SlackMessage, section } from './message.js';
+import { button, confirmDialog, MessageBuilder, type SlackMessage } from './kit.js';
+import { code, type Mrkdwn, md, mention, shorten, slackDate } from './mrkdwn.js';
 
 export interface PlanView {
   plan: Plan;
@@ -20,79 +20,71 @@ export interface PlanView {
   /** GitOps mode: confirming opens a pull request on this repository instead of changing the cloud. */
   gitops?: { repo: string; path: string };
   /** A line above the plan, e.g. why it is shown again. */
-  note?: string;
+  note?: Mrkdwn;
+  /** Replace the message that holds the pressed button (a plan shown again after a click). */
+  replace?: boolean;
 }
 
 /** True when pressing confirm could do something: changes pending and no conflict. */
 export const confirmable = (plan: Plan): boolean => planHasChanges(plan) && !planHasConflicts(plan);
 
-function title(v: PlanView): string {
+function title(v: PlanView): Mrkdwn {
   const a = v.args;
   const what =
     a.cmd === 'bind'
-      ? `bind \`${a.domain}\` to bucket \`${a.bucket}\` (${a.region}${a.cdn ? ', with CDN' : ''}${a.certId ? `, HTTPS ${a.certId}` : ''})`
-      : `unbind \`${a.domain}\``;
-  return `<@${v.requester}> asked to ${what}.`;
+      ? md`bind ${code(a.domain)} to bucket ${code(a.bucket)} (${a.region}${a.cdn ? ', with CDN' : ''}${a.certId ? `, HTTPS ${a.certId}` : ''})`
+      : md`unbind ${code(a.domain)}`;
+  return md`${mention(v.requester)} asked to ${what}.`;
+}
+
+/** The confirming button: `primary` for bind; for unbind `danger`, behind Slack's confirmation dialog. */
+function confirmButton(v: PlanView, label: string) {
+  const a = v.args;
+  if (a.cmd === 'bind') return button({ actionId: CONFIRM_ACTION, label, style: 'primary', value: v.buttonValue });
+  // The dialog's title holds at most 100 characters and its text 300: a long domain is shown by its two ends.
+  const domain = shorten(a.domain, 80);
+  return button({
+    actionId: CONFIRM_ACTION,
+    label,
+    style: 'danger',
+    value: v.buttonValue,
+    confirm: confirmDialog({
+      title: `Unbind ${domain}?`,
+      text: v.gitops
+        ? md`This opens a pull request removing ${code(domain)} from ${v.gitops.path}.`
+        : md`${code(domain)} stops serving from its bucket: the binding, and the DNS record and CDN domain this tool owns, are deleted.`,
+      confirm: 'Unbind',
+      deny: 'Keep it',
+      style: 'danger',
+    }),
+  });
 }
 
 export function planMessage(v: PlanView): SlackMessage {
-  const blocks: Block[] = [];
-  if (v.note) blocks.push(section(`:arrows_counterclockwise: ${v.note}`));
-  blocks.push(section(title(v)));
+  const where = { response_type: 'in_channel', ...(v.replace ? { replace_original: true } : {}) } as const;
+  const b = new MessageBuilder();
+  if (v.note) b.section(md`:arrows_counterclockwise: ${v.note}`);
+  b.section(title(v));
   // The core's words for the plan, warnings included: the same text `oss-domains plan` prints.
-  blocks.push(section(codeBlock(renderPlan(v.plan, 'text'))));
+  const cmd = commandText(v.args);
+  const cli = cmd.replace(/^\/oss /, 'oss-domains ');
+  b.code(renderPlan(v.plan, 'text'), { rest: md`the CLI's ${code(cli)} shows the whole plan before it asks` });
   const changes = planStepCount(v.plan);
-  const can = confirmable(v.plan);
-  let text: string;
-  if (can) {
+  if (confirmable(v.plan)) {
     const verb = v.args.cmd === 'bind' ? 'Bind' : 'Unbind';
     const label = v.gitops ? 'Open pull request' : verb;
-    const confirm: types.Button = {
-      type: 'button',
-      action_id: CONFIRM_ACTION,
-      text: { type: 'plain_text', text: label },
-      style: v.args.cmd === 'bind' ? 'primary' : 'danger',
-      value: v.buttonValue,
-    };
-    if (v.args.cmd === 'unbind')
-      confirm.confirm = {
-        title: { type: 'plain_text', text: `Unbind ${v.args.domain}?` },
-        text: {
-          type: 'mrkdwn',
-          text: v.gitops
-            ? `This opens a pull request removing \`${v.args.domain}\` from ${v.gitops.path}.`
-            : `\`${v.args.domain}\` stops serving from its bucket: the binding, and the DNS record and CDN domain this tool owns, are deleted.`,
-        },
-        confirm: { type: 'plain_text', text: 'Unbind' },
-        deny: { type: 'plain_text', text: 'Keep it' },
-        style: 'danger',
-      };
-    blocks.push({
-      type: 'actions',
-      block_id: 'oss_plan_actions',
-      elements: [
-        confirm,
-        {
-          type: 'button',
-          action_id: CANCEL_ACTION,
-          text: { type: 'plain_text', text: 'Cancel' },
-          value: v.buttonValue,
-        },
-      ],
-    });
-    const secs = Math.floor(v.expires / 1000);
-    const where = v.gitops ? ` Confirming opens a pull request on ${v.gitops.repo} (${v.gitops.path}).` : '';
-    blocks.push(
-      context(
-        `Nothing has changed yet.${where} The buttons expire <!date^${secs}^{time}|in 15 minutes>. \`${commandText(v.args)}\``,
-      ),
-    );
-    text = `Plan: ${commandText(v.args)} — ${changes} change(s); press ${label} to apply.`;
-  } else if (v.plan.domains.some((d) => d.conflicts.length)) {
-    blocks.push(context('Nothing was changed. Resolve the conflict above, then run the command again.'));
-    text = `Conflict: ${commandText(v.args)} cannot be applied.`;
-  } else {
-    text = `Nothing to do: ${commandText(v.args)} is already in place.`;
+    b.actions('oss_plan_actions', [
+      confirmButton(v, label),
+      button({ actionId: CANCEL_ACTION, label: 'Cancel', value: v.buttonValue }),
+    ]);
+    const pr = v.gitops ? md` Confirming opens a pull request on ${v.gitops.repo} (${v.gitops.path}).` : md``;
+    const until = slackDate(v.expires, '{time}', 'in 15 minutes');
+    b.context(md`Nothing has changed yet.${pr} The buttons expire ${until} and work once. ${code(cmd)}`);
+    return b.build(md`Plan: ${cmd} — ${changes} change(s); press ${label} to apply.`, where);
   }
-  return { response_type: 'in_channel', text, blocks };
+  if (planHasConflicts(v.plan)) {
+    b.context(md`Nothing was changed. Resolve the conflict above, then run the command again.`);
+    return b.build(md`Conflict: ${cmd} cannot be applied.`, where);
+  }
+  return b.build(md`Nothing to do: ${cmd} is already in place.`, where);
 }

@@ -1,41 +1,50 @@
 /**
  * Messages that report what happened: an apply (what changed, request ids, the DNS check), a pull request opened in
- * GitOps mode, a refresh, and the read-only answers (status, drift).
+ * GitOps mode, a refresh, and the read-only answers (status, list, drift). Large answers open with their counts,
+ * then show as many items as fit (problems first), then say how many were left out and where to see them (kit.ts).
  */
 import {
   type ApplyResult,
   type DomainStatus,
   type DriftReport,
+  planConflicts,
   type RefreshResult,
   renderApplyResult,
   renderPlan,
+  summarizePlan,
 } from '../../src/core/index.js';
 import { type ChangeArgs, commandText } from '../buttons.js';
-import { type Block, clip, codeBlock, context, type SlackMessage, section } from './message.js';
+import { MessageBuilder, type SlackMessage } from './kit.js';
+import { bold, code, italic, join, link, type Mrkdwn, md, mention, text } from './mrkdwn.js';
 
-const ids = (list: string[]): string => (list.length ? ` _(request id ${list.join(', ')})_` : '');
+const DRIFT_HINT = md`run ${code('oss-domains drift')} for the full list`;
+
+/** "3 to create, 1 in conflict", leaving out the zeros. */
+const counts = (parts: [number, string][]): string =>
+  parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
 
 /** The final message of a confirmed change: each step with its request ids, then the DNS check (the core's words). */
 export function applyMessage(result: ApplyResult, args: ChangeArgs, by: string): SlackMessage {
+  const cmd = commandText(args);
   const head = result.ok
-    ? `:white_check_mark: <@${by}> confirmed \`${commandText(args)}\`: done.`
-    : `:x: <@${by}> confirmed \`${commandText(args)}\`: it did not complete. What was done is listed below; running the command again continues from there.`;
-  const blocks: Block[] = [section(head), section(codeBlock(renderApplyResult(result, 'text')))];
+    ? md`:white_check_mark: ${mention(by)} confirmed ${code(cmd)}: done.`
+    : md`:x: ${mention(by)} confirmed ${code(cmd)}: it did not complete. What was done is listed below; running the command again continues from there.`;
+  const b = new MessageBuilder().section(head);
+  b.code(renderApplyResult(result, 'text'), { rest: md`${code(`/oss status ${args.domain}`)} shows where it stands` });
   if (result.verifications.some((v) => !v.ok))
-    blocks.push(context(':hourglass: DNS changes can take a few minutes to be seen everywhere.'));
-  return {
-    response_type: 'in_channel',
-    replace_original: true,
-    text: `${result.ok ? 'Done' : 'Failed'}: ${commandText(args)}`,
-    blocks,
-  };
+    b.context(md`:hourglass: DNS changes can take a few minutes to be seen everywhere.`);
+  return b.build(md`${result.ok ? 'Done' : 'Failed'}: ${cmd}`, { response_type: 'in_channel', replace_original: true });
 }
 
-/** The message while a change runs: the latest progress lines. */
+/** The message while a change runs: the latest progress lines (they carry names from the cloud, so are escaped). */
 export function progressMessage(args: ChangeArgs, by: string, lines: string[]): SlackMessage {
-  const blocks: Block[] = [section(`:hourglass_flowing_sand: <@${by}> confirmed \`${commandText(args)}\`; applying…`)];
-  if (lines.length) blocks.push(context(clip(lines.slice(-8).join('\n'), 2900)));
-  return { response_type: 'in_channel', replace_original: true, text: `Applying ${commandText(args)}…`, blocks };
+  const cmd = commandText(args);
+  const b = new MessageBuilder().section(md`:hourglass_flowing_sand: ${mention(by)} confirmed ${code(cmd)}; applying…`);
+  if (lines.length) b.context(text(lines.slice(-8).join('\n')));
+  return b.build(md`Applying ${cmd}…`, { response_type: 'in_channel', replace_original: true });
 }
 
 /** The answer of GitOps mode; `existing` when an earlier click of the same button had already opened it. */
@@ -46,68 +55,105 @@ export function pullRequestMessage(
   path: string,
   existing = false,
 ): SlackMessage {
-  const what = existing ? `<${url}|a pull request> was already opened for this` : `pull request <${url}|opened>`;
-  const text = `:twisted_rightwards_arrows: <@${by}> confirmed \`${commandText(args)}\`: ${what} editing ${path}. The change is applied when it is merged.`;
-  return { response_type: 'in_channel', replace_original: true, text, blocks: [section(text)] };
+  const what = existing
+    ? md`${link(url, 'a pull request')} was already opened for this`
+    : md`pull request ${link(url, 'opened')}`;
+  const t = md`:twisted_rightwards_arrows: ${mention(by)} confirmed ${code(commandText(args))}: ${what} editing ${path}. The change is applied when it is merged.`;
+  return new MessageBuilder().section(t).build(t, { response_type: 'in_channel', replace_original: true });
 }
+
+const statusLine = (s: DomainStatus): Mrkdwn => {
+  const parts: Mrkdwn[] = [bold(code(s.domain))];
+  parts.push(s.binding ? md`bucket ${code(s.binding.bucket)} (${s.binding.region})` : md`not bound to a bucket`);
+  if (s.binding?.certId)
+    parts.push(
+      md`HTTPS ${s.binding.certId}${s.binding.certExpires ? ` until ${s.binding.certExpires.slice(0, 10)}` : ''}`,
+    );
+  if (s.record)
+    parts.push(
+      md`DNS ${s.record.type} → ${code(s.record.value)}${s.record.owned ? '' : ' (not managed by oss-domains)'}`,
+    );
+  else parts.push(md`no DNS record`);
+  if (s.cdn) parts.push(md`CDN ${s.cdn.status}${s.cdn.https ? ', HTTPS' : ''} (${code(s.cdn.cname)})`);
+  if (s.verification) parts.push(s.verification.ok ? md`resolves :white_check_mark:` : md`does not resolve yet`);
+  return join(parts, ' · ');
+};
+
+/** Something to look at: no binding, not resolving, or a record this tool does not manage. Listed first. */
+const needsLook = (s: DomainStatus): boolean => !s.binding || s.verification?.ok === false || s.record?.owned === false;
 
 export function statusMessage(list: DomainStatus[], what: string): SlackMessage {
   if (!list.length) {
-    const text = `Nothing is bound for ${what}.`;
-    return { response_type: 'ephemeral', text, blocks: [section(text)] };
+    const t = md`Nothing is bound for ${what}.`;
+    return new MessageBuilder().section(t).build(t, { response_type: 'ephemeral' });
   }
-  const lines = list.map((s) => {
-    const parts = [`*\`${s.domain}\`*`];
-    parts.push(s.binding ? `bucket \`${s.binding.bucket}\` (${s.binding.region})` : 'not bound to a bucket');
-    if (s.binding?.certId)
-      parts.push(
-        `HTTPS ${s.binding.certId}${s.binding.certExpires ? ` until ${s.binding.certExpires.slice(0, 10)}` : ''}`,
-      );
-    if (s.record)
-      parts.push(
-        `DNS ${s.record.type} → \`${s.record.value}\`${s.record.owned ? '' : ' (not managed by oss-domains)'}`,
-      );
-    else parts.push('no DNS record');
-    if (s.cdn) parts.push(`CDN ${s.cdn.status}${s.cdn.https ? ', HTTPS' : ''} (\`${s.cdn.cname}\`)`);
-    if (s.verification) parts.push(s.verification.ok ? 'resolves :white_check_mark:' : 'does not resolve yet');
-    return parts.join(' · ');
+  const tally = counts([
+    [list.filter((s) => s.verification?.ok).length, 'resolve'],
+    [list.filter((s) => s.verification?.ok === false).length, 'do not resolve yet'],
+    [list.filter((s) => !s.binding).length, 'not bound to a bucket'],
+    [list.filter((s) => s.record?.owned === false).length, 'with a DNS record not managed by oss-domains'],
+  ]);
+  const sorted = [...list].sort(
+    (a, b) => Number(needsLook(b)) - Number(needsLook(a)) || a.domain.localeCompare(b.domain),
+  );
+  const b = new MessageBuilder();
+  b.section(md`${bold(`${list.length} domain(s)`)} for ${what}${tally ? `: ${tally}` : ''}.`);
+  b.list(sorted.map(statusLine), {
+    more: (n) => md`… and ${n} more (problems are listed first) — ${code('/oss status DOMAIN')} shows any one of them`,
   });
-  return {
-    response_type: 'ephemeral',
-    text: `${list.length} domain(s) for ${what}`,
-    blocks: [section(clip(lines.join('\n')))],
-  };
+  return b.build(md`${list.length} domain(s) for ${what}`, { response_type: 'ephemeral' });
 }
 
 export function driftMessage(report: DriftReport, source: string): SlackMessage {
-  const blocks: Block[] = [];
-  if (!report.drift) blocks.push(section(`:white_check_mark: The cloud matches ${source}.`));
+  const b = new MessageBuilder();
+  if (!report.drift) b.section(md`:white_check_mark: The cloud matches ${source}.`);
   else {
-    blocks.push(section(`:warning: The cloud differs from ${source}. Applying it would:`));
-    blocks.push(section(codeBlock(renderPlan(report.plan, 'text'))));
+    const s = summarizePlan(report.plan);
+    const tally = counts([
+      [s.conflict, 'in conflict'],
+      [s.create, 'to create'],
+      [s.update, 'to update'],
+      [s.delete, 'to delete'],
+      [s.unchanged, 'unchanged'],
+    ]);
+    b.section(md`:warning: The cloud differs from ${source} (${tally}). Applying it would:`);
+    const conflicts = planConflicts(report.plan).map(
+      (c) => md`:no_entry: ${code(c.domain)}: ${c.code}: ${c.message} → ${c.hint}`,
+    );
+    // Conflicts first, each with its fix: in a long plan they would be past the cut.
+    if (conflicts.length) b.list(conflicts, { max: 2500, more: (n) => md`… and ${n} more conflicts — ${DRIFT_HINT}` });
+    b.code(renderPlan(report.plan, 'text'), {
+      max: 2500,
+      rest: md`run ${code('oss-domains drift')} for the full plan`,
+    });
   }
   if (report.orphans.length)
-    blocks.push(
-      context(`Managed by oss-domains but not in ${source}: ${report.orphans.map((o) => `\`${o}\``).join(', ')}`),
+    b.list(
+      [
+        md`${report.orphans.length} managed by oss-domains but not in ${source}:`,
+        ...report.orphans.map((o) => md`• ${code(o)}`),
+      ],
+      { context: true, max: 1500, more: (n) => md`… and ${n} more — ${DRIFT_HINT}` },
     );
   // In sync, the plan says nothing, so the warnings (expiring certificates, CDN offline) are listed here.
-  if (!report.drift)
-    for (const w of report.plan.warnings.slice(0, 10)) blocks.push(context(`:information_source: ${w.message}`));
-  return { response_type: 'ephemeral', text: report.drift ? `Drift from ${source}` : `In sync with ${source}`, blocks };
+  if (!report.drift && report.plan.warnings.length)
+    b.list(
+      report.plan.warnings.map((w) => md`:information_source: ${code(w.domain)}: ${w.message}`),
+      { context: true, max: 1500, more: (n) => md`… and ${n} more warnings — ${DRIFT_HINT}` },
+    );
+  return b.build(report.drift ? md`Drift from ${source}` : md`In sync with ${source}`, { response_type: 'ephemeral' });
 }
 
 export function refreshMessage(r: RefreshResult, by: string, preload: boolean): SlackMessage {
   const what = preload ? 'preload' : 'refresh';
-  const calls = r.calls.map(
-    (c) => `• ${c.type}: ${c.count} path(s), task ${c.taskIds.join(', ')}${ids([c.requestId])}`,
-  );
   const done = r.tasks?.length
-    ? `\n${r.tasks.filter((t) => t.status === 'Complete').length}/${r.tasks.length} task(s) complete.`
-    : '';
-  const text = `:recycle: <@${by}> started a CDN ${what} of ${r.urls} URL(s) and ${r.directories} director${r.directories === 1 ? 'y' : 'ies'}.${done}`;
-  return {
-    response_type: 'in_channel',
-    text,
-    blocks: [section(text), ...(calls.length ? [context(clip(calls.join('\n')))] : [])],
-  };
+    ? md`\n${r.tasks.filter((t) => t.status === 'Complete').length}/${r.tasks.length} task(s) complete.`
+    : md``;
+  const head = md`:recycle: ${mention(by)} started a CDN ${what} of ${r.urls} URL(s) and ${r.directories} director${r.directories === 1 ? 'y' : 'ies'}.${done}`;
+  const b = new MessageBuilder().section(head);
+  const calls = r.calls.map(
+    (c) => md`• ${c.type}: ${c.count} path(s), task ${c.taskIds.join(', ')} ${italic(`(request id ${c.requestId})`)}`,
+  );
+  if (calls.length) b.list(calls, { context: true, more: (n) => md`… and ${n} more calls` });
+  return b.build(head, { response_type: 'in_channel' });
 }

@@ -35,6 +35,7 @@ export { type BindRequest, desiredFromBind } from './engine/desired.js';
 export { type DriftReport, drift } from './engine/drift.js';
 export { planFingerprint } from './engine/fingerprint.js';
 export { type LockOptions, releaseHeldLocks, withApplyLock } from './engine/lock.js';
+export { claimOnce, type OnceClaim } from './engine/once.js';
 export { type RefreshRequest, type RefreshResult, refresh } from './engine/refresh.js';
 export { type ApplyDesiredOptions, type ApplyRun, applyDesired, plan } from './engine/run.js';
 export { type DomainStatus, status } from './engine/status.js';

@@ -67,12 +67,17 @@ describe('double-click without a state bucket', () => {
     expect(puts()).toBe(1);
     expect(records('one').filter((r) => r.type === 'CNAME')).toHaveLength(1);
 
-    // Once it is done (the audit posted too), a late click re-plans, finds nothing to do, and says so.
+    // Once it is done (the audit posted too), a late click — here or on the other replica — re-plans, finds nothing
+    // to do, and answers "already done" to the clicker alone, leaving the result in place.
     await slack.waitFor(() => a.bot.ctx.changing.size === 0, 'the first click to end');
     sb.control.clearCalls();
     await a.click(CONFIRM_ACTION, value, ADMIN, 'one-late');
-    await slack.waitFor(() => texts('one-late').length === 1, 'the late answer');
-    expect(texts('one-late')[0]).toMatch(/^Nothing to do/);
+    await b.click(CONFIRM_ACTION, value, ADMIN2, 'one-late-b');
+    await slack.waitFor(() => texts('one-late').length === 1 && texts('one-late-b').length === 1, 'the late answers');
+    for (const id of ['one-late', 'one-late-b']) {
+      expect(texts(id)[0]).toMatch(/^:information_source: Already done: `\/oss bind one\.abc\.com .*` is in place/);
+      expect(slack.responses(id)[0]!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    }
     expect(sb.control.writeCalls()).toEqual([]);
   });
 

@@ -205,13 +205,81 @@ describe('bind: plan, confirm, apply', () => {
       bot.click(CONFIRM_ACTION, value, ADMIN, 'twice-a'),
       sendSigned(childUrl, body, { secret: SECRET }),
     ]);
-    const settled = (id: string) => messages(id).some((m) => /^(Done|Failed|Nothing to do)/.test(m.text ?? ''));
+    const settled = (id: string) =>
+      messages(id).some((m) => /^(Done|Failed|:information_source: Already done)/.test(m.text ?? ''));
     await slack.waitFor(() => settled('twice-a') && settled('twice-b'), 'both answers');
     const finals = [last('twice-a'), last('twice-b')].map((m) => m.text as string).sort();
-    expect(finals[0]).toMatch(/^Done/);
-    expect(finals[1]).toMatch(/^Nothing to do/);
+    expect(finals[0]).toMatch(/^:information_source: Already done: <@U0ADMIN> confirmed `\/oss bind twice\.abc\.com/);
+    expect(finals[1]).toMatch(/^Done/);
+    // The "already done" answer goes to the clicker alone and leaves the message showing the result as it is.
+    const used = [last('twice-a'), last('twice-b')].find((m) => /Already done/.test(m.text))!;
+    expect(used).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(cloudWrites().filter((a) => a === 'PutCname')).toHaveLength(1);
     await slack.waitFor(() => auditKeys().length === audited + 1, 'one audit entry');
+  });
+
+  it('answers a click after the change ran "already done", on the other replica, and changes nothing', async () => {
+    await bot.command('bind once.abc.com abc-img', ADMIN, 'once-cmd');
+    await slack.waitFor(() => messages('once-cmd').length === 1, 'the plan');
+    const value = buttonOf(last('once-cmd'), CONFIRM_ACTION)!.value;
+    await bot.click(CONFIRM_ACTION, value, ADMIN, 'once-click');
+    await slack.waitFor(() => /^(Done|Failed)/.test(last('once-click').text ?? ''), 'the result');
+    expect(last('once-click').text).toMatch(/^Done/);
+    await slack.waitFor(() => bot.bot.ctx.changing.size === 0, 'the first click to end');
+    // Someone removes the record by hand: the plan is no longer "nothing to do", yet the button was used.
+    const zone = sb.world.zones.get('abc.com')!;
+    for (const [id, r] of zone.records) if (r.rr === 'once' && r.type === 'CNAME') zone.records.delete(id);
+    sb.control.clearCalls();
+    const late = blockActionBody({
+      actionId: CONFIRM_ACTION,
+      value,
+      user: ADMIN,
+      responseUrl: slack.responseUrl('once-late'),
+    });
+    await sendSigned(childUrl, late, { secret: SECRET });
+    await slack.waitFor(() => messages('once-late').length === 1, 'the late answer');
+    expect(last('once-late').text).toMatch(/^:information_source: Already done: <@U0ADMIN> confirmed/);
+    expect(last('once-late').replace_original).toBe(false);
+    // Cancel pressed late is told the same, and does not replace the result with "Cancelled".
+    await bot.click(CANCEL_ACTION, value, ADMIN, 'once-cancel');
+    await slack.waitFor(() => messages('once-cancel').length === 1, 'the late cancel');
+    expect(last('once-cancel').text).toMatch(/^:information_source: Already done: <@U0ADMIN> confirmed/);
+    expect(last('once-cancel').replace_original).toBe(false);
+    expect(cloudWrites()).toEqual([]);
+    // Each click's one write attempt is its claim of the button's marker, which OSS refused (it exists).
+    expect(sb.control.writeCalls().map((c) => `${c.action}:${c.bucket}:${c.status}`)).toEqual([
+      'PutObject:abc-ops:409',
+      'PutObject:abc-ops:409',
+    ]);
+  });
+
+  it('answers confirm after Cancel "already done" on any replica, and binds nothing', async () => {
+    await bot.command('bind nope.abc.com abc-img', ADMIN, 'nope-cmd');
+    await slack.waitFor(() => messages('nope-cmd').length === 1, 'the plan');
+    const value = buttonOf(last('nope-cmd'), CONFIRM_ACTION)!.value;
+    await bot.click(CANCEL_ACTION, value, ADMIN, 'nope-cancel');
+    await slack.waitFor(() => messages('nope-cancel').length === 1, 'the cancel');
+    expect(last('nope-cancel').text).toContain('Cancelled by <@U0ADMIN>');
+    sb.control.clearCalls();
+    for (const [url, id] of [
+      [childUrl, 'nope-child'],
+      [bot.url, 'nope-here'],
+    ] as const) {
+      const click = blockActionBody({
+        actionId: CONFIRM_ACTION,
+        value,
+        user: ADMIN,
+        responseUrl: slack.responseUrl(id),
+      });
+      await sendSigned(url, click, { secret: SECRET });
+      await slack.waitFor(() => messages(id).length === 1, `the answer of ${id}`);
+      expect(last(id).text).toMatch(/^:information_source: Already done: <@U0ADMIN> cancelled this plan/);
+      expect(last(id).text).toContain(
+        'run `/oss bind nope.abc.com abc-img --region cn-hangzhou` again for a fresh plan',
+      );
+    }
+    expect(sb.world.buckets.get('abc-img')!.cnames.has('nope.abc.com')).toBe(false);
+    expect(sb.control.writeCalls().filter((c) => c.status < 400)).toEqual([]);
   });
 
   it('ignores a click with a bad signature or a 10-minute-old timestamp: no call reaches the cloud', async () => {
@@ -233,7 +301,8 @@ describe('bind: plan, confirm, apply', () => {
     await bot.click(CANCEL_ACTION, value, ADMIN, 'replay-after');
     await slack.waitFor(() => messages('replay-after').length === 1, 'the cancel');
     expect(messages('replay')).toEqual([]);
-    expect(sb.control.calls()).toEqual([]);
+    // The one call is the cancel's: the marker that uses the button up, in the state bucket.
+    expect(sb.control.calls().map((c) => `${c.action}:${c.bucket}`)).toEqual(['PutObject:abc-ops']);
   });
 });
 

@@ -76,10 +76,18 @@ export async function startTestBot(o: TestBotOptions = {}): Promise<TestBot> {
     bot,
     url,
     slack,
-    command: (text, user, id, channel) =>
-      sendSigned(url, slashCommandBody({ text, user, channel, responseUrl: slack.responseUrl(id) }), {
-        secret: SECRET,
-      }),
+    async command(text, user, id, channel) {
+      const reply = await sendSigned(
+        url,
+        slashCommandBody({ text, user, channel, responseUrl: slack.responseUrl(id) }),
+        {
+          secret: SECRET,
+        },
+      );
+      // An answer in the ack is a message like any other: held to Slack's limits (slack-server.ts).
+      if (reply.status === 200 && reply.text.startsWith('{')) slack.check(`ack of ${id}`, JSON.parse(reply.text));
+      return reply;
+    },
     click: (actionId, value, user, id, channel) =>
       sendSigned(url, blockActionBody({ actionId, value, user, channel, responseUrl: slack.responseUrl(id) }), {
         secret: SECRET,

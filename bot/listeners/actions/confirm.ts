@@ -1,20 +1,22 @@
 /**
  * The confirm button of a plan. The button's value is the whole request, authenticated (buttons.ts): it is checked
  * (made by this app, not expired), then the clicker is checked — the clicker, not the person who typed the command —
- * and only then does anything reach the cloud.
+ * then the button is claimed (single-use.ts: it works once, on any replica), and only then does anything reach the
+ * cloud.
  *
- * A double-click (or two people confirming the same domain) on this replica runs once: the domain is claimed for the
- * length of the change, and a click that finds it claimed is told so and does nothing. Across replicas the state
- * bucket's apply lock does the same job (see flows/change.ts); without one, see the README ("double-click").
+ * Without a state bucket there is no shared marker; a double-click served by this replica still runs once, because
+ * the domain is claimed here for the length of the change and a click that finds it claimed is told so.
  */
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { poster } from '../../audit.js';
 import { decodeButton } from '../../buttons.js';
 import type { BotContext } from '../../context.js';
-import { userMessage } from '../../errors.js';
+import { poster, responder } from '../../deliver.js';
+import { slackMessage } from '../../errors.js';
 import { confirmChange } from '../../flows/change.js';
 import { refusal } from '../../permissions.js';
-import { errorReply, type SlackMessage } from '../../render/message.js';
+import { errorReply } from '../../render/message.js';
+import { code, md, mention } from '../../render/mrkdwn.js';
+import { useButton } from '../../single-use.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -24,31 +26,36 @@ export const channelOf = (body: BlockButtonAction): string => body.channel?.id ?
 export function confirmAction(ctx: BotContext) {
   return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
-    const say = (m: SlackMessage) =>
-      respond(m).catch((e) => ctx.log.warn(`could not answer a click: ${userMessage(e)}`));
+    const say = responder(respond, ctx.log, 'a confirm click');
     const clicker = body.user.id;
     const channel = channelOf(body);
     let req: ReturnType<typeof decodeButton>;
     try {
       req = decodeButton(action.value ?? '', ctx.settings.signingSecret, ctx.now());
     } catch (e) {
-      return void (await say(errorReply(userMessage(e))));
+      return void (await say(errorReply(slackMessage(e))));
     }
     const no = refusal(ctx.settings, clicker, channel, req.args.cmd);
-    if (no) return void (await say(errorReply(no.message)));
+    if (no) return void (await say(errorReply(no.slack)));
+    try {
+      const used = await useButton(ctx, req, { action: 'confirm', by: clicker });
+      if (used) return void (await say(used));
+    } catch (e) {
+      return void (await say(errorReply(md`Nothing was done: ${slackMessage(e)}`)));
+    }
     const domain = req.args.domain;
     const holder = ctx.changing.get(domain);
     if (holder !== undefined)
       return void (await say(
         errorReply(
-          `A change to \`${domain}\` confirmed by <@${holder}> is still running, so this click did nothing. Once it has finished, run the command again if anything is left to do.`,
+          md`A change to ${code(domain)} confirmed by ${mention(holder)} is still running, so this click did nothing. Once it has finished, run the command again if anything is left to do.`,
         ),
       ));
     ctx.changing.set(domain, clicker);
     try {
-      await confirmChange(ctx, { respond: say, post: poster(client) }, req, clicker, channel);
+      await confirmChange(ctx, { respond: say, post: poster(client, ctx.log) }, req, clicker, channel);
     } catch (e) {
-      await say(errorReply(userMessage(e)));
+      await say(errorReply(slackMessage(e)));
     } finally {
       ctx.changing.delete(domain);
     }

@@ -3,14 +3,15 @@
  * answer through the response URL. bind and unbind only plan here; nothing changes until a button is pressed.
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { poster } from '../../audit.js';
 import { parseCommand } from '../../commands/parse.js';
 import type { BotContext } from '../../context.js';
-import { isBotError, userMessage } from '../../errors.js';
+import { ackWith, poster, responder } from '../../deliver.js';
+import { isBotError, slackMessage } from '../../errors.js';
 import { planCommand, planReply } from '../../flows/change.js';
 import { driftReply, refreshReply, statusReply } from '../../flows/read.js';
 import { refusal } from '../../permissions.js';
-import { errorReply, helpReply, type SlackMessage } from '../../render/message.js';
+import { errorReply, helpReply } from '../../render/message.js';
+import { text } from '../../render/mrkdwn.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -18,17 +19,14 @@ export function ossCommand(ctx: BotContext) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     // Answers that need no I/O (help, a malformed command, a refusal) travel in the ack itself: one request fewer,
     // and the user sees them at once. Everything else acks empty and answers on the response URL.
-    const instant = (m: SlackMessage) =>
-      ack({ text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), response_type: 'ephemeral' });
     const parsed = parseCommand(command.text ?? '');
-    if (!parsed.ok) return instant(errorReply(parsed.error.message, parsed.error.topic));
+    if (!parsed.ok) return ackWith(ack, ctx.log, errorReply(text(parsed.error.message), parsed.error.topic));
     const cmd = parsed.command;
-    if (cmd.kind === 'help') return instant(helpReply(cmd.topic));
+    if (cmd.kind === 'help') return ackWith(ack, ctx.log, helpReply(cmd.topic));
     const no = refusal(ctx.settings, command.user_id, command.channel_id, cmd.kind);
-    if (no) return instant(errorReply(no.message));
+    if (no) return ackWith(ack, ctx.log, errorReply(no.slack));
     await ack();
-    const reply = (m: SlackMessage) =>
-      respond(m).catch((e) => ctx.log.warn(`could not answer /oss ${command.text}: ${userMessage(e)}`));
+    const reply = responder(respond, ctx.log, `/oss ${cmd.kind}`);
     try {
       switch (cmd.kind) {
         case 'bind':
@@ -45,12 +43,12 @@ export function ossCommand(ctx: BotContext) {
           await reply(await driftReply(ctx));
           break;
         case 'refresh':
-          await reply(await refreshReply(ctx, poster(client), cmd, command.user_id, command.channel_id));
+          await reply(await refreshReply(ctx, poster(client, ctx.log), cmd, command.user_id, command.channel_id));
           break;
       }
     } catch (e) {
       // The usage helps with the bot's own errors (a missing config, say), not with a cloud error.
-      await reply(errorReply(userMessage(e), isBotError(e) ? cmd.kind : undefined));
+      await reply(errorReply(slackMessage(e), isBotError(e) ? cmd.kind : undefined));
     }
   };
 }
