@@ -8,12 +8,23 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AnyMiddlewareArgs, App, HTTPReceiver, LogLevel, type Middleware, SocketModeReceiver } from '@slack/bolt';
+import {
+  type AnyMiddlewareArgs,
+  App,
+  HTTPReceiver,
+  LogLevel,
+  type Middleware,
+  type RespondFn,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import { EVENTS_PATH, HEALTH_PATH } from './constants.js';
 import { type BotContext, type BotDeps, createContext } from './context.js';
+import { ackWith, responder } from './deliver.js';
 import { healthOf, type SocketWatch, sendHealth, startHealthServer, watchSocket } from './health.js';
 import type { DrainReport } from './lifecycle.js';
 import { registerListeners } from './listeners/index.js';
+import { simpleMessage } from './render/kit.js';
+import { text } from './render/mrkdwn.js';
 import type { BotSettings } from './settings.js';
 import { warmSdks } from './warm.js';
 
@@ -55,13 +66,11 @@ const RESTARTING =
 function refuseWhileDraining(ctx: BotContext): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     if (ctx.lifecycle.phase === 'serving') return args.next();
-    const { ack, respond } = args as {
-      ack?: (m?: unknown) => Promise<void>;
-      respond?: (m: unknown) => Promise<unknown>;
-    };
-    if ('command' in args) return void (await ack?.({ response_type: 'ephemeral', text: RESTARTING }));
+    const { ack, respond } = args as { ack?: (m?: unknown) => Promise<void>; respond?: RespondFn };
+    const restarting = simpleMessage(text(RESTARTING), { response_type: 'ephemeral', replace_original: false });
+    if ('command' in args) return void (ack && (await ackWith(ack, ctx.log, restarting)));
     await ack?.();
-    await respond?.({ response_type: 'ephemeral', replace_original: false, text: RESTARTING }).catch(() => undefined);
+    if (respond) await responder(respond, ctx.log, 'a click while shutting down')(restarting);
   };
 }
 
