@@ -1,8 +1,10 @@
+import { parseArgs as parseArgv } from 'node:util';
 import { closest } from '../core/index.js';
 
 /**
- * A small argv parser: `--flag`, `--flag value`, `--flag=value`, `-c FILE`, and positionals. Each command declares
- * its flags, so a typo is an error that names the flag instead of being silently ignored.
+ * Command-line parsing: `node:util`'s `parseArgs` splits argv into options and positionals (`--flag`, `--flag value`,
+ * `--flag=value`, `-c FILE`, `--` ends the options); this module only checks the result against the command's
+ * declared flags, so a typo is an error that names the flag (with a did-you-mean) instead of being silently ignored.
  */
 
 export interface FlagSpec {
@@ -29,40 +31,33 @@ export class UsageError extends Error {
 
 export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
   const byName = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  const options = Object.fromEntries(
+    specs.map((s) => [
+      s.name,
+      { type: s.value ? ('string' as const) : ('boolean' as const), ...(s.short ? { short: s.short } : {}) },
+    ]),
+  );
+  // Not strict: unknown options and missing values come back as tokens, and get this module's own messages.
+  const { tokens } = parseArgv({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const out: ParsedArgs = { positionals: [], flags: {}, lists: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      out.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    let spec: FlagSpec | undefined;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      inline = eq === -1 ? undefined : arg.slice(eq + 1);
-      spec = byName.get(name);
-      if (!spec) throw new UsageError(`unknown option --${name}${suggest(name, [...byName.keys()])}`);
-    } else if (arg.startsWith('-') && arg.length === 2) {
-      spec = byShort.get(arg.slice(1));
-      if (!spec) throw new UsageError(`unknown option ${arg}`);
-    } else {
-      out.positionals.push(arg);
-      continue;
+  for (const t of tokens) {
+    if (t.kind === 'positional') out.positionals.push(t.value);
+    if (t.kind !== 'option') continue;
+    const spec = byName.get(t.name);
+    if (!spec) {
+      const hint = t.rawName.startsWith('--') ? suggest(t.name, [...byName.keys()]) : '';
+      throw new UsageError(`unknown option ${t.rawName}${hint}`);
     }
     if (!spec.value) {
-      if (inline !== undefined) throw new UsageError(`option --${spec.name} takes no value`);
+      if (t.value !== undefined) throw new UsageError(`option --${spec.name} takes no value`);
       out.flags[spec.name] = true;
-      continue;
+    } else {
+      // `--region --cdn`: the next word is another option, not the value.
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-') && t.value.length > 1))
+        throw new UsageError(`option --${spec.name} needs a value`);
+      if (spec.repeat) out.lists[spec.name] = [...(out.lists[spec.name] ?? []), t.value];
+      else out.flags[spec.name] = t.value;
     }
-    const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('-') && value.length > 1)) {
-      throw new UsageError(`option --${spec.name} needs a value`);
-    }
-    if (spec.repeat) out.lists[spec.name] = [...(out.lists[spec.name] ?? []), value];
-    else out.flags[spec.name] = value;
   }
   return out;
 }
