@@ -161,6 +161,55 @@ export interface Zone {
   name: string;
 }
 
+/** A bucket's static website configuration, as GetBucketWebsite reports it (and PutBucketWebsite takes it). */
+export interface BucketWebsite {
+  /** IndexDocument Suffix. */
+  index?: string;
+  /** `a/` serves `a/<index>` (true) or the root's (false). */
+  supportSubDir: boolean;
+  /** What `/a` does when only `a/<index>` exists: 0 redirects to `/a/`, 1 is a miss, 2 serves it. */
+  type: number;
+  /** ErrorDocument Key. */
+  error?: string;
+  /** The status the error document is served with (404 unless configured). */
+  errorStatus?: number;
+  /** `<RoutingRules>…</RoutingRules>` as OSS returned it: kept verbatim, never written by this tool. */
+  routingRules?: string;
+}
+
+export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
+
+/** A CDN function to configure (one entry of BatchSetCdnDomainConfig's `Functions`). */
+export interface CdnFunction {
+  name: string;
+  args: Record<string, string>;
+  /** Updates this existing configuration instead of adding one. */
+  configId?: string;
+}
+
+/** A configured CDN function, as DescribeCdnDomainConfigs reports it. */
+export interface CdnFunctionConfig {
+  name: string;
+  configId: string;
+  /** `success` | `configuring` | `testing` | `failed` */
+  status: string;
+  args: Record<string, string>;
+}
+
+/** The certificate a CDN domain serves, as DescribeDomainCertificateInfo reports it. */
+export interface CdnCertificate {
+  /** ServerCertificateStatus `on`. */
+  on: boolean;
+  /** The numeric id (a CAS certificate's id in Certificate Management Service). */
+  certId?: string;
+  certName?: string;
+  /** `cas` | `upload` | `free` */
+  certType?: string;
+  certRegion?: string;
+  /** Expiry, ISO 8601. */
+  expires?: string;
+}
+
 /** Everything the planner needs, read in O(buckets + zones) calls. */
 export interface Observed {
   zones: Zone[];

@@ -227,6 +227,15 @@ function guardCdn(port: CdnPort, k: Knowledge): CdnPort {
       if (!k.ownsCdn(domain)) throw cdnRefusal(k, 'SetCdnDomainSSLCertificate', domain);
       return port.setCertificate(domain, certId);
     },
+    async setConfigs(domains, functions) {
+      const foreign = domains.find((d) => !k.ownsCdn(d));
+      if (foreign !== undefined) throw cdnRefusal(k, 'BatchSetCdnDomainConfig', foreign);
+      return port.setConfigs(domains, functions);
+    },
+    async deleteConfigs(domain, ids) {
+      if (!k.ownsCdn(domain)) throw cdnRefusal(k, 'DeleteSpecificConfig', domain);
+      return port.deleteConfigs(domain, ids);
+    },
   });
 }
 

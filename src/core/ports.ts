@@ -5,7 +5,19 @@
  * Every method throws `CloudError` (src/core/errors.ts) on failure. Write methods return the request id of the call
  * so that reports can cite it.
  */
-import type { Binding, CdnDomain, CdnScope, CdnSource, DnsRecord, Zone } from './model.js';
+import type {
+  Binding,
+  BucketAcl,
+  BucketWebsite,
+  CdnCertificate,
+  CdnDomain,
+  CdnFunction,
+  CdnFunctionConfig,
+  CdnScope,
+  CdnSource,
+  DnsRecord,
+  Zone,
+} from './model.js';
 
 export interface CnameToken {
   token: string;
@@ -19,6 +31,8 @@ export interface OssPort {
   listCnames(bucket: string, region: string): Promise<Binding[]>;
   /** CreateCnameToken (a write; returns the same token while it is valid). */
   createCnameToken(bucket: string, region: string, domain: string): Promise<CnameToken & { requestId: string }>;
+  /** GetCnameToken (a read); `undefined` when there is none or it expired (CnameTokenNotFound). */
+  getCnameToken(bucket: string, region: string, domain: string): Promise<CnameToken | undefined>;
   /**
    * PutCname. `cert`: `{ certId }` binds (with Force, so no PreviousCertId is needed), `{ delete: true }` unbinds the
    * certificate, `undefined` leaves the certificate alone.
@@ -38,6 +52,12 @@ export interface OssPort {
    * this is how a binding nothing points at is found (an unbind that failed halfway, CnameAlreadyExists).
    */
   listBuckets(): Promise<{ bucket: string; region: string }[]>;
+  /** GetBucketAcl: who may read the bucket without signing. */
+  getBucketAcl(bucket: string, region: string): Promise<BucketAcl>;
+  /** GetBucketWebsite; `undefined` when the bucket has none (NoSuchWebsiteConfiguration). */
+  getBucketWebsite(bucket: string, region: string): Promise<BucketWebsite | undefined>;
+  /** PutBucketWebsite: replaces the bucket's website configuration (its routing rules too). */
+  putBucketWebsite(bucket: string, region: string, website: BucketWebsite): Promise<{ requestId: string }>;
 
   /** PutObject; with `forbidOverwrite` it fails with code `FileAlreadyExists` when the key exists. */
   putObject(
@@ -176,6 +196,20 @@ export interface CdnPort {
   deleteDomain(domain: string): Promise<{ requestId: string }>;
   /** SetCdnDomainSSLCertificate: `certId` turns HTTPS on with a CAS certificate; `undefined` turns it off. */
   setCertificate(domain: string, certId: string | undefined): Promise<{ requestId: string }>;
+  /** DescribeDomainCertificateInfo: the certificate the domain serves. */
+  getCertificate(domain: string): Promise<CdnCertificate>;
+  /** DescribeCdnDomainConfigs: the domain's configured functions, only those named when `names` is given. */
+  getConfigs(domain: string, names?: string[]): Promise<CdnFunctionConfig[]>;
+  /**
+   * BatchSetCdnDomainConfig: sets `functions` on every domain of `domains` in one call (at most 50 domains, and 50
+   * domains × functions: the caller batches). Returns the ConfigId each (domain, function) now has.
+   */
+  setConfigs(
+    domains: string[],
+    functions: CdnFunction[],
+  ): Promise<{ requestId: string; configs: { domain: string; name: string; configId: string }[] }>;
+  /** DeleteSpecificConfig: removes configurations of one domain by ConfigId. */
+  deleteConfigs(domain: string, configIds: string[]): Promise<{ requestId: string }>;
   /** RefreshObjectCaches: at most 1,000 URLs or 100 directories per call (the caller batches). */
   refresh(paths: string[], type: 'File' | 'Directory'): Promise<{ taskIds: string[]; requestId: string }>;
   /** PushObjectCache (preload). */

@@ -104,7 +104,14 @@ export function applySeed(world: World, spec: SeedSpec, now: number): void {
       onlineAt: status === 'configuring' ? now + world.timing.cdnOnlineDelayMs : now,
       tags: new Map(Object.entries(d.tags ?? {})),
       ssl: d.cert
-        ? { protocol: 'on', certId: String(d.cert), certType: 'cas', certRegion: CAS_REGION, updated: now }
+        ? {
+            protocol: 'on',
+            certId: String(d.cert),
+            certType: 'cas',
+            certName: world.certificates.get(String(d.cert))?.name,
+            certRegion: CAS_REGION,
+            updated: now,
+          }
         : { protocol: 'off' },
       configs: ossAuthConfigs(world, sources, now),
       created: now,

@@ -5,7 +5,15 @@
  * the real sandbox over HTTP instead.
  */
 import { CloudError, type Service } from '../../src/core/errors.js';
-import type { Binding, CdnDomain, DnsRecord } from '../../src/core/model.js';
+import type {
+  Binding,
+  BucketAcl,
+  BucketWebsite,
+  CdnCertificate,
+  CdnDomain,
+  CdnFunctionConfig,
+  DnsRecord,
+} from '../../src/core/model.js';
 import { findZone, relativeName, rootDomain } from '../../src/core/names.js';
 import type {
   CdnPort,
@@ -43,6 +51,9 @@ const WRITES = new Set([
   'setCertificate',
   'refresh',
   'preload',
+  'putBucketWebsite',
+  'setConfigs',
+  'deleteConfigs',
 ]);
 
 const SERVICE: Record<string, Service> = { oss: 'oss', alidns: 'alidns', cdn: 'cdn' };
@@ -65,7 +76,21 @@ export class FakeCloud {
   now = 1_800_000_000_000;
   calls: FakeCall[] = [];
   events: ProgressEvent[] = [];
-  buckets = new Map<string, { region: string; cnames: Map<string, Binding>; objects: Map<string, string> }>();
+  buckets = new Map<
+    string,
+    {
+      region: string;
+      cnames: Map<string, Binding>;
+      objects: Map<string, string>;
+      acl: BucketAcl;
+      website?: BucketWebsite;
+      tokens: Set<string>;
+    }
+  >();
+  /** CDN functions configured per domain (BatchSetCdnDomainConfig); they are `success` at once. */
+  cdnConfigs = new Map<string, CdnFunctionConfig[]>();
+  /** The certificate each CDN domain serves, as DescribeDomainCertificateInfo reports it. */
+  cdnCerts = new Map<string, CdnCertificate>();
   zones = new Map<string, DnsRecord[]>();
   cdnDomains = new Map<string, CdnDomain>();
   /** Domains without ICP filing. */
@@ -82,8 +107,8 @@ export class FakeCloud {
   private failures: { method: string; count: number; error: () => CloudError }[] = [];
 
   // ---- world set-up helpers
-  bucket(name: string, region = 'cn-hangzhou'): this {
-    this.buckets.set(name, { region, cnames: new Map(), objects: new Map() });
+  bucket(name: string, region = 'cn-hangzhou', acl: BucketAcl = 'public-read'): this {
+    this.buckets.set(name, { region, cnames: new Map(), objects: new Map(), acl, tokens: new Set() });
     return this;
   }
   zone(name: string, records: Partial<DnsRecord>[] = []): this {
@@ -189,11 +214,21 @@ export class FakeCloud {
     const rid = () => ({ requestId: `req-${this.seq++}` });
     return {
       listCnames: async (bucket) => [...need(bucket).cnames.values()].map((c) => ({ ...c })),
-      createCnameToken: async (bucket, _r, domain) => ({
-        token: this.token(bucket, domain),
-        expireTime: 'x',
-        ...rid(),
-      }),
+      createCnameToken: async (bucket, _r, domain) => {
+        need(bucket).tokens.add(domain);
+        return { token: this.token(bucket, domain), expireTime: 'x', ...rid() };
+      },
+      getCnameToken: async (bucket, _r, domain) =>
+        need(bucket).tokens.has(domain) ? { token: this.token(bucket, domain), expireTime: 'x' } : undefined,
+      getBucketAcl: async (bucket) => need(bucket).acl,
+      getBucketWebsite: async (bucket) => {
+        const w = need(bucket).website;
+        return w && { ...w };
+      },
+      putBucketWebsite: async (bucket, _r, website) => {
+        need(bucket).website = { ...website };
+        return rid();
+      },
       putCname: async (bucket, _r, domain, cert) => {
         const b = need(bucket);
         for (const [name, other] of this.buckets)
@@ -347,6 +382,40 @@ export class FakeCloud {
       },
       setCertificate: async (domain, certId) => {
         need(domain).sslProtocol = certId ? 'on' : 'off';
+        this.cdnCerts.set(domain, certId ? { on: true, certId, certType: 'cas' } : { on: false });
+        return rid();
+      },
+      getCertificate: async (domain) => {
+        need(domain);
+        return { ...(this.cdnCerts.get(domain) ?? { on: false }) };
+      },
+      getConfigs: async (domain, names) => {
+        need(domain);
+        return (this.cdnConfigs.get(domain) ?? [])
+          .filter((c) => !names || names.includes(c.name))
+          .map((c) => ({ ...c, args: { ...c.args } }));
+      },
+      setConfigs: async (domains, functions) => {
+        const configs: { domain: string; name: string; configId: string }[] = [];
+        for (const domain of domains) {
+          need(domain);
+          const list = this.cdnConfigs.get(domain) ?? [];
+          for (const f of functions) {
+            const old = list.find((c) => (f.configId ? c.configId === f.configId : c.name === f.name));
+            const configId = old?.configId ?? String(this.seq++);
+            if (old) old.args = { ...f.args };
+            else list.push({ name: f.name, configId, status: 'success', args: { ...f.args } });
+            configs.push({ domain, name: f.name, configId });
+          }
+          this.cdnConfigs.set(domain, list);
+        }
+        return { ...rid(), configs };
+      },
+      deleteConfigs: async (domain, ids) => {
+        this.cdnConfigs.set(
+          domain,
+          (this.cdnConfigs.get(domain) ?? []).filter((c) => !ids.includes(c.configId)),
+        );
         return rid();
       },
       refresh: async (paths, type) => this.task(paths, type === 'File' ? 'file' : 'directory'),

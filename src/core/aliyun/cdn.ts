@@ -7,6 +7,7 @@ import CdnModule, * as $Cdn from '@alicloud/cdn20180510';
 import type { CdnDomain, CdnSource } from '../model.js';
 import { CDN_OWNER_TAG } from '../ownership.js';
 import type { CdnPort, RefreshTask } from '../ports.js';
+import { configMethods } from './cdn-config.js';
 import { allPages, type CallContext, type ClientOptions, callApi, openapiConfig, sdkClass } from './openapi.js';
 
 type CdnClient = InstanceType<typeof CdnModule.default>;
@@ -89,6 +90,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
   const paths = (list: string[]) => list.join('\n');
 
   return {
+    ...configMethods(client, ctx),
     async listDomains(filter) {
       if (filter?.owner !== undefined) {
         const owner = filter.owner;

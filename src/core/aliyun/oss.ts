@@ -13,6 +13,7 @@ import type { Binding } from '../model.js';
 import type { CnameToken, OssPort } from '../ports.js';
 import { type CallInfo, ossError } from './oss-errors.js';
 import { type OssSdk, objectMethods } from './oss-objects.js';
+import { siteMethods } from './oss-site.js';
 import type { AccessKey, CredentialSource } from './types.js';
 
 export interface OssAdapterOptions {
@@ -142,6 +143,7 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
 
   return {
     ...objects,
+    ...siteMethods(call),
     async listCnames(bucket, region) {
       const r = await call({ action: 'ListCname', bucket }, region, {
         method: 'GET',
