@@ -132,7 +132,7 @@ function createDnsAdapter(opts) {
 /**
  * What the Alidns and CDN adapters share about the openapi-core SDKs: building a client `Config` from the contract's
  * endpoint base URL, loading the SDK classes whatever the module interop, and turning every SDK failure into one
- * `CloudError` with a hint that says what to do (aliyun-api.md §0, §5).
+ * `CloudError` with a hint that says what to do.
  */
 
 
@@ -150,7 +150,7 @@ function sdkClass(mod) {
 }
 /**
  * Splits a base URL (`http://127.0.0.1:9000`, `https://alidns.aliyuncs.com`) into what openapi-core wants: an
- * endpoint without a scheme (a scheme there becomes `http://http//…`, §0) and a protocol. A bare `host[:port]` is
+ * endpoint without a scheme (a scheme there becomes `http://http//…`) and a protocol. A bare `host[:port]` is
  * taken as https.
  */
 function parseEndpoint(base) {
@@ -188,7 +188,7 @@ function openapiConfig(opts, publicEndpoint) {
         credential: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .openapiCredential */ .o)(opts.credential),
         endpoint,
         protocol,
-        // Alidns refuses to build a client without a region even when the endpoint is given (§5.6).
+        // Alidns refuses to build a client without a region even when the endpoint is given.
         regionId: 'cn-hangzhou',
         readTimeout: opts.timeoutMs ?? READ_TIMEOUT_MS,
         connectTimeout: CONNECT_TIMEOUT_MS,
@@ -231,7 +231,7 @@ function hintFor(code, status) {
     return undefined;
 }
 /**
- * Maps anything an openapi-core call throws to `CloudError` (§5.4): API errors keep their code, HTTP status and
+ * Maps anything an openapi-core call throws to `CloudError`: API errors keep their code, HTTP status and
  * request id; network errors get status -1, timeouts -2; a body that is not JSON means the endpoint is not an
  * Alibaba Cloud API. A `CloudError` (from the credential source) passes through.
  */

@@ -115,7 +115,7 @@ function ossError(e, info, endpoint) {
 var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./build/src/core/aliyun/oss-objects.js
 /**
- * The OssPort's object calls for a deploy, on ali-oss's own object methods (aliyun-api.md §11.2): `listV2` (one page
+ * The OssPort's object calls for a deploy, on ali-oss's own object methods: `listV2` (one page
  * of ListObjectsV2), `putStream` with the file's Content-MD5 (ali-oss adds none to a stream), `multipartUpload`
  * (aborted when it fails, so no parts are left billed), `head`, and DeleteMultipleObjects through the raw request
  * (ali-oss's `deleteMulti` drops the `<Error>` entries that are the whole answer of a Quiet call).
@@ -361,7 +361,7 @@ function siteMethods(call) {
 
 ;// CONCATENATED MODULE: ./build/src/core/aliyun/oss.js
 /**
- * The OssPort on ali-oss 6.23 (aliyun-api.md §2.3). ali-oss has no CNAME methods, so every call goes through its
+ * The OssPort on ali-oss 6.23. ali-oss has no CNAME methods, so every call goes through its
  * internal `request()` with the bucket in the params, sub-resources in `subres` (signed), a Buffer body and explicit
  * `successStatuses` (without them ali-oss returns 4xx/5xx as results). One client per region, cached; credentials are
  * read from the CredentialSource before each call, so rotated STS sessions are picked up.
@@ -465,7 +465,7 @@ function createOssAdapter(opts) {
                 successStatuses: [200],
                 xmlResponse: true,
             });
-            // xml2js gives one <Cname> as an object, several as an array, none as undefined (§1.7).
+            // xml2js gives one <Cname> as an object, several as an array, none as undefined.
             const list = [].concat(r.data?.Cname ?? []);
             return list.map((c) => ({
                 domain: String(c.Domain ?? '').toLowerCase(),
@@ -495,7 +495,8 @@ function createOssAdapter(opts) {
                 certXml = '<CertificateConfiguration><DeleteCertificate>true</DeleteCertificate></CertificateConfiguration>';
             }
             else if (cert) {
-                // Force: we always send the whole desired state, so no PreviousCertId is needed (§1.2).
+                // Force: OSS then replaces whatever certificate is bound without asking for its id (PreviousCertId), which is
+                // what a desired-state tool wants (OSS API reference, PutCname, CertificateConfiguration).
                 certXml = `<CertificateConfiguration><CertId>${oss_xmlEscape(cert.certId)}</CertId><Force>true</Force></CertificateConfiguration>`;
             }
             const r = await cname(bucket, region, domain, 'PutCname', 'add', cnameBody(domain, certXml));

@@ -165,7 +165,7 @@ function argsProblem(command: string, positionals: string[], [min, max]: [number
   return undefined;
 }
 
-/** Runs one command and returns its exit status (see design.md for the meaning of each). */
+/** Runs one command and returns its exit status (the table in `helpText` and the README give each one's meaning). */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {

@@ -3,7 +3,9 @@
  * an optional STS token) first; otherwise the default chain of @alicloud/credentials — OIDC role (what GitHub Actions
  * uses), CLI and ini profiles, ECS RAM role, credentials URI. `OSS_DOMAINS_STS_ENDPOINT` points OIDC at another STS.
  *
- * Every secret that passes through here is registered with `registerSecret`, so no message can ever print it.
+ * Every secret that passes through here is registered with `registerSecret`, so `redact` removes it from the
+ * messages, hints and audit summaries the core builds; a value that never went through the core's errors (an SDK's
+ * own log line) is not covered.
  */
 import { readFileSync } from 'node:fs';
 import CredentialModule, {

@@ -1,5 +1,5 @@
 /**
- * The OssPort's object calls for a deploy, on ali-oss's own object methods (aliyun-api.md §11.2): `listV2` (one page
+ * The OssPort's object calls for a deploy, on ali-oss's own object methods: `listV2` (one page
  * of ListObjectsV2), `putStream` with the file's Content-MD5 (ali-oss adds none to a stream), `multipartUpload`
  * (aborted when it fails, so no parts are left billed), `head`, and DeleteMultipleObjects through the raw request
  * (ali-oss's `deleteMulti` drops the `<Error>` entries that are the whole answer of a Quiet call).

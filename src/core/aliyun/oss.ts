@@ -1,5 +1,5 @@
 /**
- * The OssPort on ali-oss 6.23 (aliyun-api.md §2.3). ali-oss has no CNAME methods, so every call goes through its
+ * The OssPort on ali-oss 6.23. ali-oss has no CNAME methods, so every call goes through its
  * internal `request()` with the bucket in the params, sub-resources in `subres` (signed), a Buffer body and explicit
  * `successStatuses` (without them ali-oss returns 4xx/5xx as results). One client per region, cached; credentials are
  * read from the CredentialSource before each call, so rotated STS sessions are picked up.
@@ -152,7 +152,7 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
         successStatuses: [200],
         xmlResponse: true,
       });
-      // xml2js gives one <Cname> as an object, several as an array, none as undefined (§1.7).
+      // xml2js gives one <Cname> as an object, several as an array, none as undefined.
       const list = ([] as any[]).concat(r.data?.Cname ?? []);
       return list.map(
         (c): Binding => ({
@@ -185,7 +185,8 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
       if (cert && 'delete' in cert) {
         certXml = '<CertificateConfiguration><DeleteCertificate>true</DeleteCertificate></CertificateConfiguration>';
       } else if (cert) {
-        // Force: we always send the whole desired state, so no PreviousCertId is needed (§1.2).
+        // Force: OSS then replaces whatever certificate is bound without asking for its id (PreviousCertId), which is
+        // what a desired-state tool wants (OSS API reference, PutCname, CertificateConfiguration).
         certXml = `<CertificateConfiguration><CertId>${xmlEscape(cert.certId)}</CertId><Force>true</Force></CertificateConfiguration>`;
       }
       const r = await cname(bucket, region, domain, 'PutCname', 'add', cnameBody(domain, certXml));

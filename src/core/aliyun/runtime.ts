@@ -1,6 +1,6 @@
 /**
- * The production runtime: the SDK adapters wired from the contract's environment (design.md "Credentials and
- * endpoints"), the system clock, real sleeps, and the retry + per-service concurrency decorator around the ports.
+ * The production runtime: the SDK adapters wired from the environment (credentials and the OSS_DOMAINS_*_ENDPOINT
+ * variables the README lists), the system clock, real sleeps, and the retry + per-service concurrency decorator around the ports.
  */
 import { withRetry } from '../engine/retry.js';
 import type { CdnPort, DnsPort, OssPort } from '../ports.js';

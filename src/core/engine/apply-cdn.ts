@@ -1,5 +1,5 @@
 /**
- * CDN steps during apply (design.md step 3): add the accelerated domain with the bucket as an `oss` origin, prove
+ * CDN steps during apply: add the accelerated domain with the bucket as an `oss` origin, prove
  * ownership when CDN asks, wait until it is online, certificates, start and delete.
  *
  * The origin is `{ type: 'oss', content: <bucket>.oss-<region>.aliyuncs.com, port: 443 }`: back-to-origin over

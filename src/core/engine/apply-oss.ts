@@ -1,5 +1,5 @@
 /**
- * OSS steps during apply: the ownership proof and binding (design.md "What binding a domain means", steps 1–2),
+ * OSS steps during apply: the ownership proof (CreateCnameToken, the `_dnsauth` TXT record) and binding (PutCname),
  * certificate changes, and unbinding.
  */
 

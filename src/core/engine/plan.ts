@@ -9,10 +9,11 @@
  *     have been readable → else conflict `no-bucket`.
  *  1. Binding: not bound anywhere we read → `bind` (ownership proof + PutCname, with the certificate when `https`).
  *     Bound to B → with `https`, `set-oss-cert` when the certificate differs (absent `https` leaves a certificate
- *     alone: removing HTTPS is never inferred). Bound to another bucket we read (observe also reads the bucket D's
- *     record or CDN origin points at) → conflict `bound-elsewhere` naming it, or an `unbind` from that bucket first
- *     with `takeover`, or when our own CNAME or CDN domain points at that bucket (the entry's bucket was changed: a
- *     move). (Bound to a bucket nothing points at surfaces at apply as CnameAlreadyExists, which names it.)
+ *     alone: removing HTTPS is never inferred), but only with evidence that the binding is ours (ownership.ts: our
+ *     CNAME or our CDN domain points at B) or `takeover`; else conflict `binding-not-owned`. Bound to another bucket
+ *     we read → an `unbind` there first with the same evidence (the entry's bucket was changed: a move) or
+ *     `takeover`, else conflict `bound-elsewhere` naming it. (Bound to a bucket nothing points at surfaces at apply
+ *     as CnameAlreadyExists, which names it.)
  *  2. CDN (`cdn`): absent → `create-cdn` (+ `set-cdn-cert` with `https`) and T becomes `cdn:D`, the CNAME CDN will
  *     assign, resolved at apply. Present: its origin must be B's domain (else conflict `cdn-origin-mismatch`: the
  *     port cannot rewrite origins); not tagged with our owner → conflict `foreign-cdn`, or with `takeover` a
@@ -24,13 +25,13 @@
  *  4. No `cdn` but a CDN domain of ours exists → `delete-cdn`, after the record has moved to the bucket.
  *  A domain with any conflict gets no steps at all: half a binding is worse than none.
  *
- * For every absent domain (unbind), and every orphan when `prune` is on: delete our records at D, delete our CDN
- * domain, DeleteCname on the bucket we saw it bound to, delete our `_dnsauth` TXT — in that order, so traffic stops
- * being sent before the things serving it disappear. Records and CDN domains that are not ours are left and named in a
- * warning. When the plan deletes our last CDN domain under a root, our `verification.<root>` TXT (CDN's ownership
- * proof) goes too. Orphans are domains not declared for which we find our marker (a CNAME, a `_dnsauth` TXT or a CDN
- * domain) in what was read; without `prune` they become warnings. Scope `only` (bind/unbind) looks at nothing but its own
- * domains: a one-domain command never prunes the rest of the account.
+ * For every absent domain (unbind), and every orphan when `prune` is on (plan-remove.ts): DeleteCname on the bucket
+ * we saw it bound to — only with evidence that the binding is ours, taken while that evidence still stands —, then
+ * our records at D, our CDN domain, our `_dnsauth` TXT. Bindings, records and CDN domains that are not ours are left
+ * and named in a warning. When the plan deletes our last CDN domain under a root, our `verification.<root>` TXT
+ * (CDN's ownership proof) goes too. Orphans are domains not declared for which we find our marker (a CNAME, a
+ * `_dnsauth` TXT or a CDN domain) in what was read; without `prune` they become warnings. Scope `only` (bind/unbind)
+ * looks at nothing but its own domains: a one-domain command never prunes the rest of the account.
  */
 import type { Conflict, DesiredState, DomainPlan, DomainSpec, Observed, Plan, Step, Warning } from '../model.js';
 import { bucketDomain, findZone, inZone, normaliseDomain, relativeName, sameHost } from '../names.js';

@@ -1,5 +1,6 @@
 /**
- * CDN cache refresh and preload within the API's limits (aliyun-api.md §4.5–4.7, §7):
+ * CDN cache refresh and preload within the API's limits (CDN API reference: RefreshObjectCaches, PushObjectCache,
+ * DescribeRefreshTasks, DescribeRefreshQuota):
  *
  * - every entry is a URL, a directory (a URL ending in `/`), or — with `bucket` — an object key of that bucket,
  *   which stands for that key on every CDN domain whose origin is the bucket;

@@ -1,5 +1,5 @@
 /**
- * The last step of apply (design.md step 5): resolve each changed domain and check that its CNAME chain reaches the
+ * The last step of apply: resolve each changed domain and check that its CNAME chain reaches the
  * target. A miss is reported, not treated as a failure: resolvers cache, and propagation can take a while.
  */
 
