@@ -35,7 +35,7 @@ export function makeCtx(io: CliIo, args: ParsedArgs, out: Out): Ctx {
     out,
     json: args.flags.json === true,
     runtime: () => {
-      rt ??= createRuntime(io.env, { progress: (e) => out.progress(e), tuning: io.tuning });
+      rt ??= createRuntime(io.env, { progress: (e) => out.progress(e), tuning: io.tuning, clock: io.clock });
       return rt;
     },
   };

@@ -1,4 +1,4 @@
-import type { Tuning } from '../core/index.js';
+import type { Clock, Tuning } from '../core/index.js';
 
 /** What a CLI run reads and writes: the process's streams and environment, or a test's. */
 export interface CliIo {
@@ -9,4 +9,6 @@ export interface CliIo {
   cwd: string;
   /** Shorter waits and polls (the demo and tests); users get the defaults. */
   tuning?: Partial<Tuning>;
+  /** The runtime's clock (tests skew it); users get the system clock. */
+  clock?: Clock;
 }

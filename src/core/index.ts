@@ -29,12 +29,12 @@ export {
   parseCacheRule,
 } from './deploy/index.js';
 // Plan, apply, and the reports that read the cloud.
-export { apply } from './engine/apply.js';
+export { type ApplyOptions, apply } from './engine/apply.js';
 export { type AuditEntry, writeAudit } from './engine/audit.js';
 export { type BindRequest, desiredFromBind } from './engine/desired.js';
 export { type DriftReport, drift } from './engine/drift.js';
 export { planFingerprint } from './engine/fingerprint.js';
-export { type LockOptions, releaseHeldLocks, withApplyLock } from './engine/lock.js';
+export { type LeaseHandle, type LockOptions, releaseHeldLocks, withApplyLock } from './engine/lock.js';
 export { claimOnce, type OnceClaim } from './engine/once.js';
 export { type RefreshRequest, type RefreshResult, refresh } from './engine/refresh.js';
 export { type ApplyDesiredOptions, type ApplyRun, applyDesired, plan } from './engine/run.js';
@@ -114,6 +114,7 @@ export type {
   RefreshTask,
   ResolverPort,
   Runtime,
+  StoredObject,
   Tuning,
 } from './ports.js';
 export { defaultTuning } from './ports.js';

@@ -368,6 +368,8 @@ export interface StepResult {
   error?: string;
   /** Free-form detail for the report, e.g. the CDN CNAME that was assigned. */
   detail?: string;
+  /** The step was never started because the apply was stopped (see `ApplyResult.stopped`). */
+  notRun?: boolean;
 }
 
 export interface Verification {
@@ -384,4 +386,9 @@ export interface ApplyResult {
   results: StepResult[];
   verifications: Verification[];
   ok: boolean;
+  /**
+   * Set when the apply was stopped at a step boundary before it finished (the apply lock was lost, or a front-end
+   * asked it to stop): why, what was left, and that running again finishes the job.
+   */
+  stopped?: string;
 }

@@ -19,6 +19,15 @@ import type {
   Zone,
 } from './model.js';
 
+/** An object as GetObject returned it, with OSS's clock: what the apply lock judges expiry by. */
+export interface StoredObject {
+  body: string;
+  /** `Last-Modified`: when OSS stored it, by OSS's clock (ms since the epoch, whole seconds). */
+  lastModified: number;
+  /** `Date` of the response: OSS's clock when it answered (ms since the epoch, whole seconds); absent if not sent. */
+  serverTime?: number;
+}
+
 export interface CnameToken {
   token: string;
   /** RFC 1123, as OSS returns it. */
@@ -66,9 +75,11 @@ export interface OssPort {
     key: string,
     body: string,
     opts?: { forbidOverwrite?: boolean },
-  ): Promise<{ requestId: string }>;
+  ): Promise<{ requestId: string; serverTime?: number }>;
   /** GetObject; `undefined` when the key does not exist. */
   getObject(bucket: string, region: string, key: string): Promise<string | undefined>;
+  /** GetObject with its `Last-Modified` and the response's `Date` (OSS's clock); `undefined` when it does not exist. */
+  readObject(bucket: string, region: string, key: string): Promise<StoredObject | undefined>;
   deleteObject(bucket: string, region: string, key: string): Promise<void>;
   /** ListObjectsV2: one page of up to 1,000 objects under `prefix`, after `token`; `next` continues the listing. */
   listObjectPage(

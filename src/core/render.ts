@@ -172,7 +172,9 @@ export function describeVerification(v: Verification): string {
 export function renderApplyResult(result: ApplyResult, format: 'text' | 'markdown'): string {
   const md = format === 'markdown';
   const out: string[] = [];
+  if (result.stopped) out.push(md ? `- ${cell(`✗ ${result.stopped}`)}` : `✗ ${result.stopped}`);
   for (const r of result.results) {
+    if (r.notRun) continue; // named, with their count, by the line above
     const ids = r.requestIds.length > 0 ? ` [${r.requestIds.join(', ')}]` : '';
     const detail = r.detail ? `: ${r.detail}` : '';
     const line = `${r.ok ? '✓' : '✗'} ${r.step.domain}: ${describeStep(r.step)}${detail}${ids}${r.error ? `\n    ${r.error}` : ''}`;

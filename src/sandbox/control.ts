@@ -74,9 +74,13 @@ export interface FaultSpec {
   seed?: number;
 }
 
-/** What the front must do instead of (or before) running the handler. */
+/**
+ * What the front must do instead of (or before) running the handler. `lost-reply` runs the handler (the world
+ * changes) and then resets the connection: the client cannot tell whether its call happened.
+ */
 export type Fault =
   | { kind: 'reset' }
+  | { kind: 'lost-reply' }
   | { kind: 'error'; status: number; code: string; retryAfterMs?: number; throttle: boolean };
 
 export interface Decision {
@@ -221,7 +225,10 @@ export class SandboxControl {
     this.random = seededRandom(spec.seed ?? this.faultSeed);
   }
 
-  /** The next `count` calls of `action` (`*` = any) fail with `code`; `ECONNRESET` resets the connection instead. */
+  /**
+   * The next `count` calls of `action` (`*` = any) fail with `code`; `ECONNRESET` resets the connection instead, and
+   * `LOST_REPLY` lets the call happen, then resets the connection before the reply.
+   */
   failNext(action: string, count: number, code: string, status?: number): void {
     this.pending.push({ action, remaining: count, code, status });
   }
@@ -264,6 +271,7 @@ export class SandboxControl {
       p.remaining--;
       if (p.remaining === 0) this.pending.splice(idx, 1);
       if (p.code === 'ECONNRESET') return { delayMs: 0, fault: { kind: 'reset' } };
+      if (p.code === 'LOST_REPLY') return { delayMs: 0, fault: { kind: 'lost-reply' } };
       const throttle = THROTTLE.test(p.code);
       return {
         delayMs: 0,

@@ -77,6 +77,12 @@ async function handle(ctx: FrontContext, nonces: NonceStore, req: IncomingMessag
     ctx.control.record({ ...base, status: 0, code: 'ECONNRESET', injected: true, requestId: '' });
     return void req.socket.destroy();
   }
+  if (fault?.kind === 'lost-reply') {
+    const done: OssResponse & { allowedBy?: number[] } = call.run(ctx.now());
+    const { requestId, allowedBy } = done;
+    ctx.control.record({ ...base, status: 0, code: 'ECONNRESET', injected: true, requestId, allowedBy });
+    return void req.socket.destroy();
+  }
   let reply: OssResponse & { allowedBy?: number[] };
   if (fault) reply = ossFaultResponse(call, fault.code, fault.status, ctx.now());
   else {

@@ -98,7 +98,9 @@ export async function handleRpc(
     log(0, 'ECONNRESET', true);
     return 'reset';
   }
-  if (fault) {
+  // A lost reply: the call runs below and changes the world, then the connection is reset instead of answering.
+  const lost = fault?.kind === 'lost-reply';
+  if (fault && !lost) {
     const message = MESSAGES[fault.code] ?? `Injected fault: ${fault.code}.`;
     return fail(fault.code, fault.status, message, true, fault.throttle ? fault.retryAfterMs : undefined);
   }
@@ -161,6 +163,10 @@ export async function handleRpc(
 
   try {
     const result = handler({ world: ctx.world, params, action, account, now: ctx.now(), requestId });
+    if (lost) {
+      log(0, 'ECONNRESET', true, ram.by);
+      return 'reset';
+    }
     log(200, undefined, false, ram.by);
     return json(200, requestId, { RequestId: requestId, ...result });
   } catch (e) {

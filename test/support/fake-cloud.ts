@@ -93,6 +93,8 @@ export class FakeCloud {
   cdnCerts = new Map<string, CdnCertificate>();
   zones = new Map<string, DnsRecord[]>();
   cdnDomains = new Map<string, CdnDomain>();
+  /** When each object (`bucket/key`) was last written through putObject, by `now`. */
+  modified = new Map<string, number>();
   /** Domains without ICP filing. */
   unfiled = new Set<string>();
   /** Roots this account has proven to CDN. */
@@ -254,9 +256,16 @@ export class FakeCloud {
         const b = need(bucket);
         if (opts?.forbidOverwrite && b.objects.has(key)) throw err('oss', 'FileAlreadyExists', 409);
         b.objects.set(key, body);
+        this.modified.set(`${bucket}/${key}`, this.now);
         return rid();
       },
       getObject: async (bucket, _r, key) => need(bucket).objects.get(key),
+      readObject: async (bucket, _r, key) => {
+        const body = need(bucket).objects.get(key);
+        if (body === undefined) return undefined;
+        // An object a test put in place directly (not through putObject) counts as written long ago.
+        return { body, lastModified: this.modified.get(`${bucket}/${key}`) ?? 0, serverTime: this.now };
+      },
       deleteObject: async (bucket, _r, key) => {
         need(bucket).objects.delete(key);
       },

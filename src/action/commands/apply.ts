@@ -42,7 +42,9 @@ export async function runApply(settings: ActionSettings): Promise<CommandOutcome
   const failedSteps = result ? result.results.filter((r) => !r.ok) : [];
   const conflicts = planConflicts(p);
   let failure: string | undefined;
-  if (failedSteps.length > 0) {
+  if (result?.stopped) {
+    failure = result.stopped;
+  } else if (failedSteps.length > 0) {
     const first = failedSteps[0]!;
     const domains = new Set(failedSteps.map((r) => r.step.domain)).size;
     failure =

@@ -104,9 +104,11 @@ function nothingToDo(ctx: Ctx, p: Plan): number {
 }
 
 function report(ctx: Ctx, result: ApplyResult): void {
-  const failed = result.results.filter((r) => !r.ok);
+  const failed = result.results.filter((r) => !r.ok && !r.notRun);
   const done = result.results.filter((r) => r.ok).length;
   ctx.out.human(`\nApplied ${done} step${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}.`);
   for (const f of failed) ctx.out.err(`✗ ${f.step.domain}: ${f.error ?? 'failed'}`);
+  // One line for every step a stop left undone (a lost apply lock): why, and that running again finishes the job.
+  if (result.stopped) ctx.out.err(`✗ ${result.stopped}`);
   for (const v of result.verifications) ctx.out.human(describeVerification(v));
 }

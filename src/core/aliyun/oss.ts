@@ -10,7 +10,7 @@
 import OSS from 'ali-oss';
 import { CloudError, registerSecret } from '../errors.js';
 import type { Binding } from '../model.js';
-import type { CnameToken, OssPort } from '../ports.js';
+import type { CnameToken, OssPort, StoredObject } from '../ports.js';
 import { type CallInfo, ossError } from './oss-errors.js';
 import { type OssSdk, objectMethods } from './oss-objects.js';
 import { siteMethods } from './oss-site.js';
@@ -62,6 +62,13 @@ function cnameBody(domain: string, certXml = ''): Buffer {
 }
 
 const requestIdOf = (r: RawResult) => r.res?.headers?.['x-oss-request-id'] ?? r.headers?.['x-oss-request-id'] ?? '';
+
+/** An HTTP date header as ms since the epoch; `undefined` when absent or unreadable. */
+const httpTime = (v: unknown): number | undefined => {
+  const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  return Number.isNaN(t) ? undefined : t;
+};
+const headersOf = (r: RawResult): Record<string, string> => r.res?.headers ?? r.headers ?? {};
 
 const isoOf = (date: unknown): string | undefined => {
   const t = typeof date === 'string' ? Date.parse(date) : Number.NaN;
@@ -140,6 +147,26 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
     fail: (e, info, region) => ossError(e, { ...info, region }, endpoint),
     timeoutMs: timeout,
   });
+
+  async function readObject(bucket: string, region: string, key: string): Promise<StoredObject | undefined> {
+    try {
+      const r = await call({ action: 'GetObject', bucket, key }, region, {
+        method: 'GET',
+        bucket,
+        object: key,
+        successStatuses: [200],
+      });
+      const h = headersOf(r);
+      return {
+        body: Buffer.isBuffer(r.data) ? r.data.toString('utf8') : String(r.data ?? ''),
+        lastModified: httpTime(h['last-modified']) ?? 0,
+        serverTime: httpTime(h.date),
+      };
+    } catch (e) {
+      if (e instanceof CloudError && e.code === 'NoSuchKey') return undefined;
+      throw e;
+    }
+  }
 
   return {
     ...objects,
@@ -247,23 +274,14 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
         headers: options?.forbidOverwrite ? { 'x-oss-forbid-overwrite': 'true' } : {},
         successStatuses: [200],
       });
-      return { requestId: requestIdOf(r) };
+      return { requestId: requestIdOf(r), serverTime: httpTime(headersOf(r).date) };
     },
 
     async getObject(bucket, region, key) {
-      try {
-        const r = await call({ action: 'GetObject', bucket, key }, region, {
-          method: 'GET',
-          bucket,
-          object: key,
-          successStatuses: [200],
-        });
-        return Buffer.isBuffer(r.data) ? r.data.toString('utf8') : String(r.data ?? '');
-      } catch (e) {
-        if (e instanceof CloudError && e.code === 'NoSuchKey') return undefined;
-        throw e;
-      }
+      return (await readObject(bucket, region, key))?.body;
     },
+
+    readObject,
 
     async deleteObject(bucket, region, key) {
       await call({ action: 'DeleteObject', bucket, key }, region, {

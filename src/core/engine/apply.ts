@@ -21,6 +21,7 @@ import { runCdnStep } from './apply-cdn.js';
 import { type ApplyContext, ZoneRecords } from './apply-context.js';
 import { resolveValue, runRecordStep } from './apply-dns.js';
 import { runOssStep } from './apply-oss.js';
+import { stopReason } from './lease.js';
 import { withRetry } from './retry.js';
 import { verifyAll } from './verify.js';
 
@@ -51,10 +52,28 @@ async function runStep(ctx: ApplyContext, step: Step): Promise<string | undefine
   }
 }
 
-async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan): Promise<StepResult[]> {
+export interface ApplyOptions {
+  /**
+   * Stops the apply at the next step boundary once aborted: the step running finishes, no further step starts, and
+   * the result says why (the signal's `reason`: an Error or a string) and what is left. Used for a lost apply lock
+   * and by front-ends that must stop (a bot shutting down).
+   */
+  signal?: AbortSignal;
+  /** Awaited before every step; the apply lock renews itself here when a renewal is due. */
+  beforeStep?: () => Promise<void>;
+}
+
+async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan, opts: ApplyOptions): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const { rt } = base;
   for (const [i, step] of d.steps.entries()) {
+    await opts.beforeStep?.();
+    if (opts.signal?.aborted) {
+      const why = `not run: ${stopReason(opts.signal)}`;
+      for (const rest of d.steps.slice(i))
+        results.push({ step: rest, ok: false, requestIds: [], error: why, notRun: true });
+      break;
+    }
     const ctx: ApplyContext = { ...base, ids: [] };
     const what = describeStep(step);
     rt.progress({ kind: 'step-start', domain: d.domain, message: what });
@@ -75,7 +94,7 @@ async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan): Promis
 }
 
 /** Runs the plan's steps; see the module comment. `ok` is false when any step failed or any domain is in conflict. */
-export async function apply(runtime: Runtime, plan: Plan): Promise<ApplyResult> {
+export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const rt = guardRuntime(withRetry(runtime), plan);
   const base = {
     rt,
@@ -85,7 +104,13 @@ export async function apply(runtime: Runtime, plan: Plan): Promise<ApplyResult> 
     cdnCname: new Map(),
   };
   const todo = plan.domains.filter((d) => d.steps.length > 0);
-  const perDomain = await Promise.all(todo.map((d) => runDomain(base, d)));
+  const perDomain = await Promise.all(todo.map((d) => runDomain(base, d, opts)));
+  const results = perDomain.flat();
+  const notRun = results.filter((r) => r.notRun);
+  if (opts.signal && notRun.length > 0) {
+    // Verifying half a change says nothing useful, and whoever stopped us wants us gone quickly.
+    return { plan, results, verifications: [], ok: false, stopped: stoppedMessage(opts.signal, notRun) };
+  }
 
   const checks: { domain: string; expected: string }[] = [];
   todo.forEach((d, i) => {
@@ -94,6 +119,13 @@ export async function apply(runtime: Runtime, plan: Plan): Promise<ApplyResult> 
     if (expected) checks.push({ domain: d.domain, expected });
   });
   const verifications = await verifyAll(rt, checks);
-  const results = perDomain.flat();
   return { plan, results, verifications, ok: results.every((r) => r.ok) && !planHasConflicts(plan) };
+}
+
+/** `lost the apply lock (…): stopped before 3 steps (img.abc.com: bind …, …); run again to finish` */
+function stoppedMessage(signal: AbortSignal, notRun: StepResult[]): string {
+  const first = notRun.slice(0, 2).map((r) => `${r.step.domain}: ${describeStep(r.step)}`);
+  const more = notRun.length > first.length ? `, and ${notRun.length - first.length} more` : '';
+  const n = `${notRun.length} step${notRun.length === 1 ? '' : 's'}`;
+  return `${stopReason(signal)}: stopped before ${n} (${first.join('; ')}${more}); run again to finish`;
 }

@@ -11,6 +11,7 @@ import type { Runtime } from '../ports.js';
 import { apply } from './apply.js';
 import { writeAudit } from './audit.js';
 import { planFingerprint } from './fingerprint.js';
+import { anySignal, type LeaseHandle } from './lease.js';
 import { withApplyLock } from './lock.js';
 import { observe } from './observe.js';
 import { computePlan } from './plan.js';
@@ -35,6 +36,11 @@ export interface ApplyDesiredOptions {
   onPlan?: (plan: Plan) => void | Promise<void>;
   /** Write an audit entry to the state bucket after a change (default true; the bot writes its own, richer one). */
   audit?: boolean;
+  /**
+   * Stops the apply at the next step boundary when aborted (e.g. a bot shutting down), or the wait for the apply
+   * lock; the signal's `reason` (an Error or a string) says why in the result. A lost apply lock stops it the same way.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ApplyRun {
@@ -49,17 +55,17 @@ export interface ApplyRun {
 }
 
 export async function applyDesired(rt: Runtime, desired: DesiredState, opts: ApplyDesiredOptions): Promise<ApplyRun> {
-  const run = async (): Promise<ApplyRun> => {
+  const run = async (lease?: LeaseHandle): Promise<ApplyRun> => {
     const p = await plan(rt, desired);
     if (opts.confirmed !== undefined && planFingerprint(p) !== opts.confirmed) return { plan: p, stale: true };
     await opts.onPlan?.(p);
     if (!planHasChanges(p)) return { plan: p, stale: false };
-    return { plan: p, result: await apply(rt, p), stale: false };
+    const signal = anySignal([opts.signal, lease?.signal]);
+    return { plan: p, result: await apply(rt, p, { signal, beforeStep: lease?.checkpoint }), stale: false };
   };
   const state = desired.state;
-  const out = state
-    ? await withApplyLock(rt, state, { holder: opts.holder ?? `${opts.actor} (${opts.command})` }, run)
-    : await run();
+  const holder = opts.holder ?? `${opts.actor} (${opts.command})`;
+  const out = state ? await withApplyLock(rt, state, { holder, signal: opts.signal }, run) : await run();
   if (state && out.result && opts.audit !== false) {
     const { result } = out;
     try {
