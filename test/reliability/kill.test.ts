@@ -4,7 +4,8 @@
  * CNAME and one `_dnsauth` TXT per domain, one CDN domain) and nothing foreign touched.
  *
  * With a `state` bucket the killed run leaves its apply lock behind. A new run waits for it (the lock is valid for
- * 15 minutes) and takes it over once it has expired: here through the core with a clock moved past the expiry.
+ * 3 minutes after its last renewal, by OSS's clock) and takes it over once it has expired: here through the core,
+ * with the sandbox's clock moved past the expiry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply, plan, planHasChanges, planHasConflicts, withApplyLock } from '../../src/core/index.js';
@@ -43,8 +44,12 @@ afterAll(async () => {
   removeWorkdirs();
 });
 
-async function killedRun(n: number, config: string): Promise<{ sb: Sandbox; killAt: number; before: object }> {
-  const sb = await startSandbox({ seed: KILL_SEED, dnsPort: 0 });
+async function killedRun(
+  n: number,
+  config: string,
+  clock?: () => number,
+): Promise<{ sb: Sandbox; killAt: number; before: object }> {
+  const sb = await startSandbox({ seed: KILL_SEED, dnsPort: 0, clock });
   sandboxes.push(sb);
   sb.control.setFaults({ latencyMs: LATENCY_MS });
   const before = foreignSnapshot(sb);
@@ -91,16 +96,18 @@ describe.concurrent('a CLI apply killed at a random point, then run again', () =
 
   it('a run killed while holding the apply lock: its lock is taken over after expiry, then the run converges', async () => {
     const config = CONFIG.replace('domains:\n', `${STATE}domains:\n`);
-    const { sb, before } = await killedRun(KILLS, config);
+    // OSS's clock (the sandbox's) is what expires a lock: it is moved past the expiry, the caller's clock is not.
+    let skew = 0;
+    const { sb, before } = await killedRun(KILLS, config, () => Date.now() + skew);
     const lock = sb.world.buckets.get('abc-ops')!.objects.get('locks/apply.json');
     expect(lock, 'the killed run held the lock').toBeDefined();
-    const held = JSON.parse(lock!.body.toString('utf8')) as { holder: string; expiresAt: string };
+    const held = JSON.parse(lock!.body.toString('utf8')) as { holder: string; ttlMs: number };
     expect(held.holder).toMatch(/^cli:.* \(apply\)$/);
 
     sb.control.clearFaults();
     const want = desired(config);
-    const later = Date.parse(held.expiresAt) + 1_000;
-    const rt = { ...runtimeFor(sb, FAST), clock: { now: () => later } };
+    skew = held.ttlMs + 6_000; // past ttl + the takeover grace
+    const rt = runtimeFor(sb, FAST);
     const result = await withApplyLock(rt, want.state!, { holder: 'github-actions run 7', waitMs: 0 }, async () =>
       apply(rt, await plan(rt, want)),
     );
