@@ -383,6 +383,12 @@ function cnameBody(domain, certXml = '') {
         `<Domain>${oss_xmlEscape(domain)}</Domain>${certXml}</Cname></BucketCnameConfiguration>`);
 }
 const oss_requestIdOf = (r) => r.res?.headers?.['x-oss-request-id'] ?? r.headers?.['x-oss-request-id'] ?? '';
+/** An HTTP date header as ms since the epoch; `undefined` when absent or unreadable. */
+const httpTime = (v) => {
+    const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+    return Number.isNaN(t) ? undefined : t;
+};
+const oss_headersOf = (r) => r.res?.headers ?? r.headers ?? {};
 const isoOf = (date) => {
     const t = typeof date === 'string' ? Date.parse(date) : Number.NaN;
     return Number.isNaN(t) ? undefined : new Date(t).toISOString();
@@ -454,6 +460,27 @@ function createOssAdapter(opts) {
         fail: (e, info, region) => ossError(e, { ...info, region }, endpoint),
         timeoutMs: timeout,
     });
+    async function readObject(bucket, region, key) {
+        try {
+            const r = await call({ action: 'GetObject', bucket, key }, region, {
+                method: 'GET',
+                bucket,
+                object: key,
+                successStatuses: [200],
+            });
+            const h = oss_headersOf(r);
+            return {
+                body: Buffer.isBuffer(r.data) ? r.data.toString('utf8') : String(r.data ?? ''),
+                lastModified: httpTime(h['last-modified']) ?? 0,
+                serverTime: httpTime(h.date),
+            };
+        }
+        catch (e) {
+            if (e instanceof errors/* CloudError */.K2 && e.code === 'NoSuchKey')
+                return undefined;
+            throw e;
+        }
+    }
     return {
         ...objects,
         ...siteMethods(call),
@@ -548,24 +575,12 @@ function createOssAdapter(opts) {
                 headers: options?.forbidOverwrite ? { 'x-oss-forbid-overwrite': 'true' } : {},
                 successStatuses: [200],
             });
-            return { requestId: oss_requestIdOf(r) };
+            return { requestId: oss_requestIdOf(r), serverTime: httpTime(oss_headersOf(r).date) };
         },
         async getObject(bucket, region, key) {
-            try {
-                const r = await call({ action: 'GetObject', bucket, key }, region, {
-                    method: 'GET',
-                    bucket,
-                    object: key,
-                    successStatuses: [200],
-                });
-                return Buffer.isBuffer(r.data) ? r.data.toString('utf8') : String(r.data ?? '');
-            }
-            catch (e) {
-                if (e instanceof errors/* CloudError */.K2 && e.code === 'NoSuchKey')
-                    return undefined;
-                throw e;
-            }
+            return (await readObject(bucket, region, key))?.body;
         },
+        readObject,
         async deleteObject(bucket, region, key) {
             await call({ action: 'DeleteObject', bucket, key }, region, {
                 method: 'DELETE',
