@@ -22,6 +22,7 @@ export const OSS_CALLS = {
   listBuckets: ['ListBuckets'],
   putObject: ['PutObject'],
   getObject: ['GetObject'],
+  readObject: ['GetObject'],
   deleteObject: ['DeleteObject'],
   listObjectPage: ['ListObjectsV2'],
   putFile: ['PutObject'],
