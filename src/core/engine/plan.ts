@@ -33,7 +33,18 @@
  * `_dnsauth` TXT or a CDN domain) in what was read; without `prune` they become warnings. Scope `only` (bind/unbind)
  * looks at nothing but its own domains: a one-domain command never prunes the rest of the account.
  */
-import type { Conflict, DesiredState, DomainPlan, DomainSpec, Observed, Plan, Step, Warning } from '../model.js';
+import type {
+  CdnDomain,
+  Conflict,
+  DesiredState,
+  DnsRecord,
+  DomainPlan,
+  DomainSpec,
+  Observed,
+  Plan,
+  Step,
+  Warning,
+} from '../model.js';
 import { bucketDomain, findZone, inZone, normaliseDomain, relativeName, sameHost } from '../names.js';
 import { bindingEvidence, isOwnCdn, verificationName } from '../ownership.js';
 import { decideRecord } from './plan-records.js';
@@ -82,56 +93,112 @@ function finish(p: Omit<DomainPlan, 'action'>, bound: boolean): DomainPlan {
   return { ...p, action: bound ? 'update' : 'create' };
 }
 
+/** What the decisions for one declared domain share: its spec, what was read, and the plan being built. */
+interface DomainContext {
+  spec: DomainSpec;
+  owner: string;
+  observed: Observed;
+  zones: string[];
+  steps: Step[];
+  conflict: (c: Omit<Conflict, 'domain' | 'pos'>) => void;
+}
+
 function planDeclared(spec: DomainSpec, desired: DesiredState, observed: Observed, zones: string[]): DomainPlan {
   const D = spec.domain;
   const steps: Step[] = [];
   const conflicts: Conflict[] = [];
-  const conflict = (c: Omit<Conflict, 'domain' | 'pos'>) => conflicts.push({ domain: D, pos: spec.pos, ...c });
-  const origin = bucketDomain(spec.bucket, spec.region);
+  const ctx: DomainContext = {
+    spec,
+    owner: desired.owner,
+    observed,
+    zones,
+    steps,
+    conflict: (c) => conflicts.push({ domain: D, pos: spec.pos, ...c }),
+  };
+  const { zone, rr } = decideZone(ctx);
+  const c = observed.cdn.get(D);
+  const ours = isOwnCdn(c, desired.owner);
+  const atName = zone && rr ? (observed.records.get(zone) ?? []).filter((r) => r.rr === rr) : [];
+  const bound = decideBinding(ctx, zone, atName);
+  const target = decideCdn(ctx, c, ours);
 
-  // 0. Zone and bucket.
-  let zone: string | undefined;
-  let rr: string | undefined;
-  if (spec.dns === 'alidns') {
-    zone = spec.zone ? normaliseDomain(spec.zone) : findZone(D, zones);
-    if (!zone || !zones.includes(zone) || !inZone(D, zone)) {
-      conflict({
-        code: 'no-zone',
-        message: spec.zone
-          ? `the zone ${spec.zone} is not in this account's Alibaba Cloud DNS (InvalidDomainName.NoExist), or does not contain ${D}`
-          : `no Alibaba Cloud DNS zone in this account contains ${D}`,
-        hint: 'add the zone to Alibaba Cloud DNS in this account, fix "zone:", or set "dns: none" and create the CNAME at your DNS provider',
-      });
-      zone = undefined;
-    } else {
-      rr = relativeName(D, zone);
-      if (rr === '@')
-        conflict({
-          code: 'apex',
-          message: `${D} is the apex of the zone ${zone}; a CNAME cannot live at a zone apex (it would have to sit beside the zone's SOA and NS records, which DNS forbids)`,
-          hint: `bind a subdomain such as img.${D}, or set "dns: none" and use your DNS provider's ALIAS / CNAME-flattening record`,
-        });
-    }
+  // 3. DNS record.
+  if (zone && rr && rr !== '@') {
+    const d = decideRecord(atName, {
+      domain: D,
+      zone,
+      rr,
+      target,
+      ttl: spec.ttl,
+      takeover: spec.takeover,
+      owner: ctx.owner,
+    });
+    if (d.conflict) ctx.conflict(d.conflict);
+    // A record about to point at a CDN domain that is not online yet waits for it at apply (`cdn:` is resolved then).
+    const notOnline = c && ours && c.status !== 'online' && target === c.cname;
+    for (const s of d.steps)
+      steps.push(
+        notOnline && 'value' in s && s.kind !== 'delete-record' && s.value === target ? { ...s, value: `cdn:${D}` } : s,
+      );
+  } else if (spec.dns === 'none' && steps.length > 0) {
+    steps.push({ kind: 'manual-record', domain: D, name: D, type: 'CNAME', value: target });
   }
-  if (!observed.bucketsRead.has(spec.bucket))
-    conflict({
+
+  // 4. CDN no longer wanted.
+  if (!spec.cdn && c && ours) steps.push({ kind: 'delete-cdn', domain: D, owner: c.owner });
+
+  return finish({ domain: D, display: spec.display, steps, conflicts, target, spec }, bound);
+}
+
+/** 0. The zone and relative name the record goes to (`dns: alidns`); then whether the bucket could be read. */
+function decideZone(ctx: DomainContext): { zone?: string; rr?: string } {
+  const { spec } = ctx;
+  const found = spec.dns === 'alidns' ? zoneOf(ctx) : {};
+  if (!ctx.observed.bucketsRead.has(spec.bucket))
+    ctx.conflict({
       code: 'no-bucket',
       message: `the bucket ${spec.bucket} was not found in ${spec.region}`,
       hint: 'check the bucket name and its region (the OSS console shows both); `oss-domains bind` can look the region up',
     });
+  return found;
+}
 
-  // 1. Binding. It is ours only with evidence (ownership.ts): our CNAME or our CDN domain points at its bucket.
+function zoneOf(ctx: DomainContext): { zone?: string; rr?: string } {
+  const { spec, zones } = ctx;
+  const D = spec.domain;
+  const zone = spec.zone ? normaliseDomain(spec.zone) : findZone(D, zones);
+  if (!zone || !zones.includes(zone) || !inZone(D, zone)) {
+    ctx.conflict({
+      code: 'no-zone',
+      message: spec.zone
+        ? `the zone ${spec.zone} is not in this account's Alibaba Cloud DNS (InvalidDomainName.NoExist), or does not contain ${D}`
+        : `no Alibaba Cloud DNS zone in this account contains ${D}`,
+      hint: 'add the zone to Alibaba Cloud DNS in this account, fix "zone:", or set "dns: none" and create the CNAME at your DNS provider',
+    });
+    return {};
+  }
+  const rr = relativeName(D, zone);
+  if (rr === '@')
+    ctx.conflict({
+      code: 'apex',
+      message: `${D} is the apex of the zone ${zone}; a CNAME cannot live at a zone apex (it would have to sit beside the zone's SOA and NS records, which DNS forbids)`,
+      hint: `bind a subdomain such as img.${D}, or set "dns: none" and use your DNS provider's ALIAS / CNAME-flattening record`,
+    });
+  return { zone, rr };
+}
+
+/** 1. The binding: bind, move, or set its certificate (see the algorithm above); true when D is bound to B already. */
+function decideBinding(ctx: DomainContext, zone: string | undefined, atName: DnsRecord[]): boolean {
+  const { spec, observed, steps } = ctx;
+  const D = spec.domain;
   const b = observed.bindings.get(D);
   const bound = b?.bucket === spec.bucket;
-  const c = observed.cdn.get(D);
-  const ours = isOwnCdn(c, desired.owner);
-  const atName = zone && rr ? (observed.records.get(zone) ?? []).filter((r) => r.rr === rr) : [];
-  const evidence = b ? bindingEvidence(b, atName, c, desired.owner) : undefined;
+  const evidence = b ? bindingEvidence(b, atName, observed.cdn.get(D), ctx.owner) : undefined;
   const proof = spec.takeover ? { takeover: true } : evidence ? { evidence } : undefined;
   if (b && !bound) {
     if (proof) steps.push({ kind: 'unbind', domain: D, bucket: b.bucket, region: b.region, ...proof });
     else
-      conflict({
+      ctx.conflict({
         code: 'bound-elsewhere',
         message: `${D} is bound to the bucket ${b.bucket} (${b.region}), not ${spec.bucket}`,
         hint: `unbind it from ${b.bucket} first (remove it from that entry, or run "oss-domains unbind ${D}"), or set "takeover: true" (bind: --takeover) to move it`,
@@ -160,14 +227,21 @@ function planDeclared(spec: DomainSpec, desired: DesiredState, observed: Observe
         ...proof,
       });
     else
-      conflict({
+      ctx.conflict({
         code: 'binding-not-owned',
-        message: `${D} is bound to ${spec.bucket} with the certificate ${b.certificate?.certId ?? '(none)'}, but nothing shows the binding is owner "${desired.owner}"'s: no DNS record or CDN domain of this owner points at ${spec.bucket}, so its certificate is left alone`,
+        message: `${D} is bound to ${spec.bucket} with the certificate ${b.certificate?.certId ?? '(none)'}, but nothing shows the binding is owner "${ctx.owner}"'s: no DNS record or CDN domain of this owner points at ${spec.bucket}, so its certificate is left alone`,
         hint: `if this binding is yours, set "takeover: true" (bind: --takeover) to set the certificate; if another owner manages ${D}, change the certificate there`,
       });
   }
+  return bound;
+}
 
-  // 2. CDN.
+/** 2. The CDN domain; returns the record's target T. */
+function decideCdn(ctx: DomainContext, c: CdnDomain | undefined, ours: boolean): string {
+  const { spec, steps, zones } = ctx;
+  const D = spec.domain;
+  const origin = bucketDomain(spec.bucket, spec.region);
+  const certId = spec.https ? ossCertId(spec.https) : undefined;
   let target = origin;
   if (spec.cdn) {
     const verifyZone = spec.dns === 'alidns' ? findZone(verificationName(D), zones) : undefined;
@@ -184,13 +258,13 @@ function planDeclared(spec: DomainSpec, desired: DesiredState, observed: Observe
       if (certId) steps.push({ kind: 'set-cdn-cert', domain: D, certId: certNumber(certId) });
       target = `cdn:${D}`;
     } else if (!c.sources.some((s) => sameHost(s.content, origin))) {
-      conflict({
+      ctx.conflict({
         code: 'cdn-origin-mismatch',
         message: `the CDN domain ${D} fetches from ${c.sources.map((s) => s.content).join(', ') || 'no origin'}, not the bucket ${origin}`,
         hint: `change its origin to ${origin} in the CDN console (oss-domains does not rewrite origins), or delete that CDN domain so oss-domains can create it`,
       });
     } else if (!ours && !spec.takeover) {
-      conflict({
+      ctx.conflict({
         code: 'foreign-cdn',
         message: `the CDN domain ${D} already exists and is ${c.owner ? `owned by oss-domains owner "${c.owner}"` : 'not managed by oss-domains'}`,
         hint: `set "takeover: true" (bind: --takeover) to manage it (its origin is already ${origin}), or remove "cdn" from this entry`,
@@ -204,31 +278,5 @@ function planDeclared(spec: DomainSpec, desired: DesiredState, observed: Observe
       target = c.cname;
     }
   }
-
-  // 3. DNS record.
-  if (zone && rr && rr !== '@') {
-    const d = decideRecord(atName, {
-      domain: D,
-      zone,
-      rr,
-      target,
-      ttl: spec.ttl,
-      takeover: spec.takeover,
-      owner: desired.owner,
-    });
-    if (d.conflict) conflict(d.conflict);
-    // A record about to point at a CDN domain that is not online yet waits for it at apply (`cdn:` is resolved then).
-    const notOnline = c && ours && c.status !== 'online' && target === c.cname;
-    for (const s of d.steps)
-      steps.push(
-        notOnline && 'value' in s && s.kind !== 'delete-record' && s.value === target ? { ...s, value: `cdn:${D}` } : s,
-      );
-  } else if (spec.dns === 'none' && steps.length > 0) {
-    steps.push({ kind: 'manual-record', domain: D, name: D, type: 'CNAME', value: target });
-  }
-
-  // 4. CDN no longer wanted.
-  if (!spec.cdn && c && ours) steps.push({ kind: 'delete-cdn', domain: D, owner: c.owner });
-
-  return finish({ domain: D, display: spec.display, steps, conflicts, target, spec }, bound);
+  return target;
 }
