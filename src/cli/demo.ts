@@ -1,8 +1,9 @@
 /**
  * `oss-domains demo`: the guide's story, end to end, on an embedded sandbox. Bucket `abc-img` holds `logo.png`;
  * the team wants `http://img.abc.com/logo.png` served from it (and, for the CDN part, `static.abc.com` behind CDN
- * with HTTPS). Every step runs the real CLI command in-process against the sandbox and checks what a user would:
- * exit statuses, the sandbox's call log, DNS answers, and the bytes served. Exit 0 only when every check held.
+ * with HTTPS), then a new logo deployed to the bucket, reaching the CDN edge when its refresh does. Every step runs
+ * the real CLI command in-process against the sandbox and checks what a user would: exit statuses, the sandbox's call
+ * log, DNS answers, and the bytes served. Exit 0 only when every check held.
  */
 import { Resolver } from 'node:dns/promises';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createRuntime, errorMessage } from '../core/index.js';
 import { startSandbox } from '../sandbox/index.js';
+import { deployStep } from './demo-deploy.js';
 import type { CliIo } from './io.js';
 
 const DEMO_FILE = `# The guide's story: img.abc.com served from bucket abc-img, plus a CDN-accelerated static.abc.com.
@@ -124,6 +126,8 @@ export async function demoCommand(
 
     const refreshed = await cli(['refresh', 'https://static.abc.com/logo.png', '--wait']);
     check('CDN cache of static.abc.com/logo.png refreshed', refreshed === 0, `exit ${refreshed}`);
+
+    await deployStep({ sandbox, dir, cli, check, say });
   } catch (e) {
     check('demo ran to the end', false, errorMessage(e));
   } finally {

@@ -12,7 +12,9 @@ it('tells the story end to end and exits 0 with every check passed', async () =>
   const cwd = await mkdtemp(join(tmpdir(), 'oss-domains-demo-test-'));
   const r = await runCli(['demo'], { PATH: process.env.PATH }, cwd);
   expect(r.stderr).not.toMatch(/^ {2}✗ /m);
-  expect(r.stderr).toContain('10/10 checks passed.');
+  expect(r.stderr).toContain('16/16 checks passed.');
   expect(r.stderr).toContain("✓ http://img.abc.com/logo.png is the bucket's logo.png");
+  expect(r.stderr).toContain('✓ static.abc.com still serves the old logo from the CDN edge');
+  expect(r.stderr).toContain('✓ once the refresh is complete, static.abc.com serves the new logo');
   expect(r.status).toBe(0);
 });

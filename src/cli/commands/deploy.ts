@@ -63,7 +63,7 @@ export function renderDeploy(r: DeployResult): string {
   const lines = [`${r.dryRun ? 'Dry run: nothing was written. ' : ''}oss://${r.bucket}/${r.prefix} (${r.region})`];
   const newCount = r.uploads.filter((u) => u.reason === 'new').length;
   lines.push(
-    `  ${r.files} files: ${r.uploads.length} ${would}uploaded (${newCount} new, ${r.uploads.length - newCount} changed${r.dryRun ? '' : `, ${bytes(r.bytesUploaded)}`}), ` +
+    `  ${r.files} file${r.files === 1 ? '' : 's'}: ${r.uploads.length} ${would}uploaded (${newCount} new, ${r.uploads.length - newCount} changed${r.dryRun ? '' : `, ${bytes(r.bytesUploaded)}`}), ` +
       `${r.deletes.length} ${would}deleted, ${r.unchanged} unchanged`,
   );
   if (r.hidden.length > 0)

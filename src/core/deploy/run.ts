@@ -28,6 +28,7 @@ import { type DeployPlan, needsHead, type PlannedUpload, planDeploy } from './pl
 import { decideRefresh, type RefreshDecision } from './refresh.js';
 import type { DeployRequest, DeployResult } from './types.js';
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const MIN_PART_SIZE = 100 * 1024;
 const MAX_PARTS = 10_000;
 export const DELETE_BATCH = 1_000;
@@ -42,7 +43,7 @@ export async function runDeploy(runtime: Runtime, req: DeployRequest): Promise<D
     exclude: (rel) => rel === JOURNAL_DIR || rel.startsWith(`${JOURNAL_DIR}/`),
   });
   const bucket = req.bucket.name;
-  rt.progress({ kind: 'info', message: `${site.files.length} files in ${req.dir}` });
+  rt.progress({ kind: 'info', message: `${plural(site.files.length, 'file')} in ${req.dir}` });
   const region = req.bucket.region ?? (await rt.oss.getBucketRegion(bucket));
   const listed = await listPrefix(rt, bucket, region, prefix);
   const heads = needsHead(prefix, site.files, listed.objects);
@@ -110,7 +111,7 @@ async function listPrefix(rt: Runtime, bucket: string, region: string, prefix: s
   } while (token);
   rt.progress({
     kind: 'info',
-    message: `${objects.size} objects under oss://${bucket}/${prefix} (${pages} page${pages === 1 ? '' : 's'})`,
+    message: `${plural(objects.size, 'object')} under oss://${bucket}/${prefix} (${plural(pages, 'page')})`,
   });
   return { objects, journals, pages };
 }
