@@ -4,6 +4,7 @@
  * Measures what issue 7 asks for against in-process sandboxes with an injected latency per API call, prints one
  * table, checks the targets, and writes everything to bench/results.json (commit it with the README figures).
  * Sections: reads (plan/drift at N = 10, 100, 1,000), apply (100 new domains, then a re-apply), refresh (25,000 URLs),
+ * deploy (50 of 5,000 files changed, against uploading everything and refreshing /),
  * action (bundle size and cold start), cli (cold start), bot (200 concurrent commands), sandbox (start, 1,000 calls).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,13 @@ import { type ApplyBench, benchApply } from './apply.js';
 import { type BotBench, benchBot } from './bot.js';
 import { type BotStartBench, benchBotStart } from './bot-start.js';
 import { benchColdStart, bundleSize, type ColdStart, ROOT } from './coldstart.js';
+import { benchDeploy, type DeployBench } from './deploy.js';
 import { round, table } from './measure.js';
 import { benchReads, type ReadResult } from './reads.js';
 import { benchRefresh, type RefreshBench } from './refresh.js';
 import { benchSandboxSelf, type SandboxBench } from './sandbox.js';
 
-const SECTIONS = ['reads', 'apply', 'refresh', 'action', 'cli', 'bot', 'sandbox'] as const;
+const SECTIONS = ['reads', 'apply', 'refresh', 'deploy', 'action', 'cli', 'bot', 'sandbox'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Flags {
@@ -33,7 +35,7 @@ interface Flags {
 class UsageError extends Error {}
 
 const USAGE =
-  'usage: npm run bench -- [--latency MS] [--runs N] [--bot-commands N] [--only reads,apply,refresh,action,cli,bot,sandbox] [--out FILE]';
+  'usage: npm run bench -- [--latency MS] [--runs N] [--bot-commands N] [--only reads,apply,refresh,deploy,action,cli,bot,sandbox] [--out FILE]';
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
@@ -80,6 +82,7 @@ interface Results {
   reads?: ReadResult[];
   apply?: { oss: ApplyBench; withCdn: ApplyBench };
   refresh?: { overQuota: RefreshBench; withinQuota: RefreshBench };
+  deploy?: DeployBench;
   action?: { bundle: ReturnType<typeof bundleSize>; coldStart: ColdStart };
   cli?: { coldStart: ColdStart };
   bot?: BotBench;
@@ -113,6 +116,23 @@ function targets(r: Results): Target[] {
       target: '0 write calls',
       measured: `${r.apply.oss.reapply.writes + r.apply.withCdn.reapply.writes} write calls`,
       hit: r.apply.oss.reapply.writes + r.apply.withCdn.reapply.writes === 0,
+    });
+  }
+  if (r.deploy) {
+    const t = r.deploy.tool;
+    // The issue's bound, plus the refresh journal's two calls (what lets a killed deploy be finished by the next run).
+    const bound = t.listPages + r.deploy.changed + t.cdnReads + 2;
+    out.push({
+      name: `deploy: ${r.deploy.changed} of ${r.deploy.files} files changed`,
+      target: `≤ list pages + changed + CDN reads + 2 refresh calls = ${bound} (+ 2 journal calls)`,
+      measured: `${t.calls} calls (${t.journalCalls} of them the journal), ${t.writes} writes, ${round(t.wallMs / 1000, 2)} s`,
+      hit: t.calls <= bound + t.journalCalls && t.journalCalls <= 2,
+    });
+    out.push({
+      name: 'deploy of the unchanged site',
+      target: '0 write calls',
+      measured: `${r.deploy.unchanged.writes} write calls, ${r.deploy.unchanged.calls} calls`,
+      hit: r.deploy.unchanged.writes === 0,
     });
   }
   if (r.action) {
@@ -189,6 +209,37 @@ function report(r: Results): string {
         ]),
       ),
       `quota as reported: ${r.refresh.overQuota.reported.split('\n')[0]}`,
+    );
+  }
+  if (r.deploy) {
+    const d = r.deploy;
+    const row = (what: string, x: DeployBench['reference']) => [
+      what,
+      x.calls,
+      x.writes,
+      round(x.bytesUploaded / 1024, 0),
+      x.urlQuotaSpent,
+      x.dirQuotaSpent,
+      x.wallMs,
+    ];
+    parts.push(
+      table(
+        [
+          `deploy, ${d.changed} of ${d.files} files changed, ${d.cdnDomains} CDN domains`,
+          'calls',
+          'writes',
+          'KiB up',
+          'URL quota',
+          'dir quota',
+          'wall ms',
+        ],
+        [
+          row('oss-domains deploy', d.tool),
+          row('upload all + refresh /', d.reference),
+          row('deploy, unchanged', d.unchanged),
+        ],
+      ),
+      `deploy calls by action: ${JSON.stringify(d.tool.byAction)}`,
     );
   }
   const starts = [r.action?.coldStart, r.cli?.coldStart].filter((x): x is ColdStart => x !== undefined);
@@ -269,6 +320,10 @@ async function main(): Promise<void> {
       overQuota: await benchRefresh(25_000, lat, 10_000),
       withinQuota: await benchRefresh(25_000, lat, 100_000),
     };
+  }
+  if (on('deploy')) {
+    log('deploy: 50 of 5,000 files changed…');
+    r.deploy = await benchDeploy(5_000, 50, lat);
   }
   if (on('action')) {
     log(`action: ${flags.runs} cold starts…`);
