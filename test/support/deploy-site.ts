@@ -52,10 +52,14 @@ export interface DeployWorld {
   stop(): Promise<void>;
 }
 
-export async function deployWorld(seed: SeedSpec = DEPLOY_SEED, tuning: Partial<Tuning> = {}): Promise<DeployWorld> {
+export async function deployWorld(
+  seed: SeedSpec = DEPLOY_SEED,
+  tuning: Partial<Tuning> = {},
+  opts: { policy?: object } = {},
+): Promise<DeployWorld> {
   let offset = 0;
   const now = () => Date.now() + offset;
-  const sb = await startSandbox({ seed, dnsPort: false, clock: now });
+  const sb = await startSandbox({ seed, dnsPort: false, clock: now, policy: opts.policy });
   const events: ProgressEvent[] = [];
   const rt = createRuntime(
     { ...sb.env },
