@@ -79,7 +79,9 @@ function expectConverged(sb: Sandbox, before: object, label: string) {
   expect([...sb.world.cdn.keys()].filter((d) => d === 'static.abc.com')).toHaveLength(1);
 }
 
-describe.concurrent('a CLI apply killed at a random point, then run again', () => {
+// Each test spawns two CLI processes that import the whole tool; on a loaded 2-core machine, five at once take far
+// longer than the default 30 s. The limit guards against a hang, not a speed (speed is measured in `npm run bench`).
+describe.concurrent('a CLI apply killed at a random point, then run again', { timeout: 120_000 }, () => {
   it.each(Array.from({ length: KILLS }, (_, n) => n))('kill point %i', async (n) => {
     const { sb, killAt, before } = await killedRun(n, CONFIG);
     const label = `kill point ${n} (after write ${killAt} of about ${reference})`;
