@@ -3,7 +3,7 @@
  * reported at once, each naming the variable and what a valid value looks like; secrets are registered for
  * redaction before anything can print them.
  */
-import { ownerFromEnv, registerSecret, stateFromEnv } from '../src/core/index.js';
+import { isCloudError, ownerFromEnv, parseQps, registerSecret, stateFromEnv } from '../src/core/index.js';
 import { BotError, ErrorCode } from './errors.js';
 
 export interface GitOpsSettings {
@@ -102,6 +102,13 @@ export function parseSettings(env: NodeJS.ProcessEnv): BotSettings {
   const { owner, problem: badOwner } = ownerFromEnv(env);
   const { state, problems: stateProblems } = stateFromEnv(env);
   for (const p of [badOwner, ...stateProblems]) if (p) problems.push(`${p.message}; ${p.hint}.`);
+  // Checked here so that a typo stops the bot at start, not its first command (the runtime parses it again).
+  try {
+    parseQps(env.OSS_DOMAINS_QPS);
+  } catch (e) {
+    if (!isCloudError(e)) throw e;
+    problems.push(`${e.message}; ${e.hint}.`);
+  }
 
   const auditChannel = get('OSS_DOMAINS_AUDIT_CHANNEL');
   if (auditChannel && !CHANNEL_ID.test(auditChannel))

@@ -6,6 +6,9 @@
 
 // The runtime (SDK adapters from the environment).
 export { createRuntime, preloadAdapters, type RuntimeOptions } from './aliyun/runtime.js';
+// The rate governor every API call goes through, and `OSS_DOMAINS_QPS` (front-ends check it at start).
+export { RateGovernor } from './calls/governor.js';
+export { parseQps } from './calls/qps.js';
 // domains.yml and the desired states built from it.
 export { desiredFromConfig, desiredFromUnbind } from './config/desired.js';
 export { ownerFromEnv, stateFromEnv } from './config/env.js';
@@ -39,7 +42,6 @@ export { claimOnce, type OnceClaim } from './engine/once.js';
 export { type RefreshRequest, type RefreshResult, refresh } from './engine/refresh.js';
 export { type ApplyDesiredOptions, type ApplyRun, applyDesired, plan } from './engine/run.js';
 export { type DomainStatus, status } from './engine/status.js';
-
 // Errors and secrets.
 export {
   CloudError,
@@ -55,6 +57,9 @@ export {
   registerSecret,
   type Service,
 } from './errors.js';
+
+// The account's API rate limits, as published (the sandbox enforces the same table).
+export { accountLimits, documentedLimits, type Limit, OPERATIONS } from './limits.js';
 
 // The vocabulary: desired, observed, plan, results.
 export {
@@ -104,10 +109,13 @@ export { type PolicyStatement, type RamPolicy, ramPolicy } from './policy.js';
 
 // The ports the runtime implements (for tests and other runtimes).
 export type {
+  ActionStats,
+  CallSpec,
   CdnPort,
   Clock,
   CnameToken,
   DnsPort,
+  Governor,
   OssPort,
   ProgressEvent,
   RefreshQuota,

@@ -250,6 +250,41 @@ export interface Clock {
   now(): number;
 }
 
+/** One API call, as the rate governor sees it. */
+export interface CallSpec {
+  service: 'oss' | 'alidns' | 'cdn';
+  /** The API operation as its documentation names it (`AddDomainRecord`, `PutCname`, `PutObject`). */
+  action: string;
+  /** The domain, zone, record or object concerned, for messages. */
+  resource?: string;
+}
+
+/** What the governor counted for one operation. */
+export interface ActionStats {
+  /** Calls sent (every attempt). */
+  sent: number;
+  ok: number;
+  /** Throttled answers received. */
+  throttled: number;
+  /** Other failures that were retried (5xx, network). */
+  retried: number;
+  /** Calls that failed for good. */
+  failed: number;
+  /** The pace now, in calls per second (undefined: not paced). */
+  rate?: number;
+}
+
+/**
+ * The per-account rate governor (src/core/calls/governor.ts): every API call goes through `run`, which waits for the
+ * operation's pace, bounds the calls in flight per service, and retries what is worth retrying. The SDK adapters call
+ * it around each request; code that calls an SDK directly (a multipart upload) must wrap each request the same way.
+ */
+export interface Governor {
+  run<T>(call: CallSpec, fn: () => Promise<T>): Promise<T>;
+  /** Counts by operation since the governor was made. */
+  stats(): Record<string, ActionStats>;
+}
+
 /** Everything the core needs from the outside world, injected. */
 export interface Runtime {
   oss: OssPort;
@@ -262,10 +297,12 @@ export interface Runtime {
   progress(event: ProgressEvent): void;
   /** Limits and waits, overridable for tests and the sandbox. */
   tuning: Tuning;
+  /** The rate governor the ports' calls go through (shared by the three services, as the account's limits are). */
+  governor: Governor;
 }
 
 export interface Tuning {
-  /** Concurrent writes per service. */
+  /** Calls in flight per service. */
   concurrency: number;
   /** Total time to keep retrying NeedVerifyDomainOwnership / DomainOwnerVerifyFail. */
   ownershipTimeoutMs: number;
@@ -274,8 +311,13 @@ export interface Tuning {
   /** First backoff delay; doubles (with jitter) up to `maxDelayMs`. */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Attempts for a throttled or 5xx call, including the first. */
+  /** Attempts for a call failing with a 5xx or a network error, including the first. */
   maxAttempts: number;
+  /**
+   * Throttled calls are retried, at a lowered pace, for as long as calls of the same operation keep succeeding; an
+   * operation with no success for this long gives up.
+   */
+  throttleStallMs: number;
   /** Poll interval for waits (CDN online, refresh tasks). */
   pollMs: number;
   /** How long an apply waits for the apply lock held by another run before giving up (naming the holder). */
@@ -283,12 +325,13 @@ export interface Tuning {
 }
 
 export const defaultTuning: Tuning = {
-  concurrency: 8,
+  concurrency: 16,
   ownershipTimeoutMs: 5 * 60_000,
   cdnOnlineTimeoutMs: 15 * 60_000,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
   maxAttempts: 6,
+  throttleStallMs: 120_000,
   pollMs: 5_000,
   lockWaitMs: 10 * 60_000,
 };

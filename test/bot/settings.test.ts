@@ -45,6 +45,7 @@ describe('parseSettings', () => {
         OSS_DOMAINS_ADMINS: 'alice,U1AAA',
         OSS_DOMAINS_STATE_BUCKET: 'abc-ops',
         OSS_DOMAINS_REPO: 'not a repo',
+        OSS_DOMAINS_QPS: 'AddDomainRecord=60,PutCnam=5',
       });
     } catch (e) {
       message = (e as Error).message;
@@ -57,6 +58,7 @@ describe('parseSettings', () => {
       'without OSS_DOMAINS_STATE_REGION',
       'OSS_DOMAINS_REPO "not a repo"',
       'without GITHUB_TOKEN',
+      'OSS_DOMAINS_QPS entry 2 ("PutCnam=5"): "PutCnam" is not an Alibaba Cloud API operation this tool calls; did you mean "PutCname"?',
     ])
       expect(message).toContain(s);
     expect(redact('the secret is sekrit-value-123')).not.toContain('sekrit-value-123');

@@ -17,8 +17,9 @@ import { credentialSource } from '../../src/core/aliyun/credentials.js';
 import { createDnsAdapter } from '../../src/core/aliyun/dns.js';
 import { createOssAdapter } from '../../src/core/aliyun/oss.js';
 import { createResolver } from '../../src/core/aliyun/resolver.js';
-import { withRetry } from '../../src/core/engine/retry.js';
+import { RateGovernor } from '../../src/core/calls/governor.js';
 import { type DesiredState, desiredFromConfig, parseConfig, type Runtime, type Tuning } from '../../src/core/index.js';
+import { accountLimits } from '../../src/core/limits.js';
 import { defaultTuning } from '../../src/core/ports.js';
 import type { Sandbox, SeedSpec } from '../../src/sandbox/index.js';
 
@@ -136,20 +137,26 @@ export const FAST: Partial<Tuning> = {
 
 /**
  * The production adapters (official SDKs over HTTP) pointed at the sandbox, with a per-call timeout of `timeoutMs`
- * so that the sandbox's slow calls can outlast it, wrapped in the production retry layer.
+ * so that the sandbox's slow calls can outlast it, every request through the production rate governor.
  */
 export function runtimeFor(sb: Sandbox, tuning: Partial<Tuning>, timeoutMs?: number): Runtime {
   const credential = credentialSource({ ...sb.env });
-  return withRetry({
-    oss: createOssAdapter({ credential, endpoint: sb.env.OSS_DOMAINS_OSS_ENDPOINT, timeoutMs }),
-    dns: createDnsAdapter({ credential, endpoint: sb.env.OSS_DOMAINS_DNS_ENDPOINT, timeoutMs }),
-    cdn: createCdnAdapter({ credential, endpoint: sb.env.OSS_DOMAINS_CDN_ENDPOINT, timeoutMs }),
+  const clock = { now: () => Date.now() };
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  const progress = () => undefined;
+  const all = { ...defaultTuning, ...tuning };
+  const governor = new RateGovernor({ clock, sleep, progress, tuning: all, limits: accountLimits() });
+  return {
+    oss: createOssAdapter({ credential, endpoint: sb.env.OSS_DOMAINS_OSS_ENDPOINT, timeoutMs, governor }),
+    dns: createDnsAdapter({ credential, endpoint: sb.env.OSS_DOMAINS_DNS_ENDPOINT, timeoutMs, governor }),
+    cdn: createCdnAdapter({ credential, endpoint: sb.env.OSS_DOMAINS_CDN_ENDPOINT, timeoutMs, governor }),
     resolver: createResolver({ server: sb.env.OSS_DOMAINS_RESOLVER, timeoutMs: 500, tries: 1 }),
-    clock: { now: () => Date.now() },
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    progress: () => undefined,
-    tuning: { ...defaultTuning, ...tuning },
-  });
+    clock,
+    sleep,
+    progress,
+    tuning: all,
+    governor,
+  };
 }
 
 /**

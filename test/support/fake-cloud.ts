@@ -4,6 +4,7 @@
  * DeleteCname), logs every call, and can fail the next calls of a method with a given error. Integration tests use
  * the real sandbox over HTTP instead.
  */
+import { RateGovernor } from '../../src/core/calls/governor.js';
 import { CloudError, type Service } from '../../src/core/errors.js';
 import type {
   Binding,
@@ -18,6 +19,7 @@ import { findZone, relativeName, rootDomain } from '../../src/core/names.js';
 import type {
   CdnPort,
   DnsPort,
+  Governor,
   OssPort,
   ProgressEvent,
   RefreshTask,
@@ -65,6 +67,7 @@ export const fastTuning: Tuning = {
   baseDelayMs: 100,
   maxDelayMs: 2_000,
   maxAttempts: 4,
+  throttleStallMs: 60_000,
   pollMs: 1_000,
   lockWaitMs: 10 * 60_000,
 };
@@ -102,6 +105,10 @@ export class FakeCloud {
   /** How long a TXT record stays invisible to ownership checks. */
   ownershipDelayMs = 0;
   cdnOnlineDelayMs = 0;
+  /** Real milliseconds each call takes (to let calls overlap), and the most calls seen in flight per service. */
+  callLatencyMs = 0;
+  peakInFlight: Partial<Record<FakeCall['service'], number>> = {};
+  private inFlight: Partial<Record<FakeCall['service'], number>> = {};
   quota = { urlRemain: 10_000, dirRemain: 100, preloadRemain: 1_000 };
   tasks: (RefreshTask & { completeAt: number })[] = [];
   private writtenAt = new Map<string, number>();
@@ -158,36 +165,55 @@ export class FakeCloud {
     return `tok${Buffer.from(`${bucket}/${domain}`).toString('hex').slice(0, 29)}`;
   }
 
+  /**
+   * A runtime over this cloud. Its ports go through the production governor (retries, bounded concurrency), with
+   * each port method as one operation and no rate limits: pacing has its own tests (test/engine/governor.test.ts).
+   */
   runtime(tuning: Partial<Tuning> = {}): Runtime {
+    const all = { ...fastTuning, ...tuning };
+    const clock = { now: () => this.now };
+    const sleep = async (ms: number) => {
+      this.now += ms;
+    };
+    const progress = (e: ProgressEvent) => void this.events.push(e);
+    const governor = new RateGovernor({ clock, sleep, progress, tuning: all, limits: new Map() });
     return {
-      oss: this.log('oss', this.oss()),
-      dns: this.log('alidns', this.dns()),
-      cdn: this.log('cdn', this.cdn()),
+      oss: this.log('oss', this.oss(), governor),
+      dns: this.log('alidns', this.dns(), governor),
+      cdn: this.log('cdn', this.cdn(), governor),
       resolver: this.resolver(),
-      clock: { now: () => this.now },
-      sleep: async (ms) => {
-        this.now += ms;
-      },
-      progress: (e) => this.events.push(e),
-      tuning: { ...fastTuning, ...tuning },
+      clock,
+      sleep,
+      progress,
+      tuning: all,
+      governor,
     };
   }
 
-  private log<P extends object>(service: FakeCall['service'], port: P): P {
+  private log<P extends object>(service: FakeCall['service'], port: P, governor: Governor): P {
     return new Proxy(port, {
       get: (target, prop) => {
         const fn = Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>;
         if (typeof fn !== 'function') return fn;
-        return async (...args: unknown[]) => {
-          const method = String(prop);
-          this.calls.push({ service, method, write: WRITES.has(method), args });
-          const f = this.failures.find((x) => x.method === method && x.count > 0);
-          if (f) {
-            f.count--;
-            throw f.error();
-          }
-          return fn.apply(target, args);
-        };
+        const method = String(prop);
+        return (...args: unknown[]) =>
+          governor.run({ service, action: method }, async () => {
+            this.calls.push({ service, method, write: WRITES.has(method), args });
+            const now = (this.inFlight[service] ?? 0) + 1;
+            this.inFlight[service] = now;
+            this.peakInFlight[service] = Math.max(this.peakInFlight[service] ?? 0, now);
+            try {
+              if (this.callLatencyMs) await new Promise((r) => setTimeout(r, this.callLatencyMs));
+              const f = this.failures.find((x) => x.method === method && x.count > 0);
+              if (f) {
+                f.count--;
+                throw f.error();
+              }
+              return await fn.apply(target, args);
+            } finally {
+              this.inFlight[service] = (this.inFlight[service] ?? 1) - 1;
+            }
+          });
       },
     });
   }

@@ -46,13 +46,15 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
   const client: CdnClient = new Cdn(openapiConfig(opts, CDN_PUBLIC_ENDPOINT));
   const endpoint = opts.endpoint ?? `https://${CDN_PUBLIC_ENDPOINT}`;
   const ctx = (action: string, resource?: string): CallContext => ({ service: 'cdn', action, endpoint, resource });
+  // Every request goes through the runtime's governor: paced, bounded, retried.
+  const call = <T>(c: CallContext, fn: () => Promise<T>) => callApi(c, fn, opts.governor);
 
   /** Every DescribeUserDomains page, optionally filtered by the owner tag. */
   function userDomains(owner?: string): Promise<PageData[]> {
     const tag =
       owner === undefined ? undefined : [new $Cdn.DescribeUserDomainsRequestTag({ key: CDN_OWNER_TAG, value: owner })];
     return allPages(async (pageNumber) => {
-      const r = await callApi(ctx('DescribeUserDomains'), () =>
+      const r = await call(ctx('DescribeUserDomains'), () =>
         client.describeUserDomains(new $Cdn.DescribeUserDomainsRequest({ pageNumber, pageSize: PAGE_DOMAINS, tag })),
       );
       return { items: r.body?.domains?.pageData ?? [], total: Number(r.body?.totalCount ?? 0) };
@@ -65,7 +67,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
     let nextToken: string | undefined;
     do {
       const token = nextToken;
-      const r = await callApi(ctx('ListTagResources'), () =>
+      const r = await call(ctx('ListTagResources'), () =>
         client.listTagResources(
           new $Cdn.ListTagResourcesRequest({
             resourceType: 'DOMAIN',
@@ -83,7 +85,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
   }
 
   async function write(action: string, resource: string, fn: () => Promise<{ body?: { requestId?: string } }>) {
-    const r = await callApi(ctx(action, resource), fn);
+    const r = await call(ctx(action, resource), fn);
     return { requestId: r.body?.requestId ?? '' };
   }
 
@@ -104,7 +106,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
     async getDomain(domain) {
       let detail: $Cdn.DescribeCdnDomainDetailResponseBodyGetDomainDetailModel | undefined;
       try {
-        const r = await callApi(ctx('DescribeCdnDomainDetail', domain), () =>
+        const r = await call(ctx('DescribeCdnDomainDetail', domain), () =>
           client.describeCdnDomainDetail(new $Cdn.DescribeCdnDomainDetailRequest({ domainName: domain })),
         );
         detail = r.body?.getDomainDetailModel;
@@ -113,7 +115,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
         throw e;
       }
       if (!detail) return undefined;
-      const tags = await callApi(ctx('DescribeTagResources', domain), () =>
+      const tags = await call(ctx('DescribeTagResources', domain), () =>
         client.describeTagResources(
           new $Cdn.DescribeTagResourcesRequest({ resourceType: 'DOMAIN', resourceId: [domain] }),
         ),
@@ -157,7 +159,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
       ),
 
     async describeVerifyContent(domain) {
-      const r = await callApi(ctx('DescribeVerifyContent', domain), () =>
+      const r = await call(ctx('DescribeVerifyContent', domain), () =>
         client.describeVerifyContent(new $Cdn.DescribeVerifyContentRequest({ domainName: domain })),
       );
       return r.body?.content ?? '';
@@ -189,7 +191,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
       ),
 
     async refresh(list, type) {
-      const r = await callApi(
+      const r = await call(
         ctx('RefreshObjectCaches', `${list.length} ${type === 'File' ? 'URLs' : 'directories'}`),
         () =>
           client.refreshObjectCaches(
@@ -200,14 +202,14 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
     },
 
     async preload(list) {
-      const r = await callApi(ctx('PushObjectCache', `${list.length} URLs`), () =>
+      const r = await call(ctx('PushObjectCache', `${list.length} URLs`), () =>
         client.pushObjectCache(new $Cdn.PushObjectCacheRequest({ objectPath: paths(list) })),
       );
       return { taskIds: splitIds(r.body?.pushTaskId), requestId: r.body?.requestId ?? '' };
     },
 
     async getRefreshQuota() {
-      const r = await callApi(ctx('DescribeRefreshQuota'), () =>
+      const r = await call(ctx('DescribeRefreshQuota'), () =>
         client.describeRefreshQuota(new $Cdn.DescribeRefreshQuotaRequest({})),
       );
       const b = r.body;
@@ -227,7 +229,7 @@ export function createCdnAdapter(opts: ClientOptions): CdnPort {
       const out: RefreshTask[] = [];
       for (const taskId of taskIds) {
         const tasks = await allPages(async (pageNumber) => {
-          const r = await callApi(ctx('DescribeRefreshTasks', `task ${taskId}`), () =>
+          const r = await call(ctx('DescribeRefreshTasks', `task ${taskId}`), () =>
             client.describeRefreshTasks(
               new $Cdn.DescribeRefreshTasksRequest({ taskId, pageNumber, pageSize: PAGE_TASKS }),
             ),

@@ -38,6 +38,8 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
   const client: AlidnsClient = new Alidns(openapiConfig(opts, ALIDNS_PUBLIC_ENDPOINT));
   const endpoint = opts.endpoint ?? `https://${ALIDNS_PUBLIC_ENDPOINT}`;
   const ctx = (action: string, resource?: string): CallContext => ({ service: 'alidns', action, endpoint, resource });
+  // Every request goes through the runtime's governor: paced, bounded, retried.
+  const call = <T>(c: CallContext, fn: () => Promise<T>) => callApi(c, fn, opts.governor);
 
   const PAGE_ZONES = 100;
   const PAGE_RECORDS = 500;
@@ -45,7 +47,7 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
   return {
     listZones: () =>
       allPages<Zone>(async (pageNumber) => {
-        const r = await callApi(ctx('DescribeDomains'), () =>
+        const r = await call(ctx('DescribeDomains'), () =>
           client.describeDomains(new $Alidns.DescribeDomainsRequest({ pageNumber, pageSize: PAGE_ZONES })),
         );
         const items = (r.body?.domains?.domain ?? []).map((d) => ({ name: (d.domainName ?? '').toLowerCase() }));
@@ -54,7 +56,7 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
 
     listRecords: (zone) =>
       allPages<DnsRecord>(async (pageNumber) => {
-        const r = await callApi(ctx('DescribeDomainRecords', zone), () =>
+        const r = await call(ctx('DescribeDomainRecords', zone), () =>
           client.describeDomainRecords(
             new $Alidns.DescribeDomainRecordsRequest({ domainName: zone, pageNumber, pageSize: PAGE_RECORDS }),
           ),
@@ -64,7 +66,7 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
       }, PAGE_RECORDS),
 
     async addRecord(zone, rec) {
-      const r = await callApi(ctx('AddDomainRecord', `${rec.rr}.${zone}`), () =>
+      const r = await call(ctx('AddDomainRecord', `${rec.rr}.${zone}`), () =>
         client.addDomainRecord(
           new $Alidns.AddDomainRecordRequest({
             domainName: zone,
@@ -84,7 +86,7 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
      */
     async updateRecord(recordId, rec) {
       try {
-        const r = await callApi(ctx('UpdateDomainRecord', `record ${recordId}`), () =>
+        const r = await call(ctx('UpdateDomainRecord', `record ${recordId}`), () =>
           client.updateDomainRecord(
             new $Alidns.UpdateDomainRecordRequest({
               recordId,
@@ -98,7 +100,7 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
         return { requestId: r.body?.requestId ?? '' };
       } catch (e) {
         if (!(e instanceof CloudError) || e.code !== 'DomainRecordDuplicate') throw e;
-        const info = await callApi(ctx('DescribeDomainRecordInfo', `record ${recordId}`), () =>
+        const info = await call(ctx('DescribeDomainRecordInfo', `record ${recordId}`), () =>
           client.describeDomainRecordInfo(new $Alidns.DescribeDomainRecordInfoRequest({ recordId })),
         );
         const b = info.body;
@@ -113,21 +115,21 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
     },
 
     async deleteRecord(recordId) {
-      const r = await callApi(ctx('DeleteDomainRecord', `record ${recordId}`), () =>
+      const r = await call(ctx('DeleteDomainRecord', `record ${recordId}`), () =>
         client.deleteDomainRecord(new $Alidns.DeleteDomainRecordRequest({ recordId })),
       );
       return { requestId: r.body?.requestId ?? '' };
     },
 
     async setStatus(recordId, status) {
-      const r = await callApi(ctx('SetDomainRecordStatus', `record ${recordId}`), () =>
+      const r = await call(ctx('SetDomainRecordStatus', `record ${recordId}`), () =>
         client.setDomainRecordStatus(new $Alidns.SetDomainRecordStatusRequest({ recordId, status })),
       );
       return { requestId: r.body?.requestId ?? '' };
     },
 
     async setRemark(recordId, remark) {
-      const r = await callApi(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () =>
+      const r = await call(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () =>
         client.updateDomainRecordRemark(new $Alidns.UpdateDomainRecordRemarkRequest({ recordId, remark })),
       );
       return { requestId: r.body?.requestId ?? '' };

@@ -5,6 +5,7 @@
  */
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { CloudError, isThrottlingCode, type Service } from '../errors.js';
+import type { Governor } from '../ports.js';
 import { openapiCredential } from './credentials.js';
 import type { CredentialSource } from './types.js';
 
@@ -57,11 +58,17 @@ export interface ClientOptions {
   endpoint?: string;
   /** Read timeout per call in ms (default `READ_TIMEOUT_MS`). */
   timeoutMs?: number;
+  /**
+   * The rate governor every request goes through (the runtime always passes its own). Without one, requests go out
+   * as they come and failures are not retried: only the adapter tests build an adapter that way.
+   */
+  governor?: Governor;
 }
 
 /**
  * A client `Config` with explicit timeouts and no SDK retries: `retryOptions` is left unset on purpose, because the
- * core retries (with jitter, honouring x-acs-retry-after) and two retry layers would multiply attempts.
+ * core's governor retries (pacing throttled calls, honouring x-acs-retry-after) and two retry layers would multiply
+ * attempts.
  */
 export function openapiConfig(opts: ClientOptions, publicEndpoint: string): $OpenApiUtil.Config {
   const { endpoint, protocol } = parseEndpoint(opts.endpoint ?? `https://${publicEndpoint}`);
@@ -204,11 +211,16 @@ export async function allPages<T>(
   }
 }
 
-/** Runs one SDK call, converting its failure. */
-export async function callApi<T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw toCloudError(e, ctx);
-  }
+/** Runs one SDK request through the governor (when there is one), converting its failure. */
+export function callApi<T>(ctx: CallContext, fn: () => Promise<T>, governor?: Governor): Promise<T> {
+  const once = async () => {
+    try {
+      return await fn();
+    } catch (e) {
+      throw toCloudError(e, ctx);
+    }
+  };
+  if (!governor) return once();
+  const service = ctx.service === 'cdn' ? 'cdn' : 'alidns';
+  return governor.run({ service, action: ctx.action, resource: ctx.resource }, once);
 }

@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { CloudError } from '../errors.js';
-import type { LocalUpload, OssPort, RemoteObject, UploadOptions } from '../ports.js';
+import type { Governor, LocalUpload, OssPort, RemoteObject, UploadOptions } from '../ports.js';
 import type { CallInfo } from './oss-errors.js';
 
 /** The ali-oss methods used here, typed narrowly (ali-oss ships no types). */
@@ -28,6 +28,8 @@ interface Deps {
   fail(e: unknown, info: CallInfo, region: string): CloudError;
   /** The adapter's per-request timeout (ms). */
   timeoutMs: number;
+  /** The runtime's rate governor (see oss.ts `call`). */
+  governor?: Governor;
 }
 
 type ObjectMethods = Pick<
@@ -48,12 +50,18 @@ function headersOf(opts: UploadOptions): Record<string, string> {
 }
 
 export function objectMethods(d: Deps): ObjectMethods {
-  const run = async <T>(info: CallInfo, region: string, fn: (sdk: OssSdk) => Promise<T>): Promise<T> => {
-    try {
-      return await fn(await d.sdk(info.bucket, region));
-    } catch (e) {
-      throw d.fail(e, info, region);
-    }
+  // Each call goes through the governor; a retry runs `fn` again, so an upload re-opens its file. A multipart upload
+  // is one call here: ali-oss sends its parts itself (4 at a time), and a retry starts a new upload.
+  const run = <T>(info: CallInfo, region: string, fn: (sdk: OssSdk) => Promise<T>): Promise<T> => {
+    const once = async () => {
+      try {
+        return await fn(await d.sdk(info.bucket, region));
+      } catch (e) {
+        throw d.fail(e, info, region);
+      }
+    };
+    const resource = info.key ?? (info.bucket || undefined);
+    return d.governor ? d.governor.run({ service: 'oss', action: info.action, resource }, once) : once();
   };
 
   return {

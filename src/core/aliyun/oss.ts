@@ -10,7 +10,7 @@
 import OSS from 'ali-oss';
 import { CloudError, registerSecret } from '../errors.js';
 import type { Binding } from '../model.js';
-import type { CnameToken, OssPort, StoredObject } from '../ports.js';
+import type { CnameToken, Governor, OssPort, StoredObject } from '../ports.js';
 import { type CallInfo, ossError } from './oss-errors.js';
 import { type OssSdk, objectMethods } from './oss-objects.js';
 import { siteMethods } from './oss-site.js';
@@ -22,6 +22,8 @@ export interface OssAdapterOptions {
   endpoint?: string;
   /** Per-request timeout in ms (default 30 s). */
   timeoutMs?: number;
+  /** The rate governor every request goes through (see openapi.ts `ClientOptions.governor`). */
+  governor?: Governor;
 }
 
 interface RawResult {
@@ -118,12 +120,18 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
     return c;
   }
 
-  async function call(info: CallInfo, region: string, params: Parameters<OssRaw['request']>[0], v4 = true) {
-    try {
-      return await (await client(region, v4)).request(params);
-    } catch (e) {
-      throw ossError(e, { ...info, region }, endpoint);
-    }
+  /** One request, through the runtime's governor: paced, bounded, retried. */
+  function call(info: CallInfo, region: string, params: Parameters<OssRaw['request']>[0], v4 = true) {
+    const once = async () => {
+      try {
+        return await (await client(region, v4)).request(params);
+      } catch (e) {
+        throw ossError(e, { ...info, region }, endpoint);
+      }
+    };
+    if (!opts.governor) return once();
+    const resource = info.domain ?? info.key ?? (info.bucket || undefined);
+    return opts.governor.run({ service: 'oss', action: info.action, resource }, once);
   }
 
   const cname = (bucket: string, region: string, domain: string, action: string, comp: string, body: Buffer) =>
@@ -146,6 +154,7 @@ export function createOssAdapter(opts: OssAdapterOptions): OssPort {
     sdk: async (bucket, region) => (await client(region, true, bucket)) as unknown as OssSdk,
     fail: (e, info, region) => ossError(e, { ...info, region }, endpoint),
     timeoutMs: timeout,
+    governor: opts.governor,
   });
 
   async function readObject(bucket: string, region: string, key: string): Promise<StoredObject | undefined> {

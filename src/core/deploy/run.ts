@@ -16,7 +16,6 @@
 
 import { mapLimit } from '../engine/limit.js';
 import { sendRefresh } from '../engine/refresh.js';
-import { withRetry } from '../engine/retry.js';
 import { CloudError, explain, isCloudError } from '../errors.js';
 import type { RemoteObject, Runtime } from '../ports.js';
 import { compileRules } from './headers.js';
@@ -33,8 +32,7 @@ const MIN_PART_SIZE = 100 * 1024;
 const MAX_PARTS = 10_000;
 export const DELETE_BATCH = 1_000;
 
-export async function runDeploy(runtime: Runtime, req: DeployRequest): Promise<DeployResult> {
-  const rt = withRetry(runtime);
+export async function runDeploy(rt: Runtime, req: DeployRequest): Promise<DeployResult> {
   const prefix = normalisePrefix(req.prefix);
   const rules = compileRules(req.cacheControl ?? []);
   const includeHidden = req.includeHidden === true;

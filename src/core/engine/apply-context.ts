@@ -3,6 +3,8 @@
  * CDN CNAMEs learnt so far, and the loop that waits out an API saying "not yet" (waiting for a state, CDN online, is
  * in apply-wait.ts).
  */
+
+import { doubling, pollUntil } from '../calls/retry.js';
 import { type CloudError, hasCode } from '../errors.js';
 import type { DnsRecord } from '../model.js';
 import type { Runtime } from '../ports.js';
@@ -43,13 +45,13 @@ export interface ApplyContext {
   ids: string[];
 }
 
-export const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
+export { seconds } from '../calls/retry.js';
 
 /**
  * Calls `fn` until it stops failing with `code` (an ownership check that does not see a fresh TXT record yet),
  * backing off from `baseDelayMs` to `maxDelayMs`; after `timeoutMs` it throws `onTimeout(lastError, elapsed)`.
  */
-export async function retryWhile<T>(
+export function retryWhile<T>(
   ctx: ApplyContext,
   domain: string,
   code: string,
@@ -59,16 +61,23 @@ export async function retryWhile<T>(
   onTimeout: (e: CloudError, elapsedMs: number) => CloudError,
 ): Promise<T> {
   const { rt } = ctx;
-  const start = rt.clock.now();
-  for (let n = 0; ; n++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!hasCode(e, code)) throw e;
-      const elapsed = rt.clock.now() - start;
-      if (elapsed >= timeoutMs) throw onTimeout(e, elapsed);
-      rt.progress({ kind: 'wait', domain, message: `${waiting} (${seconds(elapsed)} elapsed)` });
-      await rt.sleep(Math.min(rt.tuning.maxDelayMs, rt.tuning.baseDelayMs * 2 ** n));
-    }
-  }
+  return pollUntil<T, CloudError>(
+    rt,
+    {
+      timeoutMs,
+      delay: doubling(rt.tuning),
+      domain,
+      onTimeout: (elapsed, e) => {
+        throw onTimeout(e, elapsed);
+      },
+    },
+    async () => {
+      try {
+        return { done: true, value: await fn() };
+      } catch (e) {
+        if (!hasCode(e, code)) throw e;
+        return { done: false, waiting, last: e };
+      }
+    },
+  );
 }

@@ -22,7 +22,6 @@ import { type ApplyContext, ZoneRecords } from './apply-context.js';
 import { resolveValue, runRecordStep } from './apply-dns.js';
 import { runOssStep } from './apply-oss.js';
 import { stopReason } from './lease.js';
-import { withRetry } from './retry.js';
 import { verifyAll } from './verify.js';
 
 async function runStep(ctx: ApplyContext, step: Step): Promise<string | undefined> {
@@ -95,7 +94,7 @@ async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan, opts: A
 
 /** Runs the plan's steps; see the module comment. `ok` is false when any step failed or any domain is in conflict. */
 export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const rt = guardRuntime(withRetry(runtime), plan);
+  const rt = guardRuntime(runtime, plan);
   const base = {
     rt,
     owner: plan.owner,

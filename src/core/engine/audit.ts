@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { redact } from '../errors.js';
 import type { Runtime } from '../ports.js';
-import { withRetry } from './retry.js';
 
 export interface AuditEntry {
   /** ISO time. */
@@ -30,11 +29,10 @@ export function auditKey(time: string, suffix: string): string {
 
 /** Writes one audit entry as its own object in the state bucket; returns its key. */
 export async function writeAudit(
-  runtime: Runtime,
+  rt: Runtime,
   s: { bucket: string; region: string },
   entry: AuditEntry,
 ): Promise<string> {
-  const rt = withRetry(runtime);
   const key = auditKey(entry.time, randomBytes(4).toString('hex'));
   const body = JSON.stringify({ ...entry, summary: redact(entry.summary) }, null, 2);
   await rt.oss.putObject(s.bucket, s.region, key, body, { forbidOverwrite: true });

@@ -13,7 +13,6 @@ import {
   normaliseRegion,
 } from '../names.js';
 import type { Runtime } from '../ports.js';
-import { withRetry } from './retry.js';
 
 /** Options of a one-domain command (`bind`), as the CLI flags and the bot's command text give them. */
 export interface BindRequest {
@@ -33,7 +32,7 @@ export interface BindRequest {
  * any call; the bucket's region is looked up with GetBucketLocation when not given; the TTL and the CDN scope default
  * as they do in domains.yml.
  */
-export async function desiredFromBind(runtime: Runtime, req: BindRequest): Promise<DesiredState> {
+export async function desiredFromBind(rt: Runtime, req: BindRequest): Promise<DesiredState> {
   const problem =
     checkDomainName(req.domain) ??
     checkBucketName(req.bucket) ??
@@ -41,7 +40,7 @@ export async function desiredFromBind(runtime: Runtime, req: BindRequest): Promi
     (req.certId ? checkCertId(req.certId) : undefined);
   if (problem) throw inputError(problem);
   const domain = normaliseDomain(req.domain);
-  const region = req.region ? normaliseRegion(req.region) : await withRetry(runtime).oss.getBucketRegion(req.bucket);
+  const region = req.region ? normaliseRegion(req.region) : await rt.oss.getBucketRegion(req.bucket);
   return {
     owner: req.owner,
     prune: false,

@@ -12,7 +12,6 @@ import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
 import { computePlan } from './plan.js';
 import { orphans } from './plan-remove.js';
-import { withRetry } from './retry.js';
 import { verifyDomain } from './verify.js';
 
 export interface DriftReport {
@@ -76,8 +75,7 @@ export async function manualRecordWarnings(rt: Runtime, plan: Plan): Promise<War
 }
 
 /** The plan, read as a report of differences, plus warnings (expiring certificates, CDN domains offline). */
-export async function drift(runtime: Runtime, desired: DesiredState): Promise<DriftReport> {
-  const rt = withRetry(runtime);
+export async function drift(rt: Runtime, desired: DesiredState): Promise<DriftReport> {
   const observed = await observe(rt, desired, { allZones: desired.scope === 'file' });
   const plan = computePlan(desired, observed);
   const declared = new Set(desired.domains.map((d) => d.domain));

@@ -1,7 +1,7 @@
 /**
- * Bounded concurrency. Apply starts every domain at once and lets a semaphore per service decide how many calls are
- * in flight, so a slow CDN wait on one domain never holds up DNS writes of another, and no service sees more than
- * `tuning.concurrency` concurrent requests from one runtime.
+ * Bounded concurrency. Apply starts every domain at once and lets the governor's semaphore per service decide how many
+ * calls are in flight, so a slow CDN wait on one domain never holds up DNS writes of another, and no service sees
+ * more than `tuning.concurrency` concurrent requests from one runtime.
  */
 
 /** A counting semaphore; `run` holds one slot for the duration of `fn`. */
@@ -24,17 +24,6 @@ export class Semaphore {
       else this.active--;
     }
   }
-}
-
-/** Wraps every method of a port so that at most the semaphore's size of calls are in flight. */
-export function limitPort<P extends object>(port: P, sem: Semaphore): P {
-  return new Proxy(port, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => sem.run(() => value.apply(target, args) as Promise<unknown>);
-    },
-  });
 }
 
 /** Runs `fn` over `items` with at most `n` in flight, keeping the order of results. */

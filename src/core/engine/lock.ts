@@ -22,7 +22,6 @@ import { CloudError } from '../errors.js';
 import type { Runtime } from '../ports.js';
 import { seconds } from './apply-context.js';
 import { Lease, type LeaseHandle, parseHolder, stopReason } from './lease.js';
-import { withRetry } from './retry.js';
 
 export interface LockOptions {
   /** Who holds it, for the message the other side sees (`github-actions run 123`, `slack U123`). */
@@ -190,12 +189,11 @@ export async function releaseHeldLocks(): Promise<void> {
  * lost, and `checkpoint` belongs at every step boundary.
  */
 export async function withApplyLock<T>(
-  runtime: Runtime,
+  rt: Runtime,
   s: State,
   opts: LockOptions,
   fn: (lease: LeaseHandle) => Promise<T>,
 ): Promise<T> {
-  const rt = withRetry(runtime);
   const id = randomBytes(8).toString('hex');
   const ttl = opts.ttlMs ?? DEFAULT_LOCK_TTL_MS;
   const sentAt = await acquire(rt, s, opts, id, ttl);

@@ -11,7 +11,6 @@
 import { randomBytes } from 'node:crypto';
 import { CloudError } from '../errors.js';
 import type { Runtime } from '../ports.js';
-import { withRetry } from './retry.js';
 
 export const ONCE_PREFIX = 'locks/once/';
 
@@ -21,13 +20,12 @@ const exists = (e: unknown) => e instanceof CloudError && (e.code === 'FileAlrea
 
 /** Claims `name` (letters, digits, `-`, `_`) for `record`; see the module comment. */
 export async function claimOnce<T extends object>(
-  runtime: Runtime,
+  rt: Runtime,
   s: { bucket: string; region: string },
   name: string,
   record: T,
 ): Promise<OnceClaim<T>> {
   if (!/^[\w-]{1,200}$/.test(name)) throw new Error(`claimOnce: "${name}" is not a marker name`);
-  const rt = withRetry(runtime);
   const key = `${ONCE_PREFIX}${name}.json`;
   const claim = randomBytes(8).toString('hex');
   try {

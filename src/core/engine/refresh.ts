@@ -13,12 +13,11 @@
  * - with `wait`, DescribeRefreshTasks is polled until every task is Complete (or Failed), with progress.
  */
 
+import { pollUntil } from '../calls/retry.js';
 import { urlPath } from '../deploy/keys.js';
 import { CloudError, explain, hasCode } from '../errors.js';
 import { bucketDomain, sameHost } from '../names.js';
 import type { RefreshQuota, RefreshTask, Runtime } from '../ports.js';
-import { seconds } from './apply-context.js';
-import { withRetry } from './retry.js';
 
 export interface RefreshRequest {
   /** URLs (`https://img.abc.com/a.png`), directories (ending in `/`), or object keys of `bucket`. */
@@ -145,24 +144,26 @@ async function notCdn(rt: Runtime, e: CloudError, paths: string[], done: Refresh
   );
 }
 
-async function waitForTasks(rt: Runtime, ids: string[]): Promise<RefreshTask[]> {
-  const start = rt.clock.now();
-  for (;;) {
-    const tasks = await rt.cdn.getRefreshTasks(ids);
-    const pending = tasks.filter((t) => t.status !== 'Complete' && t.status !== 'Failed');
-    const elapsed = rt.clock.now() - start;
-    if (pending.length === 0 || elapsed >= rt.tuning.cdnOnlineTimeoutMs) return tasks;
-    rt.progress({
-      kind: 'wait',
-      message: `refresh: ${tasks.length - pending.length}/${tasks.length} tasks complete (${seconds(elapsed)} elapsed)`,
-    });
-    await rt.sleep(rt.tuning.pollMs);
-  }
+function waitForTasks(rt: Runtime, ids: string[]): Promise<RefreshTask[]> {
+  return pollUntil<RefreshTask[], RefreshTask[]>(
+    rt,
+    // Past the bound the tasks are returned as they stand: the caller reports the ones still running.
+    { timeoutMs: rt.tuning.cdnOnlineTimeoutMs, delay: () => rt.tuning.pollMs, onTimeout: (_elapsed, tasks) => tasks },
+    async () => {
+      const tasks = await rt.cdn.getRefreshTasks(ids);
+      const pending = tasks.filter((t) => t.status !== 'Complete' && t.status !== 'Failed');
+      if (pending.length === 0) return { done: true, value: tasks };
+      return {
+        done: false,
+        waiting: `refresh: ${tasks.length - pending.length}/${tasks.length} tasks complete`,
+        last: tasks,
+      };
+    },
+  );
 }
 
 /** CDN refresh / preload, batched within the per-call limits, after checking the daily quota. */
-export async function refresh(runtime: Runtime, req: RefreshRequest): Promise<RefreshResult> {
-  const rt = withRetry(runtime);
+export async function refresh(rt: Runtime, req: RefreshRequest): Promise<RefreshResult> {
   const all = await expand(rt, req);
   const urls = all.filter((p) => !p.endsWith('/'));
   return sendRefresh(rt, {
@@ -190,8 +191,7 @@ export interface RefreshBatch {
  * The refresh itself: the daily quota first (refusing, before any call, what would not fit), then File calls of at
  * most 1,000 URLs, Directory calls of at most 100, the preloads, and with `wait` the wait for every task.
  */
-export async function sendRefresh(runtime: Runtime, b: RefreshBatch): Promise<RefreshResult> {
-  const rt = withRetry(runtime);
+export async function sendRefresh(rt: Runtime, b: RefreshBatch): Promise<RefreshResult> {
   const urls = b.files;
   const dirs = b.directories;
   const all = [...urls, ...dirs];

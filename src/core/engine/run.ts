@@ -15,12 +15,10 @@ import { anySignal, type LeaseHandle } from './lease.js';
 import { withApplyLock } from './lock.js';
 import { observe } from './observe.js';
 import { computePlan } from './plan.js';
-import { withRetry } from './retry.js';
 
 /** Reads the cloud and computes the plan for `desired` (no write call). */
 export async function plan(rt: Runtime, desired: DesiredState): Promise<Plan> {
-  const r = withRetry(rt);
-  return computePlan(desired, await observe(r, desired, { allZones: desired.scope === 'file' && desired.prune }));
+  return computePlan(desired, await observe(rt, desired, { allZones: desired.scope === 'file' && desired.prune }));
 }
 
 export interface ApplyDesiredOptions {

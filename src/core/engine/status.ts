@@ -21,7 +21,6 @@ import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
 import { parseBucketDomain } from './plan-remove.js';
-import { withRetry } from './retry.js';
 import { verifyDomain } from './verify.js';
 
 export interface DomainStatus {
@@ -55,10 +54,9 @@ function markedDomains(observed: Observed): string[] {
  * has it looked up with GetBucketLocation).
  */
 export async function status(
-  runtime: Runtime,
+  rt: Runtime,
   query: { domains?: string[]; buckets?: { name: string; region?: string }[] },
 ): Promise<DomainStatus[]> {
-  const rt = withRetry(runtime);
   for (const d of query.domains ?? []) {
     const problem = checkDomainName(d);
     if (problem) throw inputError(problem, 'InvalidDomainName');

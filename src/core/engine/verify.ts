@@ -3,6 +3,7 @@
  * target. A miss is reported, not treated as a failure: resolvers cache, and propagation can take a while.
  */
 
+import { pollUntil } from '../calls/retry.js';
 import { errorMessage } from '../errors.js';
 import type { Verification } from '../model.js';
 import { sameHost } from '../names.js';
@@ -28,12 +29,20 @@ export async function verifyAll(
   targets: { domain: string; expected: string }[],
   attempts = 3,
 ): Promise<Verification[]> {
-  return mapLimit(targets, rt.tuning.concurrency, async ({ domain, expected }) => {
-    let v = await verifyDomain(rt, domain, expected);
-    for (let i = 1; i < attempts && !v.ok; i++) {
-      await rt.sleep(rt.tuning.pollMs);
-      v = await verifyDomain(rt, domain, expected);
-    }
-    return v;
-  });
+  return mapLimit(targets, rt.tuning.concurrency, ({ domain, expected }) =>
+    pollUntil<Verification, Verification>(
+      rt,
+      {
+        timeoutMs: Number.POSITIVE_INFINITY,
+        maxLooks: attempts,
+        delay: () => rt.tuning.pollMs,
+        report: false,
+        onTimeout: (_elapsed, last) => last,
+      },
+      async () => {
+        const v = await verifyDomain(rt, domain, expected);
+        return v.ok ? { done: true, value: v } : { done: false, waiting: `resolving ${domain}`, last: v };
+      },
+    ),
+  );
 }
