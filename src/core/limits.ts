@@ -110,17 +110,27 @@ export function isOssMetaOperation(action: string): boolean {
 }
 
 /**
- * The rates the governor uses where nothing is published. OSS meta operations: 100 per second, far above what a plan
- * or an apply needs per bucket, well below the account's total. Alidns and CDN operations without a published figure
- * (DescribeDomains, the record remark and status, CDN tags): 20 per second, Alidns' lowest published rate for a
- * routine operation (DeleteSubDomainRecords). OSS object operations get no rate of their own: the account total and
- * the bound on concurrent calls govern them.
+ * The rates the governor uses where nothing is published: an Alidns or CDN operation gets its documented sibling's
+ * (the record remark and status are record writes, like UpdateDomainRecord; DescribeDomains reads like
+ * DescribeDomainRecords; CDN's tag calls go with the domain calls they accompany). OSS meta operations: 100 per second,
+ * far above what a plan or an apply needs per bucket, well below the account's total. OSS object operations get no
+ * rate of their own: the account total and the bound on concurrent calls govern them.
  */
+const CHOSEN: Readonly<Record<string, number>> = {
+  DescribeDomains: 100,
+  UpdateDomainRecordRemark: 60,
+  SetDomainRecordStatus: 60,
+  TagResources: 30,
+  UntagResources: 30,
+  DescribeTagResources: 30,
+  ListTagResources: 100,
+};
+
 export function chosenLimit(action: string): Limit | undefined {
   const op = OPERATIONS[action];
   if (!op || op.limit) return undefined;
-  if (op.service === 'oss') return isOssMetaOperation(action) ? { perSecond: 100 } : undefined;
-  return { perSecond: 20 };
+  if (CHOSEN[action] !== undefined) return { perSecond: CHOSEN[action] };
+  return op.service === 'oss' && isOssMetaOperation(action) ? { perSecond: 100 } : undefined;
 }
 
 /** The documented limits only (what the sandbox's `--qps documented` enforces): operations and service totals. */

@@ -8,21 +8,17 @@
  * `…:<bucket>/<key>`, `acs:alidns:*:<uid>:domain/<zone>`, `acs:cdn:*:<uid>:domain/<name>`, and `*` for what RAM
  * cannot scope (listing the account's zones or domains, refresh, ownership proof).
  *
- * Limits: Alibaba Cloud DNS "API throttling" (per region, API and parent account), the CDN API reference (the "QPS
- * limit" of each operation page; AddCdnDomain's page also limits it to 100 calls per hour per user), and OSS "HTTP
- * status code 503" (10,000 requests per second per account in total). Operations whose page gives no limit have none.
+ * Limits: the core's table (src/core/limits.ts, with its sources), so that the sandbox refuses exactly what the core's
+ * rate governor paces itself to stay under. An operation without a documented limit has none here.
  */
+import { OPERATIONS as LIMITS, type Limit, SERVICE_LIMITS } from '../core/limits.js';
 import { type World, zoneOf } from './state.js';
 import { xmlUnescape } from './util.js';
 
 /** The services whose calls the sandbox answers and logs. */
 export type CallService = 'oss' | 'alidns' | 'cdn';
 
-/** Calls admitted per sliding window; an absent window is not limited. */
-export interface Limit {
-  perSecond?: number;
-  perHour?: number;
-}
+export { type Limit, SERVICE_LIMITS };
 
 /** What RAM sees of a call: enough to name the resources it touches. */
 export interface RamRequest {
@@ -93,45 +89,41 @@ const taggedDomains: Resources = (r) => {
   return out.length ? out : account(r);
 };
 
-const alidns = (resources: Resources, perSecond?: number): Operation =>
-  perSecond === undefined ? { service: 'alidns', resources } : { service: 'alidns', resources, limit: { perSecond } };
-const cdn = (resources: Resources, perSecond?: number, perHour?: number): Operation => {
-  if (perSecond === undefined) return { service: 'cdn', resources };
-  return { service: 'cdn', resources, limit: perHour === undefined ? { perSecond } : { perSecond, perHour } };
-};
-const oss = (resources: Resources, ram?: string): Operation =>
+const alidns = (resources: Resources): Omit<Operation, 'limit'> => ({ service: 'alidns', resources });
+const cdn = (resources: Resources): Omit<Operation, 'limit'> => ({ service: 'cdn', resources });
+const oss = (resources: Resources, ram?: string): Omit<Operation, 'limit'> =>
   ram === undefined ? { service: 'oss', resources } : { service: 'oss', resources, ram };
 
-export const OPERATIONS: Readonly<Record<string, Operation>> = {
+const TABLE: Readonly<Record<string, Omit<Operation, 'limit'>>> = {
   // Alibaba Cloud DNS 2015-01-09
   DescribeDomains: alidns(account),
-  DescribeDomainRecords: alidns(zone, 100),
-  DescribeSubDomainRecords: alidns(subDomainZone, 300),
-  DescribeDomainRecordInfo: alidns(recordZone, 200),
-  AddDomainRecord: alidns(zone, 60),
-  UpdateDomainRecord: alidns(recordZone, 60),
-  DeleteDomainRecord: alidns(recordZone, 60),
+  DescribeDomainRecords: alidns(zone),
+  DescribeSubDomainRecords: alidns(subDomainZone),
+  DescribeDomainRecordInfo: alidns(recordZone),
+  AddDomainRecord: alidns(zone),
+  UpdateDomainRecord: alidns(recordZone),
+  DeleteDomainRecord: alidns(recordZone),
   UpdateDomainRecordRemark: alidns(recordZone),
   SetDomainRecordStatus: alidns(recordZone),
   // Alibaba Cloud CDN 2018-05-10
-  AddCdnDomain: cdn(domain, 30, 100),
-  DescribeCdnDomainDetail: cdn(domain, 30),
-  DescribeUserDomains: cdn(account, 100),
-  StartCdnDomain: cdn(domain, 100),
-  StopCdnDomain: cdn(domain, 40),
-  DeleteCdnDomain: cdn(domain, 10),
-  RefreshObjectCaches: cdn(account, 50),
-  PushObjectCache: cdn(account, 50),
-  DescribeRefreshTasks: cdn(account, 10),
-  DescribeRefreshQuota: cdn(account, 20),
-  DescribeVerifyContent: cdn(account, 100),
-  VerifyDomainOwner: cdn(account, 100),
-  SetCdnDomainSSLCertificate: cdn(domain, 30),
-  DescribeDomainCertificateInfo: cdn(domain, 100),
-  DescribeCdnHttpsDomainList: cdn(account, 100),
-  BatchSetCdnDomainConfig: cdn(namedDomains, 3),
-  DescribeCdnDomainConfigs: cdn(domain, 100),
-  DeleteSpecificConfig: cdn(domain, 30),
+  AddCdnDomain: cdn(domain),
+  DescribeCdnDomainDetail: cdn(domain),
+  DescribeUserDomains: cdn(account),
+  StartCdnDomain: cdn(domain),
+  StopCdnDomain: cdn(domain),
+  DeleteCdnDomain: cdn(domain),
+  RefreshObjectCaches: cdn(account),
+  PushObjectCache: cdn(account),
+  DescribeRefreshTasks: cdn(account),
+  DescribeRefreshQuota: cdn(account),
+  DescribeVerifyContent: cdn(account),
+  VerifyDomainOwner: cdn(account),
+  SetCdnDomainSSLCertificate: cdn(domain),
+  DescribeDomainCertificateInfo: cdn(domain),
+  DescribeCdnHttpsDomainList: cdn(account),
+  BatchSetCdnDomainConfig: cdn(namedDomains),
+  DescribeCdnDomainConfigs: cdn(domain),
+  DeleteSpecificConfig: cdn(domain),
   TagResources: cdn(taggedDomains),
   UntagResources: cdn(taggedDomains),
   DescribeTagResources: cdn(account),
@@ -163,16 +155,19 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   AbortMultipartUpload: oss(object),
 };
 
+/** Every operation the sandbox answers, with the documented limit the core's table gives it. */
+export const OPERATIONS: Readonly<Record<string, Operation>> = Object.fromEntries(
+  Object.entries(TABLE).map(([name, op]) => {
+    const limit = LIMITS[name]?.limit;
+    return [name, limit ? { ...op, limit } : op];
+  }),
+);
+
 /** The RAM action of an operation. */
 export function ramAction(name: string): string {
   const op = OPERATIONS[name];
   return op?.ram ?? `${op?.service ?? 'unknown'}:${name}`;
 }
-
-/** Limits over all operations of a service together, keyed `<service>:*`. */
-export const SERVICE_LIMITS: Readonly<Record<string, Limit>> = {
-  'oss:*': { perSecond: 10_000 },
-};
 
 /** OSS operations on the service or a bucket ("meta operations"), throttled with `MetaOperationQpsLimitExceeded`. */
 export function isOssMetaOperation(action: string): boolean {

@@ -199,7 +199,7 @@ describe('limits and OSS_DOMAINS_QPS', () => {
     expect(limits.get('AddCdnDomain')).toEqual({ perSecond: 2, perHour: 100 });
     expect(limits.get('oss:*')).toEqual({ perSecond: 500 });
     expect(accountLimits().get('PutCname')).toEqual({ perSecond: 100 });
-    expect(accountLimits().get('DescribeDomains')).toEqual({ perSecond: 20 });
+    expect(accountLimits().get('UpdateDomainRecordRemark')).toEqual({ perSecond: 60 });
     expect(accountLimits().has('PutObject')).toBe(false);
     expect(parseQps('  ')).toEqual(new Map());
     expect(parseQps('PutCname=0.5,')).toEqual(new Map([['PutCname', 0.5]]));
