@@ -73,4 +73,19 @@ describe('rate limits against the sandbox', () => {
       true,
     );
   });
+
+  it('20 CDN domains under one root make one ownership check: one DescribeVerifyContent, one VerifyDomainOwner', async () => {
+    sb = await startSandbox({ seed: SEED, dnsPort: 0, qps: 'documented', timing: { cdnOnlineDelayMs: 0 } });
+    const rt = createRuntime({ ...sb.env }, { tuning: testTuning });
+    const names = Array.from({ length: 20 }, (_, i) => `cdn${i}.abc.com`);
+    const want = file(names.map((d) => `  - domain: ${d}\n    bucket: site-a\n    cdn: true\n`).join(''));
+
+    const result = await apply(rt, await plan(rt, want));
+    expect(result.results.filter((r) => !r.ok).map((r) => r.error)).toEqual([]);
+    for (const d of names) expect(sb.world.cdn.get(d)?.tags.get('oss-domains'), d).toBe('web');
+    expect(sb.control.calls({ action: 'DescribeVerifyContent' })).toHaveLength(1);
+    expect(sb.control.calls({ action: 'VerifyDomainOwner' })).toHaveLength(1);
+    const txt = [...sb.world.zones.get('abc.com')!.records.values()].filter((r) => r.rr === 'verification');
+    expect(txt).toEqual([expect.objectContaining({ type: 'TXT', remark: 'oss-domains:web' })]);
+  });
 });

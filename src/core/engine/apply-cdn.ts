@@ -9,7 +9,7 @@
 
 import { explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
-import { bucketDomain, relativeName } from '../names.js';
+import { bucketDomain, relativeName, rootDomain } from '../names.js';
 import { verificationName } from '../ownership.js';
 import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
 import { ensureTxt } from './apply-dns.js';
@@ -53,12 +53,20 @@ async function addDomain(ctx: ApplyContext, step: Extract<Step, { kind: 'create-
     const sources = [{ type: 'oss', content: bucketDomain(step.bucket, step.region), port: ORIGIN_PORT }];
     ids.push((await rt.cdn.addDomain(domain, { sources, scope: step.scope, owner: ctx.owner })).requestId);
   };
+  const root = rootDomain(domain);
   try {
+    // Another domain under this root is proving it now (or has): wait for that rather than be refused first.
+    await ctx.cdnProofs.get(root)?.catch(() => undefined);
     try {
       await add();
     } catch (e) {
       if (!hasCode(e, 'DomainOwnerVerifyFail')) throw e;
-      await proveOwnership(ctx, domain, step.zone);
+      let proof = ctx.cdnProofs.get(root);
+      if (!proof) {
+        proof = proveOwnership(ctx, domain, step.zone);
+        ctx.cdnProofs.set(root, proof);
+      }
+      await proof;
       await add();
     }
   } catch (e) {
@@ -84,10 +92,14 @@ async function addDomain(ctx: ApplyContext, step: Extract<Step, { kind: 'create-
   }
 }
 
-/** DescribeVerifyContent → TXT `verification.<root>` → VerifyDomainOwner until CDN sees it. */
+/**
+ * DescribeVerifyContent → TXT `verification.<root>` → VerifyDomainOwner until CDN sees it. Made once per root domain
+ * and apply (ApplyContext.cdnProofs); its request ids go with the step of the domain that made it.
+ */
 async function proveOwnership(ctx: ApplyContext, domain: string, zone: string | undefined): Promise<void> {
   const { rt, ids } = ctx;
   const content = await rt.cdn.describeVerifyContent(domain);
+  const root = rootDomain(domain);
   const name = verificationName(domain);
   if (zone) await ensureTxt(ctx, zone, relativeName(name, zone), content, { adopt: false });
   else
@@ -106,7 +118,7 @@ async function proveOwnership(ctx: ApplyContext, domain: string, zone: string | 
     (e, elapsed) =>
       explain(
         e,
-        `CDN still does not see the TXT record ${name} = ${content} after ${seconds(elapsed)}, so it will not add ${domain}`,
+        `CDN still does not see the TXT record ${name} = ${content} after ${seconds(elapsed)}, so it will not add ${domain} (nor any other domain under ${root})`,
         `check that ${name} has a TXT record with exactly that value (dig TXT ${name}), then run apply again`,
         { resource: domain },
       ),

@@ -41,6 +41,11 @@ export interface ApplyContext {
   zones: ZoneRecords;
   /** CDN CNAMEs assigned during this apply, by domain (for `cdn:<domain>` record values). */
   cdnCname: Map<string, string>;
+  /**
+   * CDN's ownership proof, by root domain: CDN asks once per root, so the domains under one root share one proof
+   * (one DescribeVerifyContent, one TXT record, one VerifyDomainOwner) instead of making one each.
+   */
+  cdnProofs: Map<string, Promise<void>>;
   /** Request ids of the current step's write calls. */
   ids: string[];
 }

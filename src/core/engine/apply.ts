@@ -101,6 +101,7 @@ export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {
     marker: recordMarker(plan.owner),
     zones: new ZoneRecords(rt),
     cdnCname: new Map(),
+    cdnProofs: new Map(),
   };
   const todo = plan.domains.filter((d) => d.steps.length > 0);
   const perDomain = await Promise.all(todo.map((d) => runDomain(base, d, opts)));
