@@ -124,11 +124,13 @@ function createCdnAdapter(opts) {
     const client = new Cdn((0,openapi/* openapiConfig */.z$)(opts, CDN_PUBLIC_ENDPOINT));
     const endpoint = opts.endpoint ?? `https://${CDN_PUBLIC_ENDPOINT}`;
     const ctx = (action, resource) => ({ service: 'cdn', action, endpoint, resource });
+    // Every request goes through the runtime's governor: paced, bounded, retried.
+    const call = (c, fn) => (0,openapi/* callApi */.px)(c, fn, opts.governor);
     /** Every DescribeUserDomains page, optionally filtered by the owner tag. */
     function userDomains(owner) {
         const tag = owner === undefined ? undefined : [new dist_client.DescribeUserDomainsRequestTag({ key: ownership/* CDN_OWNER_TAG */.zO, value: owner })];
         return (0,openapi/* allPages */.S4)(async (pageNumber) => {
-            const r = await (0,openapi/* callApi */.px)(ctx('DescribeUserDomains'), () => client.describeUserDomains(new dist_client.DescribeUserDomainsRequest({ pageNumber, pageSize: PAGE_DOMAINS, tag })));
+            const r = await call(ctx('DescribeUserDomains'), () => client.describeUserDomains(new dist_client.DescribeUserDomainsRequest({ pageNumber, pageSize: PAGE_DOMAINS, tag })));
             return { items: r.body?.domains?.pageData ?? [], total: Number(r.body?.totalCount ?? 0) };
         }, PAGE_DOMAINS);
     }
@@ -138,7 +140,7 @@ function createCdnAdapter(opts) {
         let nextToken;
         do {
             const token = nextToken;
-            const r = await (0,openapi/* callApi */.px)(ctx('ListTagResources'), () => client.listTagResources(new dist_client.ListTagResourcesRequest({
+            const r = await call(ctx('ListTagResources'), () => client.listTagResources(new dist_client.ListTagResourcesRequest({
                 resourceType: 'DOMAIN',
                 tag: [new dist_client.ListTagResourcesRequestTag({ key: ownership/* CDN_OWNER_TAG */.zO })],
                 nextToken: token,
@@ -152,7 +154,7 @@ function createCdnAdapter(opts) {
         return out;
     }
     async function write(action, resource, fn) {
-        const r = await (0,openapi/* callApi */.px)(ctx(action, resource), fn);
+        const r = await call(ctx(action, resource), fn);
         return { requestId: r.body?.requestId ?? '' };
     }
     const paths = (list) => list.join('\n');
@@ -171,7 +173,7 @@ function createCdnAdapter(opts) {
         async getDomain(domain) {
             let detail;
             try {
-                const r = await (0,openapi/* callApi */.px)(ctx('DescribeCdnDomainDetail', domain), () => client.describeCdnDomainDetail(new dist_client.DescribeCdnDomainDetailRequest({ domainName: domain })));
+                const r = await call(ctx('DescribeCdnDomainDetail', domain), () => client.describeCdnDomainDetail(new dist_client.DescribeCdnDomainDetailRequest({ domainName: domain })));
                 detail = r.body?.getDomainDetailModel;
             }
             catch (e) {
@@ -181,7 +183,7 @@ function createCdnAdapter(opts) {
             }
             if (!detail)
                 return undefined;
-            const tags = await (0,openapi/* callApi */.px)(ctx('DescribeTagResources', domain), () => client.describeTagResources(new dist_client.DescribeTagResourcesRequest({ resourceType: 'DOMAIN', resourceId: [domain] })));
+            const tags = await call(ctx('DescribeTagResources', domain), () => client.describeTagResources(new dist_client.DescribeTagResourcesRequest({ resourceType: 'DOMAIN', resourceId: [domain] })));
             const ownerTag = (tags.body?.tagResources ?? []).flatMap((t) => t.tag ?? []).find((t) => t.key === ownership/* CDN_OWNER_TAG */.zO);
             return {
                 domain: (detail.domainName ?? domain).toLowerCase(),
@@ -206,7 +208,7 @@ function createCdnAdapter(opts) {
             tag: [new dist_client.TagResourcesRequestTag({ key: ownership/* CDN_OWNER_TAG */.zO, value: owner })],
         }))),
         async describeVerifyContent(domain) {
-            const r = await (0,openapi/* callApi */.px)(ctx('DescribeVerifyContent', domain), () => client.describeVerifyContent(new dist_client.DescribeVerifyContentRequest({ domainName: domain })));
+            const r = await call(ctx('DescribeVerifyContent', domain), () => client.describeVerifyContent(new dist_client.DescribeVerifyContentRequest({ domainName: domain })));
             return r.body?.content ?? '';
         },
         verifyDomainOwner: (domain) => write('VerifyDomainOwner', domain, () => client.verifyDomainOwner(new dist_client.VerifyDomainOwnerRequest({ domainName: domain, verifyType: 'dnsCheck' }))),
@@ -216,15 +218,15 @@ function createCdnAdapter(opts) {
             ? { domainName: domain, SSLProtocol: 'off' }
             : { domainName: domain, SSLProtocol: 'on', certType: 'cas', certId: Number(certId) }))),
         async refresh(list, type) {
-            const r = await (0,openapi/* callApi */.px)(ctx('RefreshObjectCaches', `${list.length} ${type === 'File' ? 'URLs' : 'directories'}`), () => client.refreshObjectCaches(new dist_client.RefreshObjectCachesRequest({ objectPath: paths(list), objectType: type })));
+            const r = await call(ctx('RefreshObjectCaches', `${list.length} ${type === 'File' ? 'URLs' : 'directories'}`), () => client.refreshObjectCaches(new dist_client.RefreshObjectCachesRequest({ objectPath: paths(list), objectType: type })));
             return { taskIds: splitIds(r.body?.refreshTaskId), requestId: r.body?.requestId ?? '' };
         },
         async preload(list) {
-            const r = await (0,openapi/* callApi */.px)(ctx('PushObjectCache', `${list.length} URLs`), () => client.pushObjectCache(new dist_client.PushObjectCacheRequest({ objectPath: paths(list) })));
+            const r = await call(ctx('PushObjectCache', `${list.length} URLs`), () => client.pushObjectCache(new dist_client.PushObjectCacheRequest({ objectPath: paths(list) })));
             return { taskIds: splitIds(r.body?.pushTaskId), requestId: r.body?.requestId ?? '' };
         },
         async getRefreshQuota() {
-            const r = await (0,openapi/* callApi */.px)(ctx('DescribeRefreshQuota'), () => client.describeRefreshQuota(new dist_client.DescribeRefreshQuotaRequest({})));
+            const r = await call(ctx('DescribeRefreshQuota'), () => client.describeRefreshQuota(new dist_client.DescribeRefreshQuotaRequest({})));
             const b = r.body;
             const n = (s) => Number(s ?? 0);
             return {
@@ -241,7 +243,7 @@ function createCdnAdapter(opts) {
             const out = [];
             for (const taskId of taskIds) {
                 const tasks = await (0,openapi/* allPages */.S4)(async (pageNumber) => {
-                    const r = await (0,openapi/* callApi */.px)(ctx('DescribeRefreshTasks', `task ${taskId}`), () => client.describeRefreshTasks(new dist_client.DescribeRefreshTasksRequest({ taskId, pageNumber, pageSize: PAGE_TASKS })));
+                    const r = await call(ctx('DescribeRefreshTasks', `task ${taskId}`), () => client.describeRefreshTasks(new dist_client.DescribeRefreshTasksRequest({ taskId, pageNumber, pageSize: PAGE_TASKS })));
                     return { items: r.body?.tasks?.CDNTask ?? [], total: Number(r.body?.totalCount ?? 0) };
                 }, PAGE_TASKS);
                 for (const t of tasks) {
@@ -327,7 +329,8 @@ function parseEndpoint(base) {
 }
 /**
  * A client `Config` with explicit timeouts and no SDK retries: `retryOptions` is left unset on purpose, because the
- * core retries (with jitter, honouring x-acs-retry-after) and two retry layers would multiply attempts.
+ * core's governor retries (pacing throttled calls, honouring x-acs-retry-after) and two retry layers would multiply
+ * attempts.
  */
 function openapiConfig(opts, publicEndpoint) {
     const { endpoint, protocol } = parseEndpoint(opts.endpoint ?? `https://${publicEndpoint}`);
@@ -447,14 +450,20 @@ async function allPages(fetch, pageSize) {
             return out;
     }
 }
-/** Runs one SDK call, converting its failure. */
-async function callApi(ctx, fn) {
-    try {
-        return await fn();
-    }
-    catch (e) {
-        throw toCloudError(e, ctx);
-    }
+/** Runs one SDK request through the governor (when there is one), converting its failure. */
+function callApi(ctx, fn, governor) {
+    const once = async () => {
+        try {
+            return await fn();
+        }
+        catch (e) {
+            throw toCloudError(e, ctx);
+        }
+    };
+    if (!governor)
+        return once();
+    const service = ctx.service === 'cdn' ? 'cdn' : 'alidns';
+    return governor.run({ service, action: ctx.action, resource: ctx.resource }, once);
 }
 
 

@@ -18,8 +18,6 @@ __webpack_require__.d(__webpack_exports__, {
 var limit = __webpack_require__(5383);
 // EXTERNAL MODULE: ./build/src/core/engine/refresh.js
 var refresh = __webpack_require__(63431);
-// EXTERNAL MODULE: ./build/src/core/engine/retry.js
-var retry = __webpack_require__(21502);
 // EXTERNAL MODULE: ./build/src/core/errors.js
 var errors = __webpack_require__(43026);
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
@@ -182,7 +180,7 @@ async function scanDirectory(dir, opts) {
         }
     }
     found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-    site.files = await (0,limit/* mapLimit */.sf)(found, HASH_CONCURRENCY, (f) => hashFile(dir, f));
+    site.files = await (0,limit/* mapLimit */.s)(found, HASH_CONCURRENCY, (f) => hashFile(dir, f));
     site.hidden.sort();
     site.ignored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return site;
@@ -475,13 +473,11 @@ async function decideRefresh(rt, x) {
 
 
 
-
 const run_plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const MIN_PART_SIZE = 100 * 1024;
 const MAX_PARTS = 10_000;
 const DELETE_BATCH = 1_000;
-async function runDeploy(runtime, req) {
-    const rt = (0,retry/* withRetry */.bD)(runtime);
+async function runDeploy(rt, req) {
     const prefix = (0,deploy_keys/* normalisePrefix */.Pv)(req.prefix);
     const rules = compileRules(req.cacheControl ?? []);
     const includeHidden = req.includeHidden === true;
@@ -494,7 +490,7 @@ async function runDeploy(runtime, req) {
     const region = req.bucket.region ?? (await rt.oss.getBucketRegion(bucket));
     const listed = await listPrefix(rt, bucket, region, prefix);
     const heads = needsHead(prefix, site.files, listed.objects);
-    const metaOf = new Map(await (0,limit/* mapLimit */.sf)(heads, rt.tuning.concurrency, async (k) => [k, await rt.oss.headObjectMeta(bucket, region, k)]));
+    const metaOf = new Map(await (0,limit/* mapLimit */.s)(heads, rt.tuning.concurrency, async (k) => [k, await rt.oss.headObjectMeta(bucket, region, k)]));
     const plan = planDeploy({
         prefix,
         files: site.files,
@@ -593,7 +589,7 @@ async function uploadAll(rt, x) {
     let done = 0;
     const total = plan.uploads.length;
     const indexed = plan.uploads.map((u, i) => ({ u, i }));
-    await (0,limit/* mapLimit */.sf)(indexed, rt.tuning.concurrency, async ({ u, i }) => {
+    await (0,limit/* mapLimit */.s)(indexed, rt.tuning.concurrency, async ({ u, i }) => {
         if (failure !== undefined)
             return;
         try {

@@ -46,21 +46,23 @@ function createDnsAdapter(opts) {
     const client = new Alidns((0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .openapiConfig */ .z$)(opts, ALIDNS_PUBLIC_ENDPOINT));
     const endpoint = opts.endpoint ?? `https://${ALIDNS_PUBLIC_ENDPOINT}`;
     const ctx = (action, resource) => ({ service: 'alidns', action, endpoint, resource });
+    // Every request goes through the runtime's governor: paced, bounded, retried.
+    const call = (c, fn) => (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(c, fn, opts.governor);
     const PAGE_ZONES = 100;
     const PAGE_RECORDS = 500;
     return {
         listZones: () => (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .allPages */ .S4)(async (pageNumber) => {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DescribeDomains'), () => client.describeDomains(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainsRequest({ pageNumber, pageSize: PAGE_ZONES })));
+            const r = await call(ctx('DescribeDomains'), () => client.describeDomains(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainsRequest({ pageNumber, pageSize: PAGE_ZONES })));
             const items = (r.body?.domains?.domain ?? []).map((d) => ({ name: (d.domainName ?? '').toLowerCase() }));
             return { items, total: Number(r.body?.totalCount ?? 0) };
         }, PAGE_ZONES),
         listRecords: (zone) => (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .allPages */ .S4)(async (pageNumber) => {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DescribeDomainRecords', zone), () => client.describeDomainRecords(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordsRequest({ domainName: zone, pageNumber, pageSize: PAGE_RECORDS })));
+            const r = await call(ctx('DescribeDomainRecords', zone), () => client.describeDomainRecords(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordsRequest({ domainName: zone, pageNumber, pageSize: PAGE_RECORDS })));
             const items = (r.body?.domainRecords?.record ?? []).map((rec) => toRecord(zone, rec));
             return { items, total: Number(r.body?.totalCount ?? 0) };
         }, PAGE_RECORDS),
         async addRecord(zone, rec) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('AddDomainRecord', `${rec.rr}.${zone}`), () => client.addDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.AddDomainRecordRequest({
+            const r = await call(ctx('AddDomainRecord', `${rec.rr}.${zone}`), () => client.addDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.AddDomainRecordRequest({
                 domainName: zone,
                 RR: rec.rr,
                 type: rec.type,
@@ -75,7 +77,7 @@ function createDnsAdapter(opts) {
          */
         async updateRecord(recordId, rec) {
             try {
-                const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('UpdateDomainRecord', `record ${recordId}`), () => client.updateDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRequest({
+                const r = await call(ctx('UpdateDomainRecord', `record ${recordId}`), () => client.updateDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRequest({
                     recordId,
                     RR: rec.rr,
                     type: rec.type,
@@ -87,7 +89,7 @@ function createDnsAdapter(opts) {
             catch (e) {
                 if (!(e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudError */ .K2) || e.code !== 'DomainRecordDuplicate')
                     throw e;
-                const info = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DescribeDomainRecordInfo', `record ${recordId}`), () => client.describeDomainRecordInfo(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordInfoRequest({ recordId })));
+                const info = await call(ctx('DescribeDomainRecordInfo', `record ${recordId}`), () => client.describeDomainRecordInfo(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DescribeDomainRecordInfoRequest({ recordId })));
                 const b = info.body;
                 const same = (b?.RR ?? '').toLowerCase() === rec.rr.toLowerCase() &&
                     (b?.type ?? '').toUpperCase() === rec.type.toUpperCase() &&
@@ -99,15 +101,15 @@ function createDnsAdapter(opts) {
             }
         },
         async deleteRecord(recordId) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('DeleteDomainRecord', `record ${recordId}`), () => client.deleteDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DeleteDomainRecordRequest({ recordId })));
+            const r = await call(ctx('DeleteDomainRecord', `record ${recordId}`), () => client.deleteDomainRecord(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.DeleteDomainRecordRequest({ recordId })));
             return { requestId: r.body?.requestId ?? '' };
         },
         async setStatus(recordId, status) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('SetDomainRecordStatus', `record ${recordId}`), () => client.setDomainRecordStatus(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.SetDomainRecordStatusRequest({ recordId, status })));
+            const r = await call(ctx('SetDomainRecordStatus', `record ${recordId}`), () => client.setDomainRecordStatus(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.SetDomainRecordStatusRequest({ recordId, status })));
             return { requestId: r.body?.requestId ?? '' };
         },
         async setRemark(recordId, remark) {
-            const r = await (0,_openapi_js__WEBPACK_IMPORTED_MODULE_3__/* .callApi */ .px)(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () => client.updateDomainRecordRemark(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRemarkRequest({ recordId, remark })));
+            const r = await call(ctx('UpdateDomainRecordRemark', `record ${recordId}`), () => client.updateDomainRecordRemark(new _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__.UpdateDomainRecordRemarkRequest({ recordId, remark })));
             return { requestId: r.body?.requestId ?? '' };
         },
     };
@@ -180,7 +182,8 @@ function parseEndpoint(base) {
 }
 /**
  * A client `Config` with explicit timeouts and no SDK retries: `retryOptions` is left unset on purpose, because the
- * core retries (with jitter, honouring x-acs-retry-after) and two retry layers would multiply attempts.
+ * core's governor retries (pacing throttled calls, honouring x-acs-retry-after) and two retry layers would multiply
+ * attempts.
  */
 function openapiConfig(opts, publicEndpoint) {
     const { endpoint, protocol } = parseEndpoint(opts.endpoint ?? `https://${publicEndpoint}`);
@@ -300,14 +303,20 @@ async function allPages(fetch, pageSize) {
             return out;
     }
 }
-/** Runs one SDK call, converting its failure. */
-async function callApi(ctx, fn) {
-    try {
-        return await fn();
-    }
-    catch (e) {
-        throw toCloudError(e, ctx);
-    }
+/** Runs one SDK request through the governor (when there is one), converting its failure. */
+function callApi(ctx, fn, governor) {
+    const once = async () => {
+        try {
+            return await fn();
+        }
+        catch (e) {
+            throw toCloudError(e, ctx);
+        }
+    };
+    if (!governor)
+        return once();
+    const service = ctx.service === 'cdn' ? 'cdn' : 'alidns';
+    return governor.run({ service, action: ctx.action, resource: ctx.resource }, once);
 }
 
 

@@ -129,13 +129,19 @@ function headersOf(opts) {
     return opts.cacheControl ? { 'Cache-Control': opts.cacheControl } : {};
 }
 function objectMethods(d) {
-    const run = async (info, region, fn) => {
-        try {
-            return await fn(await d.sdk(info.bucket, region));
-        }
-        catch (e) {
-            throw d.fail(e, info, region);
-        }
+    // Each call goes through the governor; a retry runs `fn` again, so an upload re-opens its file. A multipart upload
+    // is one call here: ali-oss sends its parts itself (4 at a time), and a retry starts a new upload.
+    const run = (info, region, fn) => {
+        const once = async () => {
+            try {
+                return await fn(await d.sdk(info.bucket, region));
+            }
+            catch (e) {
+                throw d.fail(e, info, region);
+            }
+        };
+        const resource = info.key ?? (info.bucket || undefined);
+        return d.governor ? d.governor.run({ service: 'oss', action: info.action, resource }, once) : once();
     };
     return {
         listObjectPage(bucket, region, prefix, token) {
@@ -434,13 +440,20 @@ function createOssAdapter(opts) {
         c.options.stsToken = key.securityToken;
         return c;
     }
-    async function call(info, region, params, v4 = true) {
-        try {
-            return await (await client(region, v4)).request(params);
-        }
-        catch (e) {
-            throw ossError(e, { ...info, region }, endpoint);
-        }
+    /** One request, through the runtime's governor: paced, bounded, retried. */
+    function call(info, region, params, v4 = true) {
+        const once = async () => {
+            try {
+                return await (await client(region, v4)).request(params);
+            }
+            catch (e) {
+                throw ossError(e, { ...info, region }, endpoint);
+            }
+        };
+        if (!opts.governor)
+            return once();
+        const resource = info.domain ?? info.key ?? (info.bucket || undefined);
+        return opts.governor.run({ service: 'oss', action: info.action, resource }, once);
     }
     const cname = (bucket, region, domain, action, comp, body) => call({ action, bucket, domain }, region, {
         method: 'POST',
@@ -459,6 +472,7 @@ function createOssAdapter(opts) {
         sdk: async (bucket, region) => (await client(region, true, bucket)),
         fail: (e, info, region) => ossError(e, { ...info, region }, endpoint),
         timeoutMs: timeout,
+        governor: opts.governor,
     });
     async function readObject(bucket, region, key) {
         try {
