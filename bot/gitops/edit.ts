@@ -19,7 +19,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { normaliseDomain, normaliseRegion } from '../../src/core/index.js';
+import { configLimitIssue, formatIssue, normaliseDomain, normaliseRegion } from '../../src/core/index.js';
 import { BotError, ErrorCode } from '../errors.js';
 
 export interface Entry {
@@ -39,7 +39,12 @@ export interface EditResult {
 }
 
 function load(text: string, path: string): { doc: Document; seq: YAMLSeq<Node> } {
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  // The core's limits first, so a hostile file cannot hold the bot; duplicate keys are left to the validation of
+  // the edited file (the yaml package's own check of them is quadratic in the size of a mapping).
+  const limit = configLimitIssue(text, path);
+  if (limit)
+    throw new BotError(ErrorCode.ConfigInvalid, `${formatIssue(limit)}\nFix the file in the repository first.`);
+  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const at = e.linePos?.[0];

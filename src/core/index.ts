@@ -12,7 +12,7 @@ export { parseQps } from './calls/qps.js';
 // domains.yml and the desired states built from it.
 export { desiredFromConfig, desiredFromUnbind } from './config/desired.js';
 export { ownerFromEnv, stateFromEnv } from './config/env.js';
-export { loadConfig, parseConfig } from './config/load.js';
+export { configLimitIssue, loadConfig, parseConfig } from './config/load.js';
 export { type ConfigIssue, type ConfigResult, formatIssue } from './config/types.js';
 // Deploying a directory to a bucket prefix, and refreshing what changed at the edge.
 export {

@@ -2,20 +2,34 @@
  * parseConfig / loadConfig: domains.yml text → DomainsConfig, or every issue with its file, line and column.
  * Offline by construction: nothing here takes a runtime, a client or a credential.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { buildConfig } from './build.js';
 import { CONFIG } from './definition.js';
+import { duplicateKeys, escapeControls, positionOf, sizeProblem, textProblem } from './limits.js';
 import { describe, Reader } from './read.js';
 import type { ConfigIssue, ConfigResult } from './types.js';
 
 const START =
   '# domains.yml, version 1\nversion: 1\ndomains:\n  - domain: img.abc.com\n    bucket: abc-img\n    region: cn-hangzhou';
 
+/**
+ * The size and alias limits alone, for a caller that parses domains.yml text itself (the bot edits the file with the
+ * YAML Document API): the issue to refuse it with, before parsing, or undefined when it is within them.
+ */
+export function configLimitIssue(text: string, file: string): ConfigIssue | undefined {
+  const limit = textProblem(text, file);
+  return limit && issueAt(file, positionOf(text, limit.offset), limit.message, limit.hint);
+}
+
 /** Parses and validates domains.yml text. `file` is the name used in issues (as the user should see it). */
 export function parseConfig(text: string, file: string): ConfigResult {
+  // Before anything is parsed: a file too large, or with more aliases than a hand-written file needs, is refused.
+  const limit = configLimitIssue(text, file);
+  if (limit) return fail([limit]);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below, in linear time (the package's own check is quadratic in a mapping's size).
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const reader = new Reader(doc, lines, file);
 
   // Syntax errors first: the structure after one is a guess, so the rules would only add noise.
@@ -30,6 +44,15 @@ export function parseConfig(text: string, file: string): ConfigResult {
     }
     return fail(reader.issues);
   }
+  const duplicates = duplicateKeys(doc);
+  for (const d of duplicates) {
+    reader.issue(
+      reader.posAt(d.offset),
+      `YAML syntax: Map keys must be unique; "${d.key}" appears more than once in this mapping`,
+      syntaxHint('DUPLICATE_KEY'),
+    );
+  }
+  if (duplicates.length > 0) return fail(reader.issues);
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) {
     reader.issue({ line: 1, column: 1 }, `${file} is empty`, `start from:\n${START}`);
@@ -52,25 +75,24 @@ export function parseConfig(text: string, file: string): ConfigResult {
 export async function loadConfig(file: string): Promise<ConfigResult> {
   let text: string;
   try {
+    // A file too large is refused before it is read into memory.
+    const size = sizeProblem((await stat(file)).size, file);
+    if (size) return fail([issueAt(file, { line: 1, column: 1 }, size.message, size.hint)]);
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const what =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'cannot be read');
-    return fail([
-      {
-        file,
-        line: 1,
-        column: 1,
-        message: `cannot read ${file}: ${what}`,
-        hint:
-          code === 'ENOENT'
-            ? 'create it, or name another file with -c FILE (Action: the config input)'
-            : 'check the path',
-      },
-    ]);
+    const hint =
+      code === 'ENOENT' ? 'create it, or name another file with -c FILE (Action: the config input)' : 'check the path';
+    return fail([issueAt(file, { line: 1, column: 1 }, `cannot read ${file}: ${what}`, hint)]);
   }
   return parseConfig(text, file);
+}
+
+/** An issue made outside the Reader, escaped as the Reader escapes its own. */
+function issueAt(file: string, pos: { line: number; column: number }, message: string, hint: string): ConfigIssue {
+  return { file, ...pos, message: escapeControls(message), hint: escapeControls(hint, true) };
 }
 
 function fail(issues: ConfigIssue[]): ConfigResult {

@@ -3,9 +3,20 @@
  * missing keys. Every problem is recorded with the position of the offending key or value, and the walk goes on,
  * so one run reports them all. Rules that involve several keys (defaults, duplicates, apex) are in build.ts.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Pair,
+} from 'yaml';
 import { closest } from '../names.js';
 import type { Field, ObjectField } from './definition.js';
+import { aliasTargets, escapeControls } from './limits.js';
 import type { ConfigIssue } from './types.js';
 
 export interface Pos {
@@ -28,12 +39,19 @@ export interface Read {
 
 export class Reader {
   readonly issues: ConfigIssue[] = [];
+  private targets: Map<Alias, Node | 'circular'> | undefined;
 
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
     private readonly file: string,
   ) {}
+
+  /** The node an alias stands for; see `aliasTargets`. */
+  private target(alias: Alias): Node | 'circular' | undefined {
+    this.targets ??= aliasTargets(this.doc);
+    return this.targets.get(alias);
+  }
 
   posAt(offset: number): Pos {
     const { line, col } = this.lines.linePos(offset);
@@ -45,8 +63,15 @@ export class Reader {
     return this.posAt(node.range[0]);
   }
 
+  /** Records a problem. Whatever of the file a message echoes is escaped here (see `escapeControls`). */
   issue(pos: Pos, message: string, hint: string): void {
-    this.issues.push({ file: this.file, line: pos.line, column: pos.column, message, hint });
+    this.issues.push({
+      file: this.file,
+      line: pos.line,
+      column: pos.column,
+      message: escapeControls(message),
+      hint: escapeControls(hint, true),
+    });
   }
 
   /**
@@ -54,13 +79,26 @@ export class Reader {
    * where to point when the value is empty.
    */
   read(node: Node | null | undefined, field: Field, path: string, key: string, at: Pos): Read {
-    const n = isAlias(node) ? (node.resolve(this.doc) as Node | undefined) : node;
     // An alias is reported where it is used, not where its anchor is.
     const pos = this.posOf(node, at);
     const bad = (message: string, hint: string): Read => {
       this.issue(pos, message, hint);
       return { ok: false, pos };
     };
+    let n = node;
+    if (isAlias(node)) {
+      const target = this.target(node);
+      if (target === 'circular') {
+        return bad(`${path}: the alias *${node.source} stands for a value that contains it`, 'write the value out');
+      }
+      if (!target) {
+        return bad(
+          `${path}: the alias *${node.source} has no anchor &${node.source} before it`,
+          'define the anchor first, or write the value out',
+        );
+      }
+      n = target;
+    }
     const expected = (what: string, hint: string): Read => bad(`${path} must be ${what}, got ${describe(n)}`, hint);
     const v = isScalar(n) ? n.value : undefined;
 
