@@ -37,6 +37,23 @@ export function displayDomain(ascii: string): string {
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
+ * Whether an internationalised name converts both ways: the whole name has an ASCII form, and every punycode label
+ * (`xn--...`) decodes to Unicode that encodes back to the same label. Node 20's URL parser refuses `xn--zz` outright;
+ * Node 24's passes such a label through unchanged, so the round trip is what tells an invalid label on both.
+ */
+function convertsCleanly(name: string): boolean {
+  if (domainToASCII(name) === '') return false;
+  return name
+    .toLowerCase()
+    .split('.')
+    .filter((label) => label.startsWith('xn--'))
+    .every((label) => {
+      const decoded = domainToUnicode(label);
+      return decoded !== '' && decoded !== label && domainToASCII(decoded) === label;
+    });
+}
+
+/**
  * Checks a custom domain as OSS accepts it: RFC 1035 labels (1–63 letters, digits or hyphens, no hyphen at either
  * end), at most 253 characters, at least two labels, longer than 3 characters, no wildcard, not an IP address, not
  * under a suffix Alibaba Cloud reserves. Takes the name as written; it is normalised first.
@@ -53,7 +70,7 @@ export function checkDomainName(name: string): NameProblem | undefined {
   if (/\s/.test(raw)) return { message: `"${raw}" contains a blank`, hint: 'remove the blank from the domain' };
   const domain = normaliseDomain(raw);
   const unicode = [...raw].some((c) => c.charCodeAt(0) > 127) || /(^|\.)xn--/i.test(raw);
-  if (unicode && domainToASCII(raw.replace(/\.$/, '')) === '') {
+  if (unicode && !convertsCleanly(raw.replace(/\.$/, ''))) {
     return {
       message: `"${raw}" is not a valid internationalised domain name`,
       hint: 'check the spelling; punycode labels (xn--...) must decode to valid Unicode',
