@@ -240,79 +240,16 @@ export interface BindingEvidence {
   cdn?: { domain: string; owner?: string; origins: string[] };
 }
 
-export type Step =
-  /** CreateCnameToken → TXT `_dnsauth.<domain>` → PutCname (retried until OSS sees the TXT). */
-  | { kind: 'bind'; domain: string; bucket: string; region: string; certId?: string; zone?: string; takeover: boolean }
-  /** PutCname again on a bound domain to set, change or remove its certificate. */
-  | {
-      kind: 'set-oss-cert';
-      domain: string;
-      bucket: string;
-      region: string;
-      certId?: string;
-      from?: string;
-      /** Why the binding is ours (absent with `takeover`). */
-      evidence?: BindingEvidence;
-      takeover?: boolean;
-    }
-  | {
-      kind: 'unbind';
-      domain: string;
-      bucket: string;
-      region: string;
-      /** Why the binding is ours (absent with `takeover`). */
-      evidence?: BindingEvidence;
-      takeover?: boolean;
-    }
-  /**
-   * AddCdnDomain with the bucket as origin (+ CDN ownership proof when asked), then wait for `online`. `zone`: the
-   * Alidns zone that holds `verification.<root domain>` (CDN's ownership TXT), when the account has it. `takeover`:
-   * the domain already exists with the right origin but without our marker; tag it instead of adding it.
-   */
-  | {
-      kind: 'create-cdn';
-      domain: string;
-      bucket: string;
-      region: string;
-      scope: CdnScope;
-      zone?: string;
-      takeover?: boolean;
-    }
-  /** `owner`: the owner tag the domain had when planned (absent for a domain created earlier in the same plan). */
-  | { kind: 'start-cdn'; domain: string; owner?: string }
-  | { kind: 'set-cdn-cert'; domain: string; certId?: string; owner?: string }
-  | { kind: 'delete-cdn'; domain: string; owner?: string }
-  /** Create the CNAME; `value` is `cdn:` + domain when the target is read from CDN at apply time. */
-  | { kind: 'create-record'; domain: string; zone: string; rr: string; type: string; value: string; ttl: number }
-  | {
-      kind: 'update-record';
-      domain: string;
-      zone: string;
-      recordId: string;
-      rr: string;
-      type: string;
-      value: string;
-      ttl: number;
-      /** `status` is set when the record is disabled (`DISABLE`): the update enables it too. */
-      from: { type: string; value: string; ttl: number; remark?: string; status?: string };
-      /** The record is not ours: replacing it was asked for (`takeover`). */
-      takeover?: boolean;
-    }
-  | {
-      kind: 'delete-record';
-      domain: string;
-      zone: string;
-      recordId: string;
-      rr: string;
-      type: string;
-      value: string;
-      /** The remark the record had when planned. */
-      remark?: string;
-      /** The record is not ours: replacing it was asked for (`takeover`). */
-      takeover?: boolean;
-    }
-  /** `dns: none`: the user must create this record; apply only prints it and verifies. */
-  | { kind: 'manual-record'; domain: string; name: string; type: string; value: string };
+/**
+ * Every kind of step, keyed by its `kind`. The interface is empty here: each resource module (src/core/resources)
+ * adds the steps it owns to it by declaration merging (TypeScript's module augmentation), so a step's fields live
+ * beside the code that plans, runs and describes it, and a new resource adds its steps without editing this file.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the resource modules (declaration merging)
+export interface StepKinds {}
+
+/** One change apply makes (a union over every resource's steps). */
+export type Step = StepKinds[keyof StepKinds];
 
 /** Something that blocks a domain: reported, never acted on. */
 export interface Conflict {

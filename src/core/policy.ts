@@ -10,16 +10,9 @@
  * Actions that RAM cannot scope (listing the account's zones or CDN domains, refresh quotas and tasks, reading a
  * certificate from Certificate Management Service) get Resource "*".
  */
-import {
-  ACCOUNT_WIDE_ACTIONS,
-  CDN_CALLS as CDN,
-  DNS_CALLS as DNS,
-  OSS_CALLS as OSS,
-  OSS_CERTIFICATE_ACTIONS,
-  ram,
-} from './aliyun/ram.js';
+import { ACCOUNT_WIDE_ACTIONS, CDN_CALLS as CDN, DNS_CALLS as DNS, OSS_CALLS as OSS, ram } from './aliyun/ram.js';
 import type { DomainsConfig } from './model.js';
-import { findZone, rootDomain } from './names.js';
+import { RESOURCES } from './resources/index.js';
 
 /** One statement of a RAM policy document (RAM has no Sid). */
 export type PolicyStatement = {
@@ -36,54 +29,26 @@ export type RamPolicy = {
 };
 
 /**
- * What each part of the tool calls, by adapter method. Reading: the planner reads every bucket an owned record points
- * at, declared or not, and lists the account's buckets to find a binding nothing points at; it lists every zone and
- * CDN domain (with owner tags).
+ * What the shared reads and the state object call, by adapter method. Reading: the planner reads every bucket an
+ * owned record points at, declared or not, and lists the account's buckets to find a binding nothing points at; it
+ * lists every zone and CDN domain (with owner tags). What each resource writes, it declares itself (`grants`).
  */
 export const CALLS = {
   readBindings: ram('oss', OSS, 'listCnames', 'getBucketRegion', 'listBuckets'),
-  /** Binding (token, PutCname) and unbinding. */
-  bind: ram('oss', OSS, 'createCnameToken', 'putCname', 'deleteCname'),
-  /** A takeover or a move unbinds the domain from whatever bucket holds it. */
-  unbindElsewhere: ram('oss', OSS, 'deleteCname'),
   listZones: ram('alidns', DNS, 'listZones'),
   readRecords: ram('alidns', DNS, 'listRecords'),
-  writeRecords: ram('alidns', DNS, 'addRecord', 'updateRecord', 'deleteRecord', 'setRemark', 'setStatus'),
   readCdn: ram('cdn', CDN, 'listDomains'),
-  cdnDomain: ram('cdn', CDN, 'addDomain', 'getDomain', 'startDomain', 'setCertificate', 'tagOwner'),
-  cdnRemove: ram('cdn', CDN, 'deleteDomain'),
-  /** CDN calls RAM authorises account-wide: the ownership proof, refresh and preload. */
-  cdnAccount: ram(
-    'cdn',
-    CDN,
-    'describeVerifyContent',
-    'verifyDomainOwner',
-    'refresh',
-    'preload',
-    'getRefreshQuota',
-    'getRefreshTasks',
-  ),
   /** The apply lock: created with forbid-overwrite, read by whoever waits, deleted on release. */
   lock: ram('oss', OSS, 'getObject', 'putObject', 'deleteObject'),
   /** The audit log: one object per entry, written once, never read or deleted by the tool. */
   audit: ram('oss', OSS, 'putObject'),
 } as const;
 
-const uniqueSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
-
 /**
  * The policy for a file. Reads are as wide as the planner reads — a denied read fails the whole plan. Writes are as
- * narrow as the file allows:
- *
- * - OSS bindings: on the declared buckets; on every bucket with `prune` (an orphan can sit on a bucket the file no
- *   longer names), and DeleteCname on every bucket when a domain says `takeover` (it leaves whichever bucket holds it).
- * - Alidns records: on the declared zones, plus the zone of `verification.<root>` for CDN's ownership proof; on
- *   every zone when one `dns: alidns` domain leaves its zone to be found, or with `prune`. None when every domain
- *   has `dns: none` and nothing is pruned.
- * - CDN: only when a domain has `cdn` (or with `prune`, to delete owned orphans): creation on the CDN domains,
- *   removal on every declared domain (turning `cdn` off), or on every domain with `prune`.
- * - Certificate Management Service only when a domain has `https` (what PutCname needs with a certificate); the
- *   apply lock and audit objects only with `state`.
+ * narrow as the file allows: each resource of the registry (src/core/resources) grants what it calls for this file
+ * (the binding on the declared buckets, records on the declared zones, the CDN domains the file names, …); the
+ * apply lock and audit objects only with `state`.
  */
 export function ramPolicy(config: DomainsConfig): RamPolicy {
   const statements: PolicyStatement[] = [];
@@ -95,36 +60,18 @@ export function ramPolicy(config: DomainsConfig): RamPolicy {
     if (!all) for (const a of actions) if (ACCOUNT_WIDE_ACTIONS.has(a)) wide.add(a);
     if (Action.length > 0) statements.push({ Effect: 'Allow', Action, Resource });
   };
-  const { domains, prune } = config;
 
   allow(CALLS.readBindings, ['acs:oss:*:*:*']);
-  const buckets = prune ? ['*'] : uniqueSorted(domains.map((d) => d.bucket));
-  allow(
-    CALLS.bind,
-    buckets.map((b) => `acs:oss:*:*:${b}`),
-  );
-  if (!prune && domains.some((d) => d.takeover)) allow(CALLS.unbindElsewhere, ['acs:oss:*:*:*']);
-
+  allow(CALLS.listZones, ['*']);
+  allow(CALLS.readRecords, ['acs:alidns:*:*:domain/*']);
+  allow(CALLS.readCdn, ['*']);
   if (config.state) {
     const sb = `acs:oss:*:*:${config.state.bucket}`;
     allow(CALLS.lock, [`${sb}/locks/*`]);
     allow(CALLS.audit, [`${sb}/audit/*`]);
   }
+  for (const r of RESOURCES) for (const g of r.grants(config)) allow(g.actions, g.resources);
 
-  allow(CALLS.listZones, ['*']);
-  allow(CALLS.readRecords, ['acs:alidns:*:*:domain/*']);
-  allow(CALLS.writeRecords, recordZones(config));
-
-  allow(CALLS.readCdn, ['*']);
-  const cdn = domains.filter((d) => d.cdn);
-  if (cdn.length > 0) {
-    allow(CALLS.cdnDomain, uniqueSorted(cdn.map((d) => `acs:cdn:*:*:domain/${d.domain}`)));
-    allow(CALLS.cdnAccount, ['*']);
-  }
-  if (prune) allow(CALLS.cdnRemove, ['acs:cdn:*:*:domain/*']);
-  else if (cdn.length > 0) allow(CALLS.cdnRemove, uniqueSorted(domains.map((d) => `acs:cdn:*:*:domain/${d.domain}`)));
-
-  if (domains.some((d) => d.https)) allow(OSS_CERTIFICATE_ACTIONS, ['*']);
   // What a scoped statement needs but RAM grants only account-wide, once.
   const granted = new Set(statements.filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action));
   allow(
@@ -133,18 +80,4 @@ export function ramPolicy(config: DomainsConfig): RamPolicy {
   );
 
   return { Version: '1', Statement: statements };
-}
-
-/** The zones whose records the file's domains write, as RAM resources (empty: none). */
-function recordZones(config: DomainsConfig): string[] {
-  const alidns = config.domains.filter((d) => d.dns === 'alidns');
-  const declared = alidns.flatMap((d) => (d.zone ? [d.zone] : []));
-  // CDN's ownership record lives at verification.<root>: in the declared zone that holds the root, or (best guess)
-  // in a zone named after the root itself.
-  const cdnZones = alidns
-    .filter((d) => d.cdn)
-    .map((d) => findZone(rootDomain(d.domain), declared) ?? rootDomain(d.domain));
-  const everyZone = config.prune || alidns.some((d) => d.zone === undefined);
-  const zones = everyZone ? ['*'] : uniqueSorted([...declared, ...cdnZones]);
-  return zones.map((z) => `acs:alidns:*:*:domain/${z}`);
 }

@@ -3,70 +3,12 @@
  * summary (the bot puts the text form in a Slack section). One line per step, marked
  * `+` create, `~` update, `-` delete, `!` conflict (with its hint), `*` a record the user must create (`dns: none`).
  */
-import type { ApplyResult, DomainPlan, Plan, Step, Verification } from './model.js';
-import { bucketDomain, fqdn } from './names.js';
+import type { ApplyResult, DomainPlan, Plan, Verification } from './model.js';
+import { describeStep, stepMark } from './resources/index.js';
+import { describeTarget } from './resources/record.js';
 
-const target = (value: string) => (value.startsWith('cdn:') ? `the CNAME CDN assigns to ${value.slice(4)}` : value);
-
-/** One line describing what a step does. */
-export function describeStep(step: Step): string {
-  switch (step.kind) {
-    case 'bind':
-      return `bind to bucket ${step.bucket} (${step.region})${step.certId ? ` with HTTPS certificate ${step.certId}` : ''}, proving ownership with TXT _dnsauth.${step.domain}`;
-    case 'set-oss-cert':
-      return step.certId
-        ? `set the OSS HTTPS certificate to ${step.certId}${step.from ? ` (was ${step.from})` : ''}`
-        : 'remove the OSS HTTPS certificate';
-    case 'unbind':
-      return `unbind from bucket ${step.bucket} (${step.region})`;
-    case 'create-cdn':
-      return step.takeover
-        ? 'take over the existing CDN domain (mark it as managed by oss-domains)'
-        : `create a CDN domain (${step.scope}) with origin ${bucketDomain(step.bucket, step.region)}, wait until online`;
-    case 'start-cdn':
-      return 'start the CDN domain (it is offline)';
-    case 'set-cdn-cert':
-      return step.certId ? `turn CDN HTTPS on with certificate ${step.certId}` : 'turn CDN HTTPS off';
-    case 'delete-cdn':
-      return 'delete the CDN domain';
-    case 'create-record':
-      return `${step.type} ${fqdn(step.rr, step.zone)} → ${target(step.value)} (TTL ${step.ttl})`;
-    case 'update-record': {
-      const f = step.from;
-      const enable = f.status?.toUpperCase() === 'DISABLE' ? ' (it is disabled: enable it)' : '';
-      if (f.type === step.type && f.value === step.value && f.ttl === step.ttl) {
-        return enable
-          ? `${step.type} ${fqdn(step.rr, step.zone)} → ${step.value}${enable}`
-          : `${step.type} ${fqdn(step.rr, step.zone)} → ${step.value}: mark as managed by oss-domains`;
-      }
-      const ttl = f.ttl !== step.ttl ? `, TTL ${f.ttl} → ${step.ttl}` : '';
-      return `${fqdn(step.rr, step.zone)}: ${f.type} ${f.value} → ${step.type} ${target(step.value)}${ttl}${enable}`;
-    }
-    case 'delete-record':
-      return `delete ${step.type} ${fqdn(step.rr, step.zone)} ${step.value}`;
-    case 'manual-record':
-      return `create at your DNS provider: ${step.name} ${step.type} ${target(step.value)}`;
-  }
-}
-
-/** The mark in front of a step: what kind of change it is. */
-export function stepMark(step: Step): '+' | '~' | '-' | '*' {
-  switch (step.kind) {
-    case 'bind':
-    case 'create-record':
-      return '+';
-    case 'create-cdn':
-      return step.takeover ? '~' : '+';
-    case 'unbind':
-    case 'delete-cdn':
-    case 'delete-record':
-      return '-';
-    case 'manual-record':
-      return '*';
-    default:
-      return '~';
-  }
-}
+// A step's line and mark come from the resource that owns its kind (src/core/resources).
+export { describeStep, stepMark } from './resources/index.js';
 
 export interface PlanSummary {
   create: number;
@@ -86,7 +28,7 @@ const summaryLine = (s: PlanSummary) =>
   `${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.conflict} in conflict, ${s.unchanged} unchanged`;
 
 const heading = (d: DomainPlan) => (d.display && d.display !== d.domain ? `${d.display} (${d.domain})` : d.domain);
-const shownTarget = (d: DomainPlan) => (d.target && d.action !== 'delete' ? ` → ${target(d.target)}` : '');
+const shownTarget = (d: DomainPlan) => (d.target && d.action !== 'delete' ? ` → ${describeTarget(d.target)}` : '');
 
 function renderText(plan: Plan): string {
   const out: string[] = [];
@@ -124,7 +66,7 @@ function renderMarkdown(plan: Plan): string {
   for (const d of changed) {
     out.push(
       '',
-      `#### \`${heading(d)}\` — ${d.action}${d.target && d.action !== 'delete' ? ` → \`${target(d.target)}\`` : ''}`,
+      `#### \`${heading(d)}\` — ${d.action}${d.target && d.action !== 'delete' ? ` → \`${describeTarget(d.target)}\`` : ''}`,
       '',
     );
     out.push('| | change |', '|---|---|');

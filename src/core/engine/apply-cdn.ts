@@ -11,8 +11,8 @@ import { explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
 import { bucketDomain, relativeName, rootDomain } from '../names.js';
 import { verificationName } from '../ownership.js';
+import { ensureTxt } from '../resources/record-run.js';
 import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
-import { ensureTxt } from './apply-dns.js';
 import { waitOnline } from './apply-wait.js';
 
 export const ORIGIN_PORT = 443;

@@ -6,8 +6,8 @@
 import { explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
 import { dnsauthRR } from '../ownership.js';
+import { ensureTxt } from '../resources/record-run.js';
 import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
-import { ensureTxt } from './apply-dns.js';
 import { findHolder } from './bindings.js';
 
 type OssStep = Extract<Step, { kind: 'bind' | 'set-oss-cert' | 'unbind' }>;

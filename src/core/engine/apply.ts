@@ -5,51 +5,14 @@
  * whatever a failure or a crash left half done.
  */
 import { errorMessage } from '../errors.js';
-import {
-  type ApplyResult,
-  type DomainPlan,
-  type Plan,
-  planHasConflicts,
-  type Step,
-  type StepResult,
-} from '../model.js';
+import { type ApplyResult, type DomainPlan, type Plan, planHasConflicts, type StepResult } from '../model.js';
 import { recordMarker } from '../ownership.js';
 import { guardRuntime } from '../ownership-guard.js';
 import type { Runtime } from '../ports.js';
-import { describeStep } from '../render.js';
-import { runCdnStep } from './apply-cdn.js';
+import { describeStep, runStep } from '../resources/index.js';
 import { type ApplyContext, ZoneRecords } from './apply-context.js';
-import { resolveValue, runRecordStep } from './apply-dns.js';
-import { runOssStep } from './apply-oss.js';
 import { stopReason } from './lease.js';
 import { verifyAll } from './verify.js';
-
-async function runStep(ctx: ApplyContext, step: Step): Promise<string | undefined> {
-  switch (step.kind) {
-    case 'bind':
-    case 'set-oss-cert':
-    case 'unbind':
-      return runOssStep(ctx, step);
-    case 'create-cdn':
-    case 'start-cdn':
-    case 'set-cdn-cert':
-    case 'delete-cdn':
-      return runCdnStep(ctx, step);
-    case 'create-record':
-    case 'update-record':
-    case 'delete-record':
-      return runRecordStep(ctx, step);
-    case 'manual-record': {
-      const value = await resolveValue(ctx, step.value);
-      ctx.rt.progress({
-        kind: 'info',
-        domain: step.domain,
-        message: `create this record at your DNS provider: ${step.name} ${step.type} ${value}`,
-      });
-      return `${step.name} ${step.type} ${value}`;
-    }
-  }
-}
 
 export interface ApplyOptions {
   /**

@@ -9,12 +9,18 @@
  * - ListCname once per declared bucket; a bucket that does not exist is left out of `bucketsRead` (the planner
  *   turns that into a conflict on its domains instead of failing the whole plan);
  * - then, for domains to remove (absent, orphans), ListCname of the buckets their records or CDN origins point at,
- *   when those were not read already: OSS has no "which bucket holds this domain" call.
+ *   when those were not read already: OSS has no "which bucket holds this domain" call;
+ * - last, each resource's own `read` (src/core/resources), for what no other resource needs.
+ *
+ * The shared reads stay here, not in the resources: the binding, the CDN domain and the record all decide from the
+ * same listings (a binding's evidence is a record or a CDN domain), and reading them once each is what keeps the
+ * cost at O(buckets + zones).
  */
 import type { CdnDomain, DesiredState, DnsRecord, Observed } from '../model.js';
 import { findZone, normaliseDomain, relativeName } from '../names.js';
 import { verificationName } from '../ownership.js';
 import type { Runtime } from '../ports.js';
+import { RESOURCES } from '../resources/index.js';
 import { type BucketRef, readBuckets, searchBindings } from './bindings.js';
 import { mapLimit } from './limit.js';
 import { orphans, parseBucketDomain } from './plan-remove.js';
@@ -93,6 +99,9 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
     [...new Set(seek)].filter((d) => !declared.has(d)),
     observed,
   );
+
+  // Last, what only one resource needs (its `read`), once per bucket or CDN domain concerned, never per domain.
+  await Promise.all(RESOURCES.map((r) => r.read?.(rt, desired, observed)));
   return observed;
 }
 

@@ -14,7 +14,7 @@ import {
   remarkOwner,
   verificationName,
 } from '../ownership.js';
-import { deleteRecordStep, describeRecord } from './plan-records.js';
+import { deleteRecordStep, describeRecord } from '../resources/record.js';
 
 /** `abc-img.oss-cn-hangzhou.aliyuncs.com` → bucket and region; anything else → undefined. */
 export function parseBucketDomain(host: string): { bucket: string; region: string } | undefined {

@@ -1,14 +1,15 @@
 /**
- * DNS writes during apply. Every record this tool creates gets its owner remark immediately after
+ * The record resource's execution: DNS writes during apply. Every record this tool creates gets its owner remark immediately after
  * AddDomainRecord (Alidns cannot set both in one call); the "already exists" answers become adopt-or-verify, never a
  * failure, so every step can be repeated after a crash.
  */
+
+import type { ApplyContext } from '../engine/apply-context.js';
+import { waitOnline } from '../engine/apply-wait.js';
 import { type CloudError, explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
 import { sameHost } from '../names.js';
 import { describeOwner, isAdoptable, PROOF_TXT_TTL, remarkOwner } from '../ownership.js';
-import type { ApplyContext } from './apply-context.js';
-import { waitOnline } from './apply-wait.js';
 
 /**
  * Makes sure the TXT record `rr` of `zone` holds `value`: nothing when it does; our record with an old value (an
@@ -64,6 +65,20 @@ export async function resolveValue(ctx: ApplyContext, value: string): Promise<st
 }
 
 type RecordStep = Extract<Step, { kind: 'create-record' | 'update-record' | 'delete-record' }>;
+
+/** `dns: none`: prints the record the user must create (with the CNAME CDN assigned, once it is known). */
+export async function runManualRecord(
+  ctx: ApplyContext,
+  step: Extract<Step, { kind: 'manual-record' }>,
+): Promise<string | undefined> {
+  const value = await resolveValue(ctx, step.value);
+  ctx.rt.progress({
+    kind: 'info',
+    domain: step.domain,
+    message: `create this record at your DNS provider: ${step.name} ${step.type} ${value}`,
+  });
+  return `${step.name} ${step.type} ${value}`;
+}
 
 export async function runRecordStep(ctx: ApplyContext, step: RecordStep): Promise<string | undefined> {
   const { rt, marker, ids } = ctx;
