@@ -307,6 +307,11 @@ export interface StepResult {
   detail?: string;
   /** The step was never started because the apply was stopped (see `ApplyResult.stopped`). */
   notRun?: boolean;
+  /**
+   * The apply was stopped while this step waited (for OSS to see a TXT record, for a CDN domain to come online):
+   * what it did stands, and the next run finishes it.
+   */
+  interrupted?: boolean;
 }
 
 export interface Verification {

@@ -119,7 +119,8 @@ export function renderApplyResult(result: ApplyResult, format: 'text' | 'markdow
     if (r.notRun) continue; // named, with their count, by the line above
     const ids = r.requestIds.length > 0 ? ` [${r.requestIds.join(', ')}]` : '';
     const detail = r.detail ? `: ${r.detail}` : '';
-    const line = `${r.ok ? '✓' : '✗'} ${r.step.domain}: ${describeStep(r.step)}${detail}${ids}${r.error ? `\n    ${r.error}` : ''}`;
+    // An interrupted step is not a failure: it was waiting when the apply was stopped, and the next run finishes it.
+    const line = `${r.ok ? '✓' : r.interrupted ? '…' : '✗'} ${r.step.domain}: ${describeStep(r.step)}${detail}${ids}${r.error ? `\n    ${r.error}` : ''}`;
     out.push(md ? `- ${cell(line)}` : line);
   }
   for (const v of result.verifications) {

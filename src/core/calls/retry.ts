@@ -46,11 +46,33 @@ export interface PollOptions<T, L> {
   report?: boolean;
   /** What to return, or throw, when time is up: given the time spent and what the last look saw. */
   onTimeout: (elapsedMs: number, last: L) => T;
+  /**
+   * Stops the wait when aborted (an apply being stopped): the pause ends at once, no further look is made, and
+   * `onStopped` answers; without it the wait goes on regardless.
+   */
+  signal?: AbortSignal;
+  /** What to return, or throw, when `signal` stopped the wait: given what was waited for and what was last seen. */
+  onStopped?: (waiting: string, last: L) => T;
+}
+
+/** `rt.sleep(ms)`, cut short when `signal` aborts. */
+function pause(rt: Pick<Runtime, 'sleep'>, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return rt.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void rt.sleep(ms).then(done);
+  });
 }
 
 /**
  * Looks until `look` says done, pausing `delay(n)` between looks and reporting each pause as a `wait` event; when the
- * time bound (or `maxLooks`) is reached, returns `onTimeout`'s answer. An error thrown by `look` ends the wait at once.
+ * time bound (or `maxLooks`) is reached, returns `onTimeout`'s answer, and when `signal` aborts, `onStopped`'s. An
+ * error thrown by `look` ends the wait at once.
  */
 export async function pollUntil<T, L>(
   rt: Pick<Runtime, 'clock' | 'sleep' | 'progress'>,
@@ -64,8 +86,11 @@ export async function pollUntil<T, L>(
     const elapsed = rt.clock.now() - start;
     if (elapsed >= opts.timeoutMs || (opts.maxLooks !== undefined && n + 1 >= opts.maxLooks))
       return opts.onTimeout(elapsed, r.last);
+    const stopped = () => opts.signal?.aborted === true && opts.onStopped !== undefined;
+    if (stopped()) return opts.onStopped!(r.waiting, r.last);
     if (opts.report !== false)
       rt.progress({ kind: 'wait', domain: opts.domain, message: `${r.waiting} (${seconds(elapsed)} elapsed)` });
-    await rt.sleep(opts.delay(n));
+    await pause(rt, opts.delay(n), opts.onStopped ? opts.signal : undefined);
+    if (stopped()) return opts.onStopped!(r.waiting, r.last);
   }
 }

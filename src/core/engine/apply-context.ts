@@ -5,7 +5,7 @@
  */
 
 import { doubling, pollUntil } from '../calls/retry.js';
-import { type CloudError, hasCode } from '../errors.js';
+import { CloudError, hasCode, type Service } from '../errors.js';
 import type { DnsRecord } from '../model.js';
 import type { Runtime } from '../ports.js';
 
@@ -48,6 +48,27 @@ export interface ApplyContext {
   cdnProofs: Map<string, Promise<void>>;
   /** Request ids of the current step's write calls. */
   ids: string[];
+  /** The apply's stop signal (ApplyOptions.signal): a wait inside a step gives up when it aborts. */
+  signal?: AbortSignal;
+}
+
+/** The code of the error a wait throws when the apply is stopped while it waits (`stoppedWaiting`). */
+export const STOPPED_WAITING = 'ApplyStoppedWaiting';
+
+/**
+ * The error that ends a wait when the apply is stopped (`waiting`: `waiting for …`) (a bot shutting down, a lost apply lock), so that a step that
+ * waits for OSS or CDN does not hold a stopping apply for minutes: it names what the step waited for; what the step
+ * did stands, and the next run finishes it.
+ */
+export function stoppedWaiting(domain: string, waiting: string, service: Service, action: string): CloudError {
+  return new CloudError(`stopped ${waiting}`, {
+    service,
+    code: STOPPED_WAITING,
+    status: 0,
+    action,
+    resource: domain,
+    hint: 'what this step did stands; run again to finish',
+  });
 }
 
 export { seconds } from '../calls/retry.js';
@@ -74,6 +95,10 @@ export function retryWhile<T>(
       domain,
       onTimeout: (elapsed, e) => {
         throw onTimeout(e, elapsed);
+      },
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onStopped: (what, e) => {
+        throw stoppedWaiting(domain, what, e.service, e.action ?? 'PutCname');
       },
     },
     async () => {

@@ -1,7 +1,7 @@
 /** Waiting for a CDN domain to come online: after adding or starting it, and before pointing a record at it. */
 import { pollUntil } from '../calls/retry.js';
 import { CloudError } from '../errors.js';
-import { type ApplyContext, seconds } from './apply-context.js';
+import { type ApplyContext, seconds, stoppedWaiting } from './apply-context.js';
 
 const FAILED = new Set(['configure_failed', 'check_failed']);
 
@@ -29,6 +29,15 @@ export function waitOnline(ctx: ApplyContext, domain: string): Promise<string> {
       domain,
       onTimeout: (elapsed, status) => {
         throw notOnline(domain, status, elapsed);
+      },
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onStopped: (_what, status) => {
+        throw stoppedWaiting(
+          domain,
+          `waiting for the CDN domain ${domain} to come online (it is ${status})`,
+          'cdn',
+          'DescribeCdnDomainDetail',
+        );
       },
     },
     async (elapsed) => {

@@ -4,13 +4,13 @@
  * steps are reported as skipped, the other domains carry on. Every step is safe to repeat, so the next run repairs
  * whatever a failure or a crash left half done.
  */
-import { errorMessage } from '../errors.js';
+import { errorMessage, hasCode } from '../errors.js';
 import { type ApplyResult, type DomainPlan, type Plan, planHasConflicts, type StepResult } from '../model.js';
 import { recordMarker } from '../ownership.js';
 import { guardRuntime } from '../ownership-guard.js';
 import type { Runtime } from '../ports.js';
 import { describeStep, runStep } from '../resources/index.js';
-import { type ApplyContext, ZoneRecords } from './apply-context.js';
+import { type ApplyContext, STOPPED_WAITING, ZoneRecords } from './apply-context.js';
 import { stopReason } from './lease.js';
 import { verifyAll } from './verify.js';
 
@@ -36,7 +36,7 @@ async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan, opts: A
         results.push({ step: rest, ok: false, requestIds: [], error: why, notRun: true });
       break;
     }
-    const ctx: ApplyContext = { ...base, ids: [] };
+    const ctx: ApplyContext = { ...base, ids: [], ...(opts.signal ? { signal: opts.signal } : {}) };
     const what = describeStep(step);
     rt.progress({ kind: 'step-start', domain: d.domain, message: what });
     try {
@@ -44,6 +44,16 @@ async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan, opts: A
       results.push({ step, ok: true, requestIds: ctx.ids, detail });
       rt.progress({ kind: 'step-done', domain: d.domain, message: detail ? `${what}: ${detail}` : what });
     } catch (e) {
+      if (opts.signal?.aborted && hasCode(e, STOPPED_WAITING)) {
+        // Stopped while the step waited: not a failure of the step; it and the rest are left to the next run.
+        const error = (e as Error).message;
+        results.push({ step, ok: false, requestIds: ctx.ids, error, interrupted: true });
+        rt.progress({ kind: 'step-failed', domain: d.domain, message: `${what}: ${error}` });
+        const why = `not run: ${stopReason(opts.signal)}`;
+        for (const rest of d.steps.slice(i + 1))
+          results.push({ step: rest, ok: false, requestIds: [], error: why, notRun: true });
+        break;
+      }
       const error = errorMessage(e);
       results.push({ step, ok: false, requestIds: ctx.ids, error });
       rt.progress({ kind: 'step-failed', domain: d.domain, message: `${what}: ${error}` });
@@ -70,9 +80,11 @@ export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {
   const perDomain = await Promise.all(todo.map((d) => runDomain(base, d, opts)));
   const results = perDomain.flat();
   const notRun = results.filter((r) => r.notRun);
-  if (opts.signal && notRun.length > 0) {
+  const interrupted = results.filter((r) => r.interrupted);
+  if (opts.signal && (notRun.length > 0 || interrupted.length > 0)) {
     // Verifying half a change says nothing useful, and whoever stopped us wants us gone quickly.
-    return { plan, results, verifications: [], ok: false, stopped: stoppedMessage(opts.signal, notRun) };
+    const stopped = stoppedMessage(opts.signal, interrupted, notRun);
+    return { plan, results, verifications: [], ok: false, stopped };
   }
 
   const checks: { domain: string; expected: string }[] = [];
@@ -85,10 +97,19 @@ export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {
   return { plan, results, verifications, ok: results.every((r) => r.ok) && !planHasConflicts(plan) };
 }
 
-/** `lost the apply lock (…): stopped before 3 steps (img.abc.com: bind …, …); run again to finish` */
-function stoppedMessage(signal: AbortSignal, notRun: StepResult[]): string {
-  const first = notRun.slice(0, 2).map((r) => `${r.step.domain}: ${describeStep(r.step)}`);
-  const more = notRun.length > first.length ? `, and ${notRun.length - first.length} more` : '';
-  const n = `${notRun.length} step${notRun.length === 1 ? '' : 's'}`;
-  return `${stopReason(signal)}: stopped before ${n} (${first.join('; ')}${more}); run again to finish`;
+/**
+ * `lost the apply lock (…): stopped before 3 steps (img.abc.com: bind …, …); run again to finish`, or, when a step was
+ * waiting, `…: stopped while waiting in 1 step (…) and before 1 step (…); run again to finish`.
+ */
+function stoppedMessage(signal: AbortSignal, interrupted: StepResult[], notRun: StepResult[]): string {
+  const list = (rs: StepResult[]) => {
+    const first = rs.slice(0, 2).map((r) => `${r.step.domain}: ${describeStep(r.step)}`);
+    const more = rs.length > first.length ? `, and ${rs.length - first.length} more` : '';
+    return `${rs.length} step${rs.length === 1 ? '' : 's'} (${first.join('; ')}${more})`;
+  };
+  const parts = [
+    ...(interrupted.length > 0 ? [`while waiting in ${list(interrupted)}`] : []),
+    ...(notRun.length > 0 ? [`before ${list(notRun)}`] : []),
+  ];
+  return `${stopReason(signal)}: stopped ${parts.join(' and ')}; run again to finish`;
 }
