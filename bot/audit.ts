@@ -24,6 +24,8 @@ export interface AuditFacts {
   confirmer: string;
   domains: string[];
   ok: boolean;
+  /** Stopped at a step boundary before it finished (the bot shut down): neither done nor failed. */
+  stopped?: boolean;
   requestIds: string[];
   /** One line: what came of it (`bound`, `pull request …`, the error). */
   outcome: string;
@@ -40,7 +42,8 @@ function auditMessage(f: AuditFacts, time: number, inBucket: boolean): SlackMess
   const shown = long ? `${f.short ?? f.command} (${f.paths!.length} paths)` : f.text;
   const when = slackDate(time, '{date_short_pretty} {time_secs}', new Date(time).toISOString());
   const b = new MessageBuilder();
-  b.section(md`${f.ok ? ':white_check_mark:' : ':x:'} ${who} ran ${code(shown)} ${when}: ${f.outcome}`);
+  const icon = f.ok ? ':white_check_mark:' : f.stopped ? ':double_vertical_bar:' : ':x:';
+  b.section(md`${icon} ${who} ran ${code(shown)} ${when}: ${f.outcome}`);
   const whole = inBucket ? md` — the audit log in the state bucket has them all` : md``;
   if (long && f.paths?.length)
     b.list(
@@ -49,7 +52,7 @@ function auditMessage(f: AuditFacts, time: number, inBucket: boolean): SlackMess
     );
   if (f.requestIds.length)
     b.list([md`Request ids: ${f.requestIds.join(', ')}`], { context: true, more: (n) => md`… and ${n} more` });
-  return b.build(md`oss-domains audit: ${shown}: ${f.ok ? 'ok' : 'failed'}`);
+  return b.build(md`oss-domains audit: ${shown}: ${f.ok ? 'ok' : f.stopped ? 'stopped' : 'failed'}`);
 }
 
 export async function recordAudit(ctx: BotContext, post: Post, f: AuditFacts, originChannel: string): Promise<void> {

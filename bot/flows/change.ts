@@ -166,7 +166,8 @@ const auditFacts =
 /**
  * A permitted click on confirm: re-plan, then apply (or open a pull request), report and audit. With a state bucket
  * the re-plan happens inside the apply lock, so a second click (or another front-end) that waited for the lock sees
- * the world after the first apply, and shows "nothing to do" instead of applying a stale plan.
+ * the world after the first apply, and shows "nothing to do" instead of applying a stale plan. `signal` (the bot
+ * shutting down) stops the apply at a step boundary; the partial result is then reported and audited like any other.
  */
 export async function confirmChange(
   ctx: BotContext,
@@ -174,6 +175,7 @@ export async function confirmChange(
   req: ButtonRequest,
   clicker: string,
   channel: string,
+  signal?: AbortSignal,
 ): Promise<void> {
   const gh = ctx.github;
   const g = ctx.settings.gitops;
@@ -219,6 +221,7 @@ export async function confirmChange(
           command: args.cmd,
           confirmed: req.fingerprint,
           audit: false, // recordAudit below writes the richer entry (requester, confirmer, command text)
+          ...(signal ? { signal } : {}),
           onPlan: async () => {
             await io.respond(progressMessage(args, clicker, []));
           },
@@ -249,10 +252,10 @@ export async function confirmChange(
   await io.respond(applyMessage(result, args, clicker));
   const ids = result.results.flatMap((r) => r.requestIds);
   const failed = result.results.filter((r) => !r.ok).map((r) => r.error ?? r.step.kind);
-  await recordAudit(
-    ctx,
-    io.post,
-    auditFacts(args, req, clicker)(result.ok, result.ok ? 'done' : `failed: ${failed.join('; ')}`, ids),
-    channel,
+  const outcomeFacts = auditFacts(args, req, clicker)(
+    result.ok,
+    result.ok ? 'done' : result.stopped ? `stopped: ${result.stopped}` : `failed: ${failed.join('; ')}`,
+    ids,
   );
+  await recordAudit(ctx, io.post, result.stopped ? { ...outcomeFacts, stopped: true } : outcomeFacts, channel);
 }

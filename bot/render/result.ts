@@ -31,12 +31,15 @@ export function applyMessage(result: ApplyResult, args: ChangeArgs, by: string):
   const cmd = commandText(args);
   const head = result.ok
     ? md`:white_check_mark: ${mention(by)} confirmed ${code(cmd)}: done.`
-    : md`:x: ${mention(by)} confirmed ${code(cmd)}: it did not complete. What was done is listed below; running the command again continues from there.`;
+    : result.stopped
+      ? md`:double_vertical_bar: ${mention(by)} confirmed ${code(cmd)}: it was stopped before it finished. What was done is listed below, then what remains; run it again to finish.`
+      : md`:x: ${mention(by)} confirmed ${code(cmd)}: it did not complete. What was done is listed below; running the command again continues from there.`;
   const b = new MessageBuilder().section(head);
   b.code(renderApplyResult(result, 'text'), { rest: md`${code(`/oss status ${args.domain}`)} shows where it stands` });
   if (result.verifications.some((v) => !v.ok))
     b.context(md`:hourglass: DNS changes can take a few minutes to be seen everywhere.`);
-  return b.build(md`${result.ok ? 'Done' : 'Failed'}: ${cmd}`, { response_type: 'in_channel', replace_original: true });
+  const outcome = result.ok ? 'Done' : result.stopped ? 'Stopped' : 'Failed';
+  return b.build(md`${outcome}: ${cmd}`, { response_type: 'in_channel', replace_original: true });
 }
 
 /** The message while a change runs: the latest progress lines (they carry names from the cloud, so are escaped). */

@@ -53,7 +53,10 @@ export function confirmAction(ctx: BotContext) {
       ));
     ctx.changing.set(domain, clicker);
     try {
-      await confirmChange(ctx, { respond: say, post: poster(client, ctx.log) }, req, clicker, channel);
+      // Tracked, so that a shutdown lets it finish, or stops it at a step boundary with its result posted.
+      await ctx.lifecycle.track((signal) =>
+        confirmChange(ctx, { respond: say, post: poster(client, ctx.log) }, req, clicker, channel, signal),
+      );
     } catch (e) {
       await say(errorReply(slackMessage(e)));
     } finally {
