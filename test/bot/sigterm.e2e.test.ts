@@ -47,8 +47,9 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
+/** The apply lock's objects (the lock and its renewals; not the markers of buttons already used). */
 const lockObjects = () =>
-  [...(sb.world.buckets.get('abc-ops')?.objects.keys() ?? [])].filter((k) => k.startsWith('locks/'));
+  [...(sb.world.buckets.get('abc-ops')?.objects.keys() ?? [])].filter((k) => k.startsWith('locks/apply'));
 const auditObjects = () =>
   [...(sb.world.buckets.get('abc-ops')?.objects.keys() ?? [])].filter((k) => k.startsWith('audit/'));
 
