@@ -179,4 +179,45 @@ describe('pollUntil', () => {
       ),
     ).rejects.toThrow('configure_failed');
   });
+
+  it('ends a pause at once when its signal aborts, and answers with onStopped; no look after that', async () => {
+    const events: ProgressEvent[] = [];
+    const controller = new AbortController();
+    // A sleep that never ends by itself: only the abort can end this wait.
+    const forever = {
+      clock: { now: () => 0 },
+      sleep: () => new Promise<void>(() => {}),
+      progress: (e: ProgressEvent) => events.push(e),
+    };
+    let looks = 0;
+    const waiting = pollUntil(
+      forever,
+      {
+        timeoutMs: 60_000,
+        delay: () => 3_600_000,
+        onTimeout: () => 'late',
+        signal: controller.signal,
+        onStopped: (what, last: number) => `stopped ${what} after look ${last}`,
+      },
+      async () => ({ done: false, waiting: 'waiting for X', last: ++looks }),
+    );
+    await new Promise((r) => setImmediate(r));
+    expect(events).toHaveLength(1); // paused after the first look
+    controller.abort('shutting down');
+    await expect(waiting).resolves.toBe('stopped waiting for X after look 1');
+    expect(looks).toBe(1);
+    // Already aborted: no pause at all.
+    const again = await pollUntil(
+      forever,
+      {
+        timeoutMs: 60_000,
+        delay: () => 1,
+        onTimeout: () => 'late',
+        signal: controller.signal,
+        onStopped: () => 'at once',
+      },
+      async () => ({ done: false, waiting: 'x', last: 0 }),
+    );
+    expect(again).toBe('at once');
+  });
 });
