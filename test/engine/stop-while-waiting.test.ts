@@ -48,7 +48,9 @@ describe('an apply stopped while a step waits', () => {
     );
     const cdnStep = result.results.find((r) => r.step.kind === 'create-cdn')!;
     expect(cdnStep).toMatchObject({ ok: false, interrupted: true });
-    expect(cdnStep.error).toMatch(/^stopped waiting for the CDN domain img\.abc\.com to come online \(it is configuring\)$/);
+    expect(cdnStep.error).toMatch(
+      /^stopped waiting for the CDN domain img\.abc\.com to come online \(it is configuring\)$/,
+    );
     expect(cdnStep.requestIds.length).toBeGreaterThan(0); // AddCdnDomain was made, and stays
     expect(result.results.find((r) => r.step.kind === 'create-record')).toMatchObject({ notRun: true });
     expect(renderApplyResult(result, 'text')).toMatch(/✗ the bot was shut down: stopped while waiting/);
