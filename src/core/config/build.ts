@@ -15,111 +15,30 @@ interface Source {
   fromDefaults: boolean;
 }
 
+/** What every entry's rules share: the reader that collects issues, and what earlier entries declared. */
+interface Context {
+  reader: Reader;
+  file: string;
+  defaults: Map<string, Read>;
+  /** Normalised domain → where it was first declared. */
+  seen: Map<string, Pos>;
+  websites: WebsiteRule;
+}
+
 /** Builds the config; `undefined` when the reader or these rules found any issue (all of them are in `reader.issues`). */
 export function buildConfig(root: Read, reader: Reader, file: string): DomainsConfig | undefined {
   const top = root.fields ?? new Map<string, Read>();
-  const defaults = top.get('defaults')?.fields ?? new Map<string, Read>();
-  const entries = top.get('domains')?.items ?? [];
-  const seen = new Map<string, Pos>();
+  const ctx: Context = {
+    reader,
+    file,
+    defaults: top.get('defaults')?.fields ?? new Map<string, Read>(),
+    seen: new Map<string, Pos>(),
+    websites: new WebsiteRule(reader),
+  };
   const domains: DomainSpec[] = [];
-  const websites = new WebsiteRule(reader);
-
-  entries.forEach((entry, i) => {
-    const own = entry.fields;
-    if (!own) return; // not a mapping: already reported
-    const get = (key: string): Source | undefined => {
-      const mine = own.get(key);
-      if (mine) return { read: mine, fromDefaults: false };
-      const def = defaults.get(key);
-      return def ? { read: def, fromDefaults: true } : undefined;
-    };
-    const domainRead = own.get('domain');
-    const bucket = get('bucket');
-    if (!bucket) {
-      reader.issue(
-        entry.pos,
-        `bucket is missing in domains[${i}]`,
-        'add bucket: <the OSS bucket that serves this domain, e.g. abc-img> to this entry',
-      );
-    }
-    const region = get('region');
-    if (!region) {
-      reader.issue(
-        entry.pos,
-        `region is missing in domains[${i}] and in defaults`,
-        "add region: <the bucket's region, e.g. cn-hangzhou> to this entry, or to defaults: for every domain",
-      );
-    }
-    if (!domainRead?.ok) return;
-    const written = String(domainRead.value);
-    const domain = normaliseDomain(written);
-    const first = seen.get(domain);
-    if (first) {
-      reader.issue(
-        domainRead.pos,
-        `duplicate domain "${written}" in domains[${i}]: line ${first.line} declares ${domain} already`,
-        'declare each domain once (case, a trailing dot and IDN spelling do not make a different domain)',
-      );
-    } else {
-      seen.set(domain, domainRead.pos);
-    }
-
-    const dns = (get('dns')?.read.value as 'alidns' | 'none' | undefined) ?? 'alidns';
-    const zone = get('zone');
-    const zoneName = zone?.read.ok ? normaliseDomain(String(zone.read.value)) : undefined;
-    if (zone && zoneName !== undefined) {
-      const at = zone.fromDefaults ? domainRead.pos : zone.read.pos;
-      const from = zone.fromDefaults ? ' (from defaults)' : '';
-      if (!inZone(domain, zoneName)) {
-        reader.issue(
-          at,
-          `zone ${zoneName}${from} does not contain ${domain}`,
-          'set zone to the Alidns zone the domain is in (a suffix of it, like abc.com for img.abc.com), or remove zone',
-        );
-      } else if (domain === zoneName && dns === 'alidns') {
-        reader.issue(
-          at,
-          `${domain} is the apex of zone ${zoneName}${from}; a CNAME cannot live at a zone apex`,
-          `bind a subdomain such as img.${zoneName}, or set dns: none and point the apex yourself ` +
-            '(ALIAS or CNAME flattening at a DNS provider that has it)',
-        );
-      }
-    }
-
-    const all = [
-      bucket?.read,
-      region?.read,
-      get('cdn')?.read,
-      get('https')?.read,
-      get('website')?.read,
-      get('ttl')?.read,
-      get('takeover')?.read,
-    ];
-    if (!all.every((r) => r === undefined || r.ok) || !bucket || !region) return;
-    const https = httpsOf(get('https')?.read);
-    checkEdgeOptions(reader, get('cdn'), https !== undefined, domainRead.pos, i);
-
-    const spec: DomainSpec = {
-      domain,
-      display: displayDomain(domain),
-      bucket: String(bucket.read.value),
-      region: normaliseRegion(String(region.read.value)),
-      ttl: (get('ttl')?.read.value as number | undefined) ?? DEFAULT_TTL,
-      dns,
-      takeover: (get('takeover')?.read.value as boolean | undefined) ?? false,
-      pos: { file, ...entry.pos },
-    };
-    if (zoneName !== undefined) spec.zone = zoneName;
-    const cdn = cdnOf(get('cdn')?.read);
-    if (cdn) spec.cdn = cdn;
-    if (https) spec.https = https;
-    const website = get('website');
-    const site = websiteOf(website?.read);
-    if (website && site) {
-      spec.website = site;
-      websites.declare(spec.bucket, site, { index: i, pos: website.read.pos, fromDefaults: website.fromDefaults });
-    }
-    domains.push(spec);
+  (top.get('domains')?.items ?? []).forEach((entry, i) => {
+    const spec = buildEntry(ctx, entry, i);
+    if (spec) domains.push(spec);
   });
 
   const state = top.get('state')?.fields;
@@ -138,6 +57,112 @@ export function buildConfig(root: Read, reader: Reader, file: string): DomainsCo
     };
   }
   return config;
+}
+
+/** One entry of `domains:`; `undefined` when it cannot be built (its issues are recorded). */
+function buildEntry(ctx: Context, entry: Read, i: number): DomainSpec | undefined {
+  const own = entry.fields;
+  if (!own) return undefined; // not a mapping: already reported
+  const get = (key: string): Source | undefined => {
+    const mine = own.get(key);
+    if (mine) return { read: mine, fromDefaults: false };
+    const def = ctx.defaults.get(key);
+    return def ? { read: def, fromDefaults: true } : undefined;
+  };
+  const domainRead = own.get('domain');
+  const bucket = get('bucket');
+  const region = get('region');
+  checkRequired(ctx.reader, entry.pos, i, bucket, region);
+  if (!domainRead?.ok) return undefined;
+  const written = String(domainRead.value);
+  const domain = normaliseDomain(written);
+  checkDuplicate(ctx, domainRead.pos, written, domain, i);
+
+  const dns = (get('dns')?.read.value as 'alidns' | 'none' | undefined) ?? 'alidns';
+  const zone = get('zone');
+  const zoneName = zone?.read.ok ? normaliseDomain(String(zone.read.value)) : undefined;
+  if (zone && zoneName !== undefined) checkZone(ctx.reader, zone, zoneName, domain, domainRead.pos, dns);
+
+  const reads = ['cdn', 'https', 'website', 'ttl', 'takeover'].map((key) => get(key)?.read);
+  if (![bucket?.read, region?.read, ...reads].every((r) => r === undefined || r.ok) || !bucket || !region) {
+    return undefined;
+  }
+  const https = httpsOf(get('https')?.read);
+  checkEdgeOptions(ctx.reader, get('cdn'), https !== undefined, domainRead.pos, i);
+
+  const spec: DomainSpec = {
+    domain,
+    display: displayDomain(domain),
+    bucket: String(bucket.read.value),
+    region: normaliseRegion(String(region.read.value)),
+    ttl: (get('ttl')?.read.value as number | undefined) ?? DEFAULT_TTL,
+    dns,
+    takeover: (get('takeover')?.read.value as boolean | undefined) ?? false,
+    pos: { file: ctx.file, ...entry.pos },
+  };
+  if (zoneName !== undefined) spec.zone = zoneName;
+  const cdn = cdnOf(get('cdn')?.read);
+  if (cdn) spec.cdn = cdn;
+  if (https) spec.https = https;
+  const website = get('website');
+  const site = websiteOf(website?.read);
+  if (website && site) {
+    spec.website = site;
+    ctx.websites.declare(spec.bucket, site, { index: i, pos: website.read.pos, fromDefaults: website.fromDefaults });
+  }
+  return spec;
+}
+
+/** bucket and region must be written in the entry or in defaults. */
+function checkRequired(reader: Reader, at: Pos, i: number, bucket?: Source, region?: Source): void {
+  if (!bucket) {
+    reader.issue(
+      at,
+      `bucket is missing in domains[${i}]`,
+      'add bucket: <the OSS bucket that serves this domain, e.g. abc-img> to this entry',
+    );
+  }
+  if (!region) {
+    reader.issue(
+      at,
+      `region is missing in domains[${i}] and in defaults`,
+      "add region: <the bucket's region, e.g. cn-hangzhou> to this entry, or to defaults: for every domain",
+    );
+  }
+}
+
+/** A domain is declared once, compared after normalisation. */
+function checkDuplicate(ctx: Context, at: Pos, written: string, domain: string, i: number): void {
+  const first = ctx.seen.get(domain);
+  if (first) {
+    ctx.reader.issue(
+      at,
+      `duplicate domain "${written}" in domains[${i}]: line ${first.line} declares ${domain} already`,
+      'declare each domain once (case, a trailing dot and IDN spelling do not make a different domain)',
+    );
+  } else {
+    ctx.seen.set(domain, at);
+  }
+}
+
+/** The zone must contain the domain, and Alidns cannot write a CNAME at the zone's apex. */
+function checkZone(reader: Reader, zone: Source, zoneName: string, domain: string, domainAt: Pos, dns: string): void {
+  const at = zone.fromDefaults ? domainAt : zone.read.pos;
+  const from = zone.fromDefaults ? ' (from defaults)' : '';
+  if (!inZone(domain, zoneName)) {
+    reader.issue(
+      at,
+      `zone ${zoneName}${from} does not contain ${domain}`,
+      'set zone to the Alidns zone the domain is in (a suffix of it, like abc.com for img.abc.com), or remove zone',
+    );
+  } else if (domain === zoneName && dns === 'alidns') {
+    reader.issue(
+      at,
+      `${domain} is the apex of zone ${zoneName}${from}; a CNAME cannot live at a zone apex`,
+      `bind a subdomain such as img.${zoneName}, or set dns: none and point the apex yourself ` +
+        '(ALIAS or CNAME flattening at a DNS provider that has it)',
+    );
+  }
 }
 
 /** `cdn: true` or its mapping; an option that is not written stays `undefined` (not managed). */
