@@ -4,7 +4,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createRuntime, type Runtime, type Tuning } from '../src/core/index.js';
-import { type CallRecord, type Sandbox, type SeedSpec, startSandbox } from '../src/sandbox/index.js';
+import {
+  type CallRecord,
+  type Sandbox,
+  type SandboxOptions,
+  type SeedSpec,
+  startSandbox,
+} from '../src/sandbox/index.js';
 
 /** Runs `fn` and returns its result with the elapsed wall time in ms. */
 export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -46,9 +52,9 @@ export interface BenchSandbox {
 export async function benchSandbox(
   seed: SeedSpec,
   latencyMs: number,
-  opts: { tuning?: Partial<Tuning>; dns?: boolean } = {},
+  opts: { tuning?: Partial<Tuning>; dns?: boolean; qps?: SandboxOptions['qps'] } = {},
 ): Promise<BenchSandbox> {
-  const sb = await startSandbox({ seed, dnsPort: opts.dns === false ? false : 0 });
+  const sb = await startSandbox({ seed, dnsPort: opts.dns === false ? false : 0, qps: opts.qps });
   if (latencyMs > 0) sb.control.setFaults({ latencyMs });
   const rt = createRuntime({ ...sb.env }, { tuning: opts.tuning });
   return { sb, rt, stop: () => sb.stop() };

@@ -5,7 +5,8 @@
  * table, checks the targets, and writes everything to bench/results.json (commit it with the README figures).
  * Sections: reads (plan/drift at N = 10, 100, 1,000), apply (100 new domains, then a re-apply), refresh (25,000 URLs),
  * deploy (50 of 5,000 files changed, against uploading everything and refreshing /),
- * action (bundle size and cold start), cli (cold start), bot (200 concurrent commands), sandbox (start, 1,000 calls).
+ * action (bundle size and cold start), cli (cold start), bot (200 concurrent commands), sandbox (start, 1,000 calls),
+ * limits (apply of 1,000 new domains and plan of 20,000 against the documented per-API rate limits).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -15,12 +16,13 @@ import { type BotBench, benchBot } from './bot.js';
 import { type BotStartBench, benchBotStart } from './bot-start.js';
 import { benchColdStart, bundleSize, type ColdStart, ROOT } from './coldstart.js';
 import { benchDeploy, type DeployBench } from './deploy.js';
+import { benchLimitsApply, benchLimitsPlan, type LimitsApplyBench, type LimitsPlanBench } from './limits.js';
 import { round, table } from './measure.js';
 import { benchReads, type ReadResult } from './reads.js';
 import { benchRefresh, type RefreshBench } from './refresh.js';
 import { benchSandboxSelf, type SandboxBench } from './sandbox.js';
 
-const SECTIONS = ['reads', 'apply', 'refresh', 'deploy', 'action', 'cli', 'bot', 'sandbox'] as const;
+const SECTIONS = ['reads', 'apply', 'refresh', 'deploy', 'action', 'cli', 'bot', 'sandbox', 'limits'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Flags {
@@ -35,7 +37,7 @@ interface Flags {
 class UsageError extends Error {}
 
 const USAGE =
-  'usage: npm run bench -- [--latency MS] [--runs N] [--bot-commands N] [--only reads,apply,refresh,deploy,action,cli,bot,sandbox] [--out FILE]';
+  'usage: npm run bench -- [--latency MS] [--runs N] [--bot-commands N] [--only reads,apply,refresh,deploy,action,cli,bot,sandbox,limits] [--out FILE]';
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
@@ -88,6 +90,7 @@ interface Results {
   bot?: BotBench;
   botStart?: BotStartBench;
   sandbox?: SandboxBench;
+  limits?: { apply: LimitsApplyBench; plan: LimitsPlanBench };
   /** Sections a partial run (`--only`) did not measure, copied from the file it updated. */
   keptFromPreviousRun?: { generatedAt: string; sections: string[] };
 }
@@ -159,7 +162,45 @@ function targets(r: Results): Target[] {
       hit: r.sandbox.concurrent.uninjectedErrors === 0 && r.sandbox.concurrent.logged === r.sandbox.concurrent.calls,
     });
   }
+  if (r.limits) out.push(...limitTargets(r.limits));
   return out;
+}
+
+/** Issue 13's targets: against the documented limits, a large apply near its floor and a very large plan cheaply. */
+function limitTargets({ apply: a, plan: p }: NonNullable<Results['limits']>): Target[] {
+  const floorS = round(a.floor.ms / 1000, 1);
+  return [
+    {
+      name: `limits: apply of ${a.domains.toLocaleString('en')} new domains, every domain bound`,
+      target: `${a.domains} bound, no step failed`,
+      measured: `${a.bound} bound, ${a.failedSteps} steps failed`,
+      hit: a.bound === a.domains && a.failedSteps === 0 && a.ok,
+    },
+    {
+      name: 'limits: that apply’s wall time',
+      target: `≤ 1.15 × floor (${a.floor.action}: ${a.floor.calls} calls at ${a.floor.perSecond}/s = ${floorS} s)`,
+      measured: `${round(a.wallMs / 1000, 1)} s = ${a.overFloor} × floor`,
+      hit: a.overFloor <= 1.15,
+    },
+    {
+      name: 'limits: that apply’s throttled answers',
+      target: '< 2% of the limited calls',
+      measured: `${a.throttled} of ${a.limitedCalls} (${round(a.throttledShare * 100, 2)}%)`,
+      hit: a.throttledShare < 0.02,
+    },
+    {
+      name: `limits: plan of ${p.domains.toLocaleString('en')} in-sync domains, API calls`,
+      target: `floor ${p.floorCalls} + CDN listing, no write`,
+      measured: `${p.calls} calls (CDN listing ${p.cdnListingCalls}), ${p.writes} writes, exit ${p.exitStatus}`,
+      hit: p.calls === p.floorCalls + p.cdnListingCalls && p.writes === 0 && p.exitStatus === 0,
+    },
+    {
+      name: 'limits: that plan’s CPU time and peak RSS (its own process)',
+      target: '< 3 s CPU, < 250 MB',
+      measured: `${round(p.cpuMs / 1000, 2)} s CPU, ${p.peakRssMb} MB (wall ${round(p.wallMs / 1000, 1)} s)`,
+      hit: p.cpuMs < 3_000 && p.peakRssMb < 250,
+    },
+  ];
 }
 
 function report(r: Results): string {
@@ -279,6 +320,18 @@ function report(r: Results): string {
         `${r.sandbox.processStartMs.median} ms; ${r.sandbox.concurrent.calls} concurrent calls in ` +
         `${r.sandbox.concurrent.wallMs} ms, ${r.sandbox.concurrent.uninjectedErrors} errors`,
     );
+  if (r.limits) {
+    const { apply: a, plan: p } = r.limits;
+    parts.push(
+      `limits (documented per-API limits enforced): apply of ${a.domains} new domains over ${a.shape.buckets} buckets ` +
+        `and ${a.shape.zones} zones in ${round(a.wallMs / 1000, 1)} s (plan ${round(a.planMs / 1000, 1)} s), floor ` +
+        `${round(a.floor.ms / 1000, 1)} s (${a.floor.action}), ${a.throttled} throttled of ${a.limitedCalls} limited calls`,
+      `calls by action: ${JSON.stringify(a.byAction)}`,
+      `plan of ${p.domains} in-sync domains (${p.shape.buckets} buckets, ${p.shape.zones} zones, ${p.records} records, ` +
+        `${p.cdnDomains} on CDN) as its own process: ${p.calls} calls, ${round(p.cpuMs / 1000, 2)} s CPU, ` +
+        `${p.peakRssMb} MB peak RSS, ${round(p.wallMs / 1000, 1)} s wall; ${JSON.stringify(p.byAction)}`,
+    );
+  }
   parts.push(
     table(
       ['target', 'wanted', 'measured', ''],
@@ -342,6 +395,12 @@ async function main(): Promise<void> {
   if (on('sandbox')) {
     log('sandbox: starts and 1,000 concurrent calls…');
     r.sandbox = await benchSandboxSelf(20, 1_000);
+  }
+  if (on('limits')) {
+    log('limits: apply of 1,000 new domains under the documented limits…');
+    const apply = await benchLimitsApply(1_000, lat);
+    log('limits: plan of 20,000 in-sync domains, as its own process…');
+    r.limits = { apply, plan: await benchLimitsPlan(20_000, lat) };
   }
   process.stdout.write(`${report({ ...r, targets: targets(r) })}\n`);
   // A partial run (--only) updates its sections and keeps the others of the previous file, saying which.

@@ -12,6 +12,20 @@ export const ZONES = ['shop-bench.com', 'media-bench.net', 'docs-bench.org'];
 export const BUCKETS = Array.from({ length: 10 }, (_, i) => `bench-assets-${i}`);
 export const REGION = 'cn-hangzhou';
 
+/** How many buckets and zones a world spreads its domains over (default 10 and 3). */
+export interface WorldShape {
+  buckets: number;
+  zones: number;
+}
+
+const DEFAULT_SHAPE: WorldShape = { buckets: BUCKETS.length, zones: ZONES.length };
+
+/** The zones of a shape: the three above, then `zone<i>-bench.com`. */
+export const zonesOf = (shape: WorldShape = DEFAULT_SHAPE): string[] =>
+  Array.from({ length: shape.zones }, (_, i) => ZONES[i] ?? `zone${i}-bench.com`);
+export const bucketsOf = (shape: WorldShape = DEFAULT_SHAPE): string[] =>
+  Array.from({ length: shape.buckets }, (_, i) => `bench-assets-${i}`);
+
 export interface BenchDomain {
   domain: string;
   zone: string;
@@ -20,18 +34,23 @@ export interface BenchDomain {
   cdn: boolean;
 }
 
-/** Domain i of a world: `s<i>.<zone>`, zone i mod 3, bucket i mod 10, CDN for every 10th. */
-export function benchDomains(n: number, opts: { cdnEvery?: number; prefix?: string } = {}): BenchDomain[] {
+/** Domain i of a world: `s<i>.<zone>`, zone i mod zones, bucket i mod buckets, CDN for every 10th. */
+export function benchDomains(
+  n: number,
+  opts: { cdnEvery?: number; prefix?: string; shape?: WorldShape } = {},
+): BenchDomain[] {
   const every = opts.cdnEvery ?? 10;
   const prefix = opts.prefix ?? 's';
+  const zones = zonesOf(opts.shape);
+  const buckets = bucketsOf(opts.shape);
   return Array.from({ length: n }, (_, i) => {
-    const zone = ZONES[i % ZONES.length]!;
+    const zone = zones[i % zones.length]!;
     const rr = `${prefix}${i}`;
     return {
       domain: `${rr}.${zone}`,
       zone,
       rr,
-      bucket: BUCKETS[i % BUCKETS.length]!,
+      bucket: buckets[i % buckets.length]!,
       cdn: every > 0 && i % every === 0,
     };
   });
@@ -60,23 +79,26 @@ function foreignRecords(zone: string): NonNullable<NonNullable<SeedSpec['zones']
 }
 
 /** The empty world the domains will be applied to: buckets, zones, foreign records, no bindings. */
-export function emptyWorld(): SeedSpec {
+export function emptyWorld(shape?: WorldShape): SeedSpec {
+  const zones = zonesOf(shape);
   return {
-    buckets: BUCKETS.map((name) => ({ name, region: REGION })),
-    zones: ZONES.map((name) => ({ name, records: foreignRecords(name) })),
-    cdnVerifiedRoots: ZONES,
+    buckets: bucketsOf(shape).map((name) => ({ name, region: REGION })),
+    zones: zones.map((name) => ({ name, records: foreignRecords(name) })),
+    cdnVerifiedRoots: zones,
   };
 }
 
 /** The world after a successful apply of `domains`. */
-export function convergedWorld(domains: BenchDomain[]): SeedSpec {
-  const world = emptyWorld();
+export function convergedWorld(domains: BenchDomain[], shape?: WorldShape): SeedSpec {
+  const world = emptyWorld(shape);
   const marker = `oss-domains:${OWNER}`;
+  const buckets = new Map(world.buckets!.map((b) => [b.name, b]));
+  const zones = new Map(world.zones!.map((z) => [z.name, z]));
   for (const d of domains) {
-    const bucket = world.buckets!.find((b) => b.name === d.bucket)!;
+    const bucket = buckets.get(d.bucket)!;
     bucket.cnames ??= [];
     bucket.cnames.push({ domain: d.domain });
-    const zone = world.zones!.find((z) => z.name === d.zone)!;
+    const zone = zones.get(d.zone)!;
     const target = d.cdn ? `${d.domain}.w.kunlunsl.com` : bucketHost(d.bucket);
     zone.records!.push(
       { rr: d.rr, type: 'CNAME', value: target, remark: marker },

@@ -1,0 +1,187 @@
+/**
+ * The account's rate limits (issue 13): against a sandbox that enforces the documented per-API limits (`qps:
+ * 'documented'`, what `oss-domains sandbox --qps documented` does), with the usual latency per call.
+ *
+ * - `apply` of 1,000 new domains over 10 buckets and 5 zones (plan, apply, DNS verification, as the CLI runs it). Its
+ *   floor is the time the busiest rate-limited operation needs at its limit: its successful calls divided by its
+ *   calls per second (AddDomainRecord: 2,000 records at 60 a second, 33 s). Throttled answers are counted against
+ *   every call of a limited operation.
+ * - `plan` of 20,000 domains already in sync (200 buckets, 10 zones, 40,000 records, every 200th domain on CDN), run
+ *   as the CLI in its own process (bench/plan-process.ts), so that its CPU time and peak RSS are its own and not the
+ *   sandbox's: the calls it makes are compared with the floor of one ListCname per bucket, one DescribeDomains page per
+ *   100 zones and one DescribeDomainRecords page per 500 records of each zone, plus the CDN listing.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apply, desiredFromConfig, documentedLimits, parseConfig, plan } from '../src/core/index.js';
+import { type CallRecord, startSandbox } from '../src/sandbox/index.js';
+import { ROOT } from './coldstart.js';
+import { benchSandbox, byAction, round, timed } from './measure.js';
+import { benchDomains, configYaml, convergedWorld, emptyWorld, type WorldShape } from './world.js';
+
+const THROTTLED = /Throttling|QpsLimitExceeded/;
+
+export interface LimitsApplyBench {
+  domains: number;
+  shape: WorldShape;
+  wallMs: number;
+  /** Plan alone (part of wallMs). */
+  planMs: number;
+  /** The busiest limited operation: its successful calls, its limit, and the time they need at that limit. */
+  floor: { action: string; calls: number; perSecond: number; ms: number };
+  /** wallMs / floor.ms */
+  overFloor: number;
+  limitedCalls: number;
+  throttled: number;
+  /** throttled / limitedCalls */
+  throttledShare: number;
+  byAction: Record<string, number>;
+  bound: number;
+  ok: boolean;
+  failedSteps: number;
+}
+
+/** The floor of a run: for each operation with a per-second limit, its successful calls at that limit. */
+function floorOf(calls: CallRecord[]): LimitsApplyBench['floor'] {
+  const limits = documentedLimits();
+  let best: LimitsApplyBench['floor'] = { action: '-', calls: 0, perSecond: 1, ms: 0 };
+  const ok = new Map<string, number>();
+  for (const c of calls) if (c.status === 200 || c.status === 204) ok.set(c.action, (ok.get(c.action) ?? 0) + 1);
+  for (const [action, n] of ok) {
+    const perSecond = limits.get(action)?.perSecond;
+    if (perSecond === undefined) continue;
+    const ms = (n / perSecond) * 1000;
+    if (ms > best.ms) best = { action, calls: n, perSecond, ms };
+  }
+  return best;
+}
+
+export async function benchLimitsApply(n: number, latencyMs: number): Promise<LimitsApplyBench> {
+  const shape: WorldShape = { buckets: 10, zones: 5 };
+  const domains = benchDomains(n, { cdnEvery: 0, shape });
+  const env = await benchSandbox(emptyWorld(shape), latencyMs, { qps: 'documented' });
+  try {
+    const parsed = parseConfig(configYaml(domains), 'domains.yml');
+    if (!parsed.ok) throw new Error(`the generated domains.yml is invalid: ${parsed.issues[0]?.message}`);
+    const desired = desiredFromConfig(parsed.config);
+    let planMs = 0;
+    const run = await timed(async () => {
+      const p = await timed(() => plan(env.rt, desired));
+      planMs = p.ms;
+      return apply(env.rt, p.value);
+    });
+    const calls = env.sb.control.calls();
+    const limited = documentedLimits();
+    const limitedCalls = calls.filter((c) => limited.has(c.action));
+    const throttled = limitedCalls.filter((c) => c.code !== undefined && THROTTLED.test(c.code)).length;
+    const floor = floorOf(calls);
+    const bound = domains.filter((d) => env.sb.world.buckets.get(d.bucket)?.cnames.has(d.domain)).length;
+    return {
+      domains: n,
+      shape,
+      wallMs: round(run.ms),
+      planMs: round(planMs),
+      floor: { ...floor, ms: round(floor.ms) },
+      overFloor: round(run.ms / floor.ms, 3),
+      limitedCalls: limitedCalls.length,
+      throttled,
+      throttledShare: round(throttled / Math.max(1, limitedCalls.length), 4),
+      byAction: byAction(calls),
+      bound,
+      ok: run.value.ok,
+      failedSteps: run.value.results.filter((r) => !r.ok).length,
+    };
+  } finally {
+    await env.stop();
+  }
+}
+
+export interface LimitsPlanBench {
+  domains: number;
+  shape: WorldShape;
+  records: number;
+  cdnDomains: number;
+  calls: number;
+  /** The reads no plan can do without: ListCname per bucket, DescribeDomains pages, DescribeDomainRecords pages. */
+  floorCalls: number;
+  /** DescribeUserDomains and ListTagResources pages. */
+  cdnListingCalls: number;
+  byAction: Record<string, number>;
+  writes: number;
+  exitStatus: number | null;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+}
+
+/** What bench/plan-process.ts reports on file descriptor 3 as it exits. */
+interface ProcessUsage {
+  userCPUTime: number;
+  systemCPUTime: number;
+  maxRSS: number;
+}
+
+export async function benchLimitsPlan(n: number, latencyMs: number): Promise<LimitsPlanBench> {
+  const shape: WorldShape = { buckets: 200, zones: 10 };
+  const domains = benchDomains(n, { cdnEvery: 200, shape });
+  const seed = convergedWorld(domains, shape);
+  // Each zone holds its domains' two records and a few foreign ones: its pages of 500 records are the floor's.
+  const zoneSizes = (seed.zones ?? []).map((z) => z.records?.length ?? 0);
+  const sb = await startSandbox({ seed, dnsPort: false, qps: 'documented' });
+  if (latencyMs > 0) sb.control.setFaults({ latencyMs });
+  const dir = mkdtempSync(join(tmpdir(), 'oss-domains-bench-'));
+  const file = join(dir, 'domains.yml');
+  writeFileSync(file, configYaml(domains));
+  try {
+    sb.control.clearCalls();
+    const child = await timed(
+      () =>
+        new Promise<{ status: number | null; usage?: ProcessUsage; stderr: string }>((resolve, reject) => {
+          // BENCH_PLAN_NODE_ARGS (e.g. `--cpu-prof`) profiles the plan process.
+          const nodeArgs = process.env.BENCH_PLAN_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+          const script = join(ROOT, 'build/bench/plan-process.js');
+          const p = spawn(process.execPath, [...nodeArgs, script, 'plan', '-c', file], {
+            cwd: dir,
+            env: { PATH: process.env.PATH ?? '', HOME: dir, ...sb.env },
+            stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+          });
+          let stderr = '';
+          let usage = '';
+          p.stderr!.on('data', (b: Buffer) => {
+            stderr += b.toString();
+          });
+          p.stdio[3]!.on('data', (b: Buffer) => {
+            usage += b.toString();
+          });
+          p.on('error', reject);
+          p.on('close', (status) => resolve({ status, usage: usage ? JSON.parse(usage) : undefined, stderr }));
+        }),
+    );
+    const { status, usage, stderr } = child.value;
+    if (!usage) throw new Error(`the plan process reported no resource usage (status ${status}):\n${stderr}`);
+    const calls = sb.control.calls();
+    const actions = byAction(calls);
+    const zonePages = zoneSizes.reduce((sum, size) => sum + Math.max(1, Math.ceil(size / 500)), 0);
+    const cdnListingCalls = (actions.DescribeUserDomains ?? 0) + (actions.ListTagResources ?? 0);
+    return {
+      domains: n,
+      shape,
+      records: zoneSizes.reduce((a, b) => a + b, 0),
+      cdnDomains: domains.filter((d) => d.cdn).length,
+      calls: calls.length,
+      floorCalls: shape.buckets + Math.ceil(shape.zones / 100) + zonePages,
+      cdnListingCalls,
+      byAction: actions,
+      writes: calls.filter((c) => c.write).length,
+      exitStatus: status,
+      wallMs: round(child.ms),
+      cpuMs: round((usage.userCPUTime + usage.systemCPUTime) / 1000),
+      peakRssMb: round(usage.maxRSS / 1024),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await sb.stop();
+  }
+}
