@@ -16,12 +16,19 @@ export interface NameProblem {
  */
 export const RESERVED_SUFFIXES = ['aliyuncs.com', 'aliyun.com', 'aliyun-inc.com', 'taobaocdn.com', 'taobao.com'];
 
+const PLAIN_NAME = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
+const NUMERIC_LAST_LABEL = /(?:^|\.)(?:0x[0-9a-f]*|\d+)$/;
+
 /**
  * The ASCII form every API sees: surrounding blanks and one trailing dot removed, IDN labels in punycode
  * (`bücher.abc.com` → `xn--bcher-kva.abc.com`), lower case. A name that cannot be converted (a space, an invalid
  * punycode label) is returned lower-cased as written, so that `checkDomainName` can say what is wrong with it.
  */
 export function normaliseDomain(name: string): string {
+  // Already normal (lower-case letters, digits, hyphens and dots, no trailing dot): nothing IDNA would change. The
+  // planner normalises every name it compares, so this is the common case and must be cheap. A last label that
+  // reads as a number is left to the URL host parser below, which treats such names as IPv4 addresses.
+  if (PLAIN_NAME.test(name) && !NUMERIC_LAST_LABEL.test(name) && !name.includes('xn--')) return name;
   let s = name.trim();
   if (s.endsWith('.')) s = s.slice(0, -1);
   const ascii = domainToASCII(s);

@@ -1,18 +1,26 @@
 /**
- * Apply: executes exactly the plan, then verifies. Domains run concurrently (the runtime bounds the calls in flight
- * per service); the steps of one domain run in order, and the first failure stops that domain only: its remaining
- * steps are reported as skipped, the other domains carry on. Every step is safe to repeat, so the next run repairs
- * whatever a failure or a crash left half done.
+ * Apply: executes exactly the plan, and verifies each domain as soon as its steps are done. Domains run concurrently
+ * (the runtime bounds the calls in flight per service); the steps of one domain run in order, and the first failure
+ * stops that domain only: its remaining steps are reported as skipped, the other domains carry on. Every step is safe
+ * to repeat, so the next run repairs whatever a failure or a crash left half done.
  */
 import { errorMessage, hasCode } from '../errors.js';
-import { type ApplyResult, type DomainPlan, type Plan, planHasConflicts, type StepResult } from '../model.js';
+import {
+  type ApplyResult,
+  type DomainPlan,
+  type Plan,
+  planHasConflicts,
+  type StepResult,
+  type Verification,
+} from '../model.js';
 import { recordMarker } from '../ownership.js';
 import { guardRuntime } from '../ownership-guard.js';
 import type { Runtime } from '../ports.js';
 import { describeStep, runStep } from '../resources/index.js';
 import { type ApplyContext, STOPPED_WAITING, ZoneRecords } from './apply-context.js';
 import { stopReason } from './lease.js';
-import { verifyAll } from './verify.js';
+import { Semaphore } from './limit.js';
+import { verifyPropagated } from './verify.js';
 
 export interface ApplyOptions {
   /**
@@ -77,7 +85,19 @@ export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {
     cdnProofs: new Map(),
   };
   const todo = plan.domains.filter((d) => d.steps.length > 0);
-  const perDomain = await Promise.all(todo.map((d) => runDomain(base, d, opts)));
+  // Each domain is verified as soon as its own steps are done, while the others still run: a large apply does not
+  // end with a queue of lookups. The lookups are bounded like the calls.
+  const lookups = new Semaphore(Math.max(1, rt.tuning.concurrency));
+  const verifying: Promise<Verification>[] = [];
+  const perDomain = await Promise.all(
+    todo.map(async (d) => {
+      const results = await runDomain(base, d, opts);
+      const expected = expectedTarget(d, results, base.cdnCname);
+      if (expected && !opts.signal?.aborted)
+        verifying.push(lookups.run(() => verifyPropagated(rt, d.domain, expected)));
+      return results;
+    }),
+  );
   const results = perDomain.flat();
   const notRun = results.filter((r) => r.notRun);
   const interrupted = results.filter((r) => r.interrupted);
@@ -86,15 +106,15 @@ export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {
     const stopped = stoppedMessage(opts.signal, interrupted, notRun);
     return { plan, results, verifications: [], ok: false, stopped };
   }
-
-  const checks: { domain: string; expected: string }[] = [];
-  todo.forEach((d, i) => {
-    if (d.action === 'delete' || !d.target || !perDomain[i]!.every((r) => r.ok)) return;
-    const expected = d.target.startsWith('cdn:') ? base.cdnCname.get(d.target.slice(4)) : d.target;
-    if (expected) checks.push({ domain: d.domain, expected });
-  });
-  const verifications = await verifyAll(rt, checks);
+  const done = new Map((await Promise.all(verifying)).map((v) => [v.domain, v]));
+  const verifications = todo.map((d) => done.get(d.domain)).filter((v): v is Verification => v !== undefined);
   return { plan, results, verifications, ok: results.every((r) => r.ok) && !planHasConflicts(plan) };
+}
+
+/** What a domain whose steps all succeeded must now resolve to (none for a removal, or after a failure). */
+function expectedTarget(d: DomainPlan, results: StepResult[], cdnCname: Map<string, string>): string | undefined {
+  if (d.action === 'delete' || !d.target || !results.every((r) => r.ok)) return undefined;
+  return d.target.startsWith('cdn:') ? cdnCname.get(d.target.slice(4)) : d.target;
 }
 
 /**

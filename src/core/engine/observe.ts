@@ -16,7 +16,7 @@
  * same listings (a binding's evidence is a record or a CDN domain), and reading them once each is what keeps the
  * cost at O(buckets + zones).
  */
-import type { CdnDomain, DesiredState, DnsRecord, Observed } from '../model.js';
+import type { CdnDomain, DesiredState, Observed } from '../model.js';
 import { findZone, normaliseDomain, relativeName } from '../names.js';
 import { verificationName } from '../ownership.js';
 import type { Runtime } from '../ports.js';
@@ -24,6 +24,7 @@ import { RESOURCES } from '../resources/index.js';
 import { type BucketRef, readBuckets, searchBindings } from './bindings.js';
 import { mapLimit } from './limit.js';
 import { orphans, parseBucketDomain } from './plan-remove.js';
+import { recordsAt } from './records-at.js';
 
 export interface ObserveOptions {
   /** Read the records of every zone (prune, drift), not only of zones that hold a domain of the request. */
@@ -109,10 +110,9 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
 function bucketsPointedAt(domain: string, observed: Observed): BucketRef[] {
   const out: BucketRef[] = [];
   const zone = findZone(domain, observed.zones);
-  const recs: DnsRecord[] = zone ? (observed.records.get(zone) ?? []) : [];
-  const rr = zone ? relativeName(domain, zone) : undefined;
+  const recs = zone ? recordsAt(observed, zone, relativeName(domain, zone)) : [];
   for (const r of recs) {
-    if (r.rr !== rr || r.type !== 'CNAME') continue;
+    if (r.type !== 'CNAME') continue;
     const ref = parseBucketDomain(r.value);
     if (ref) out.push(ref);
   }

@@ -15,6 +15,7 @@ import {
   verificationName,
 } from '../ownership.js';
 import { deleteRecordStep, describeRecord } from '../resources/record.js';
+import { recordsAt } from './records-at.js';
 
 /** `abc-img.oss-cn-hangzhou.aliyuncs.com` → bucket and region; anything else → undefined. */
 export function parseBucketDomain(host: string): { bucket: string; region: string } | undefined {
@@ -42,11 +43,10 @@ export function ownedThings(d: string, observed: Observed, zones: string[], owne
   const out: string[] = [];
   const zone = findZone(d, zones);
   if (zone) {
-    for (const r of observed.records.get(zone) ?? []) {
-      if (!isOwnRecord(r, owner)) continue;
-      if (r.rr === relativeName(d, zone)) out.push(`the ${r.type} record`);
-      if (r.rr === dnsauthRR(d, zone)) out.push('the _dnsauth TXT record');
-    }
+    for (const r of recordsAt(observed, zone, relativeName(d, zone)))
+      if (isOwnRecord(r, owner)) out.push(`the ${r.type} record`);
+    for (const r of recordsAt(observed, zone, dnsauthRR(d, zone)))
+      if (isOwnRecord(r, owner)) out.push('the _dnsauth TXT record');
   }
   if (isOwnCdn(observed.cdn.get(d), owner)) out.push('the CDN domain');
   return out;
@@ -69,12 +69,13 @@ export function planRemoval(
 ): DomainPlan {
   const steps: Step[] = [];
   const zone = findZone(D, zones);
-  const recs = zone ? (observed.records.get(zone) ?? []) : [];
   const rr = zone ? relativeName(D, zone) : undefined;
   const auth = zone ? dnsauthRR(D, zone) : undefined;
-  const atName = recs.filter((r) => r.rr === rr);
+  const atName = zone && rr ? [...recordsAt(observed, zone, rr)] : [];
   const c = observed.cdn.get(D);
-  const ownTxt = recs.filter((r) => r.rr === auth && r.type === 'TXT' && isOwnRecord(r, owner));
+  const ownTxt = (zone && auth ? recordsAt(observed, zone, auth) : []).filter(
+    (r) => r.type === 'TXT' && isOwnRecord(r, owner),
+  );
 
   const b = observed.bindings.get(D);
   const evidence = b ? bindingEvidence(b, atName, c, owner) : undefined;
@@ -160,7 +161,7 @@ export function removeVerificationRecords(
     const zone = findZone(name, zones);
     if (stays || !zone) continue;
     const rr = relativeName(name, zone);
-    for (const r of observed.records.get(zone) ?? [])
-      if (r.rr === rr && r.type === 'TXT' && isOwnRecord(r, owner)) p.steps.push(deleteRecordStep(p.domain, zone, r));
+    for (const r of recordsAt(observed, zone, rr))
+      if (r.type === 'TXT' && isOwnRecord(r, owner)) p.steps.push(deleteRecordStep(p.domain, zone, r));
   }
 }

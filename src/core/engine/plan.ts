@@ -27,6 +27,7 @@ import { bucketDomain, findZone, inZone, normaliseDomain, relativeName } from '.
 import { RESOURCES } from '../resources/index.js';
 import { type DomainContext, PHASES, type Phase } from '../resources/types.js';
 import { orphans, ownedThings, planRemoval, removeVerificationRecords } from './plan-remove.js';
+import { recordsAt } from './records-at.js';
 
 export function computePlan(desired: DesiredState, observed: Observed): Plan {
   const zones = observed.zones.map((z) => z.name);
@@ -79,7 +80,7 @@ function planDeclared(
     zones,
     zone,
     rr,
-    atName: zone && rr ? (observed.records.get(zone) ?? []).filter((r) => r.rr === rr) : [],
+    atName: zone && rr ? [...recordsAt(observed, zone, rr)] : [],
     target: bucketDomain(spec.bucket, spec.region),
     add: (phase: Phase, ...steps: Step[]) => {
       for (const step of steps) planned.push({ phase: PHASES.indexOf(phase), resource, step });

@@ -21,6 +21,7 @@ import type { Runtime } from '../ports.js';
 import { mapLimit } from './limit.js';
 import { observe } from './observe.js';
 import { parseBucketDomain } from './plan-remove.js';
+import { recordsAt } from './records-at.js';
 import { verifyDomain } from './verify.js';
 
 export interface DomainStatus {
@@ -36,7 +37,7 @@ function recordAt(observed: Observed, domain: string): DnsRecord | undefined {
   const zone = findZone(domain, observed.zones);
   if (!zone) return undefined;
   const rr = relativeName(domain, zone);
-  const recs = (observed.records.get(zone) ?? []).filter((r) => r.rr === rr);
+  const recs = recordsAt(observed, zone, rr);
   return recs.find((r) => r.type === 'CNAME') ?? recs[0];
 }
 

@@ -1,6 +1,6 @@
 /**
- * The last step of apply: resolve each changed domain and check that its CNAME chain reaches the
- * target. A miss is reported, not treated as a failure: resolvers cache, and propagation can take a while.
+ * The last step of each domain's apply: resolve the domain and check that its CNAME chain reaches the target. A miss
+ * is reported, not treated as a failure: resolvers cache, and propagation can take a while.
  */
 
 import { pollUntil } from '../calls/retry.js';
@@ -8,7 +8,6 @@ import { errorMessage } from '../errors.js';
 import type { Verification } from '../model.js';
 import { sameHost } from '../names.js';
 import type { Runtime } from '../ports.js';
-import { mapLimit } from './limit.js';
 
 /** Resolves `domain` and checks that `expected` is in the chain. */
 export async function verifyDomain(rt: Runtime, domain: string, expected: string): Promise<Verification> {
@@ -21,28 +20,22 @@ export async function verifyDomain(rt: Runtime, domain: string, expected: string
 }
 
 /**
- * Verifies every domain, `tuning.concurrency` at a time, giving each up to `attempts` tries `tuning.pollMs` apart (a record written a
- * moment ago may not be served by every authoritative server yet).
+ * Verifies one domain, giving it up to `attempts` tries `tuning.pollMs` apart (a record written a moment ago may not be
+ * served by every authoritative server yet).
  */
-export async function verifyAll(
-  rt: Runtime,
-  targets: { domain: string; expected: string }[],
-  attempts = 3,
-): Promise<Verification[]> {
-  return mapLimit(targets, rt.tuning.concurrency, ({ domain, expected }) =>
-    pollUntil<Verification, Verification>(
-      rt,
-      {
-        timeoutMs: Number.POSITIVE_INFINITY,
-        maxLooks: attempts,
-        delay: () => rt.tuning.pollMs,
-        report: false,
-        onTimeout: (_elapsed, last) => last,
-      },
-      async () => {
-        const v = await verifyDomain(rt, domain, expected);
-        return v.ok ? { done: true, value: v } : { done: false, waiting: `resolving ${domain}`, last: v };
-      },
-    ),
+export function verifyPropagated(rt: Runtime, domain: string, expected: string, attempts = 3): Promise<Verification> {
+  return pollUntil<Verification, Verification>(
+    rt,
+    {
+      timeoutMs: Number.POSITIVE_INFINITY,
+      maxLooks: attempts,
+      delay: () => rt.tuning.pollMs,
+      report: false,
+      onTimeout: (_elapsed, last) => last,
+    },
+    async () => {
+      const v = await verifyDomain(rt, domain, expected);
+      return v.ok ? { done: true, value: v } : { done: false, waiting: `resolving ${domain}`, last: v };
+    },
   );
 }
