@@ -6,9 +6,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createCdnAdapter } from '../../src/core/aliyun/cdn.js';
 import { credentialSource } from '../../src/core/aliyun/credentials.js';
+import { RateGovernor } from '../../src/core/calls/governor.js';
 import type { CdnPort } from '../../src/core/ports.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { cloudFailure } from '../support/failure.js';
+import { fastTuning } from '../support/fake-cloud.js';
 
 const ORIGIN = 'abc-img.oss-cn-hangzhou.aliyuncs.com';
 const DAY = 86_400_000;
@@ -84,5 +86,40 @@ describe('certificate', () => {
     expect(await cdn.getCertificate('www.abc.com')).toEqual({ on: false });
     await cdn.setCertificate('img.abc.com', '43');
     expect((await cdn.getCertificate('img.abc.com')).certId).toBe('43');
+  });
+});
+
+describe('through the rate governor', () => {
+  test('a throttled edge or certificate call is retried like every other CDN call', async () => {
+    const governor = new RateGovernor({
+      clock: { now: () => 0 },
+      sleep: async () => undefined,
+      progress: () => undefined,
+      tuning: fastTuning,
+      limits: new Map(),
+    });
+    const governed = createCdnAdapter({
+      credential: credentialSource(sb.env),
+      endpoint: sb.env.OSS_DOMAINS_CDN_ENDPOINT,
+      governor,
+    });
+    const actions = [
+      'BatchSetCdnDomainConfig',
+      'DescribeCdnDomainConfigs',
+      'DeleteSpecificConfig',
+      'DescribeDomainCertificateInfo',
+      'SetCdnDomainSSLCertificate',
+    ];
+    for (const action of actions) sb.control.failNext(action, 1, 'Throttling.User');
+
+    const [hsts] = (await governed.setConfigs(['img.abc.com'], [{ name: 'HSTS', args: { enabled: 'on' } }])).configs;
+    expect(await governed.getConfigs('img.abc.com', ['HSTS'])).toHaveLength(1);
+    await governed.deleteConfigs('img.abc.com', [hsts!.configId]);
+    expect((await governed.getCertificate('img.abc.com')).certId).toBe('42');
+    await governed.setCertificate('img.abc.com', '43');
+
+    for (const action of actions) {
+      expect(sb.control.calls({ action }).map((c) => c.injected)).toEqual([true, false]);
+    }
   });
 });

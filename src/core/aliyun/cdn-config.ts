@@ -1,6 +1,7 @@
 /**
  * The CdnPort's calls about what a CDN domain does at the edge: its functions (BatchSetCdnDomainConfig,
- * DescribeCdnDomainConfigs, DeleteSpecificConfig) and the certificate it serves (DescribeDomainCertificateInfo).
+ * DescribeCdnDomainConfigs, DeleteSpecificConfig) and the certificate it serves (DescribeDomainCertificateInfo,
+ * SetCdnDomainSSLCertificate).
  *
  * The two function calls disagree on shapes (CDN API reference): BatchSetCdnDomainConfig takes camelCase JSON and
  * answers `ConfigId` as a number, DescribeCdnDomainConfigs answers it as a string with PascalCase arguments. Both
@@ -9,33 +10,20 @@
 import * as $Cdn from '@alicloud/cdn20180510';
 import type { CdnCertificate, CdnFunctionConfig } from '../model.js';
 import type { CdnPort } from '../ports.js';
-import { type CallContext, callApi } from './openapi.js';
+import { type CdnCall, cdnWrite } from './cdn-client.js';
 
-/** The SDK client methods used here. */
-interface ConfigClient {
-  batchSetCdnDomainConfig(r: $Cdn.BatchSetCdnDomainConfigRequest): Promise<$Cdn.BatchSetCdnDomainConfigResponse>;
-  describeCdnDomainConfigs(r: $Cdn.DescribeCdnDomainConfigsRequest): Promise<$Cdn.DescribeCdnDomainConfigsResponse>;
-  deleteSpecificConfig(r: $Cdn.DeleteSpecificConfigRequest): Promise<$Cdn.DeleteSpecificConfigResponse>;
-  describeDomainCertificateInfo(
-    r: $Cdn.DescribeDomainCertificateInfoRequest,
-  ): Promise<$Cdn.DescribeDomainCertificateInfoResponse>;
-}
-
-type ConfigMethods = Pick<CdnPort, 'getConfigs' | 'setConfigs' | 'deleteConfigs' | 'getCertificate'>;
+type ConfigMethods = Pick<CdnPort, 'getConfigs' | 'setConfigs' | 'deleteConfigs' | 'getCertificate' | 'setCertificate'>;
 
 const isoOf = (t: string | undefined): string | undefined => {
   const ms = t ? Date.parse(t) : Number.NaN;
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 };
 
-export function configMethods(
-  client: ConfigClient,
-  ctx: (action: string, resource?: string) => CallContext,
-): ConfigMethods {
+export function configMethods(call: CdnCall): ConfigMethods {
   return {
     async getConfigs(domain, names) {
-      const r = await callApi(ctx('DescribeCdnDomainConfigs', domain), () =>
-        client.describeCdnDomainConfigs(
+      const r = await call('DescribeCdnDomainConfigs', domain, (c) =>
+        c.describeCdnDomainConfigs(
           new $Cdn.DescribeCdnDomainConfigsRequest({ domainName: domain, functionNames: names?.join(',') }),
         ),
       );
@@ -55,8 +43,8 @@ export function configMethods(
         functionArgs: Object.entries(f.args).map(([argName, argValue]) => ({ argName, argValue })),
         ...(f.configId ? { configId: Number(f.configId) } : {}),
       }));
-      const r = await callApi(ctx('BatchSetCdnDomainConfig', domains.join(',')), () =>
-        client.batchSetCdnDomainConfig(
+      const r = await call('BatchSetCdnDomainConfig', domains.join(','), (c) =>
+        c.batchSetCdnDomainConfig(
           new $Cdn.BatchSetCdnDomainConfigRequest({ domainNames: domains.join(','), functions: JSON.stringify(body) }),
         ),
       );
@@ -69,8 +57,8 @@ export function configMethods(
     },
 
     async deleteConfigs(domain, configIds) {
-      const r = await callApi(ctx('DeleteSpecificConfig', domain), () =>
-        client.deleteSpecificConfig(
+      const r = await call('DeleteSpecificConfig', domain, (c) =>
+        c.deleteSpecificConfig(
           new $Cdn.DeleteSpecificConfigRequest({ domainName: domain, configId: configIds.join(',') }),
         ),
       );
@@ -78,8 +66,8 @@ export function configMethods(
     },
 
     async getCertificate(domain): Promise<CdnCertificate> {
-      const r = await callApi(ctx('DescribeDomainCertificateInfo', domain), () =>
-        client.describeDomainCertificateInfo(new $Cdn.DescribeDomainCertificateInfoRequest({ domainName: domain })),
+      const r = await call('DescribeDomainCertificateInfo', domain, (c) =>
+        c.describeDomainCertificateInfo(new $Cdn.DescribeDomainCertificateInfoRequest({ domainName: domain })),
       );
       const infos = r.body?.certInfos?.certInfo ?? [];
       const c = infos.find((i) => (i.domainName ?? '').toLowerCase() === domain) ?? infos[0];
@@ -93,5 +81,16 @@ export function configMethods(
       if (expires) cert.expires = expires;
       return cert;
     },
+
+    setCertificate: (domain, certId) =>
+      cdnWrite(call, 'SetCdnDomainSSLCertificate', domain, (c) =>
+        c.setCdnDomainSSLCertificate(
+          new $Cdn.SetCdnDomainSSLCertificateRequest(
+            certId === undefined
+              ? { domainName: domain, SSLProtocol: 'off' }
+              : { domainName: domain, SSLProtocol: 'on', certType: 'cas', certId: Number(certId) },
+          ),
+        ),
+      ),
   };
 }

@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import type { CloudError } from '../errors.js';
 import type { Governor, LocalUpload, OssPort, RemoteObject, UploadOptions } from '../ports.js';
+import { xmlEscape } from './oss-client.js';
 import type { CallInfo } from './oss-errors.js';
 
 /** The ali-oss methods used here, typed narrowly (ali-oss ships no types). */
@@ -41,9 +42,6 @@ type ObjectMethods = Pick<
 const uploadTimeout = (base: number, bytes: number) => base + Math.ceil(bytes / (1024 * 1024)) * 1_000;
 
 const requestIdOf = (res: any): string => String(res?.headers?.['x-oss-request-id'] ?? '');
-
-const xmlEscape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 function headersOf(opts: UploadOptions): Record<string, string> {
   return opts.cacheControl ? { 'Cache-Control': opts.cacheControl } : {};

@@ -1,7 +1,6 @@
 /**
- * The OssPort's calls about a bucket as a site, through ali-oss's raw request (aliyun-api.md §2.3): its ACL (whether
- * browsers and CDN's unsigned fetches may read it), its static website configuration, and reading a domain's
- * ownership token back (GetCnameToken: a read, so `plan` may show the TXT value without creating anything).
+ * The OssPort's calls about a bucket as a site, through ali-oss's raw request: its ACL (whether browsers and CDN's
+ * unsigned fetches may read it) and its static website configuration.
  *
  * ali-oss's own `putBucketWebsite` cannot send ErrorDocument's HttpStatus (a single-page app needs 200), and its
  * `getBucketWebsite` drops it, so both go through the raw request. GetBucketWebsite is read as text: the
@@ -10,28 +9,11 @@
  */
 import { CloudError } from '../errors.js';
 import type { BucketAcl, BucketWebsite } from '../model.js';
-import type { CnameToken, OssPort } from '../ports.js';
-import type { CallInfo } from './oss-errors.js';
+import type { OssPort } from '../ports.js';
+import { type OssCall, requestIdOf, xmlEscape } from './oss-client.js';
 
-/** What the adapter's `call` takes and returns, as far as these methods use it. */
-interface RawParams {
-  method: 'GET' | 'PUT';
-  bucket: string;
-  subres: string | Record<string, string>;
-  mime?: string;
-  content?: Buffer;
-  successStatuses: number[];
-  xmlResponse?: boolean;
-}
-type RawCall = (
-  info: CallInfo,
-  region: string,
-  params: RawParams,
-) => Promise<{ data: any; headers: Record<string, string>; res: { headers: Record<string, string> } }>;
+type SiteMethods = Pick<OssPort, 'getBucketAcl' | 'getBucketWebsite' | 'putBucketWebsite'>;
 
-type SiteMethods = Pick<OssPort, 'getCnameToken' | 'getBucketAcl' | 'getBucketWebsite' | 'putBucketWebsite'>;
-
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const xmlUnescape = (s: string) =>
   s
     .replace(/&lt;/g, '<')
@@ -82,30 +64,10 @@ export function websiteXml(w: BucketWebsite): Buffer {
   );
 }
 
-const requestId = (r: { headers: Record<string, string>; res: { headers: Record<string, string> } }) =>
-  r.res?.headers?.['x-oss-request-id'] ?? r.headers?.['x-oss-request-id'] ?? '';
-
 const ACLS = new Set<BucketAcl>(['private', 'public-read', 'public-read-write']);
 
-export function siteMethods(call: RawCall): SiteMethods {
+export function siteMethods(call: OssCall): SiteMethods {
   return {
-    async getCnameToken(bucket, region, domain) {
-      try {
-        const r = await call({ action: 'GetCnameToken', bucket, domain }, region, {
-          method: 'GET',
-          bucket,
-          subres: { comp: 'token', cname: domain },
-          successStatuses: [200],
-          xmlResponse: true,
-        });
-        const t: CnameToken = { token: String(r.data?.Token ?? ''), expireTime: String(r.data?.ExpireTime ?? '') };
-        return t.token ? t : undefined;
-      } catch (e) {
-        if (e instanceof CloudError && e.code === 'CnameTokenNotFound') return undefined;
-        throw e;
-      }
-    },
-
     async getBucketAcl(bucket, region) {
       const r = await call({ action: 'GetBucketAcl', bucket }, region, {
         method: 'GET',
@@ -143,7 +105,7 @@ export function siteMethods(call: RawCall): SiteMethods {
         content: websiteXml(website),
         successStatuses: [200],
       });
-      return { requestId: requestId(r) };
+      return { requestId: requestIdOf(r) };
     },
   };
 }
