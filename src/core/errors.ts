@@ -1,8 +1,12 @@
 /**
  * One error type for everything a cloud call can do wrong. It carries what a user (or a retry loop) needs — the
  * service, the API's error code, the HTTP status, the request id — and a hint that says what to do next.
- * Credentials are redacted from every string before the error is built, so it is always safe to print.
+ * Credentials are redacted from every string before the error is built, and the SDK's own error is never kept as the
+ * cause (it may hold the request, with its signature and token): the error is safe to print, however it is printed.
  */
+import { redact } from './secrets.js';
+
+export { onSecret, redact, registerSecret } from './secrets.js';
 
 export type Service = 'oss' | 'alidns' | 'cdn' | 'sts' | 'dns' | 'config' | 'lock' | 'local';
 
@@ -54,7 +58,7 @@ export class CloudError extends Error {
   readonly resource?: string;
 
   constructor(message: string, fields: CloudErrorFields) {
-    super(redact(message), fields.cause === undefined ? undefined : { cause: fields.cause });
+    super(redact(message), fields.cause === undefined ? undefined : { cause: safeCause(fields.cause) });
     this.service = fields.service;
     this.code = fields.code;
     this.status = fields.status;
@@ -83,9 +87,10 @@ export class CloudError extends Error {
     const ids = [this.status > 0 ? `HTTP ${this.status}` : '', this.requestId ? `request id ${this.requestId}` : '']
       .filter(Boolean)
       .join(', ');
-    let s = `${where}: ${this.code}: ${this.message}`;
+    // Redacted again: a secret registered after this error was built (a refreshed STS session) is removed too.
+    let s = `${where}: ${this.code}: ${redact(this.message)}`;
     if (ids) s += ` (${ids})`;
-    if (this.hint) s += `\n  → ${this.hint}`;
+    if (this.hint) s += `\n  → ${redact(this.hint)}`;
     return s;
   }
 
@@ -96,11 +101,30 @@ export class CloudError extends Error {
       code: this.code,
       status: this.status,
       requestId: this.requestId,
-      message: this.message,
+      message: redact(this.message),
       hint: this.hint,
       resource: this.resource,
     };
   }
+}
+
+/**
+ * What an error keeps of its cause: a CloudError as it is (already safe), anything else as a plain Error with the
+ * original's name, code and redacted message and stack, and nothing else. SDK errors carry their request options,
+ * response data and sockets; `util.inspect` and `console.error` would print all of it.
+ */
+function safeCause(cause: unknown, depth = 0): unknown {
+  if (cause instanceof CloudError) return cause;
+  const e = (cause ?? {}) as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; cause?: unknown };
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? redact(v) : undefined);
+  const message = text(e.message) ?? redact(String(cause));
+  const inner = e.cause !== undefined && depth < 3 ? { cause: safeCause(e.cause, depth + 1) } : undefined;
+  const safe = new Error(message, inner) as Error & { code?: string };
+  if (typeof e.name === 'string') safe.name = e.name;
+  if (typeof e.code === 'string' || typeof e.code === 'number') safe.code = String(e.code);
+  const stack = text(e.stack);
+  if (stack) safe.stack = stack;
+  return safe;
 }
 
 export const isCloudError = (e: unknown): e is CloudError => e instanceof CloudError;
@@ -139,52 +163,6 @@ export function explain(
  */
 export function inputError(problem: { message: string; hint: string }, code = 'InvalidArgument'): CloudError {
   return new CloudError(problem.message, { service: 'config', code, status: 0, hint: problem.hint });
-}
-
-const SECRET_PATTERNS: RegExp[] = [
-  // OSS V1 / V4 and ACS3 authorization values and signatures.
-  /(OSS4?-HMAC-SHA256\s+Credential=)[^\s,]+/gi,
-  /(ACS3-HMAC-SHA256\s+Credential=)[^\s,]+/gi,
-  /(Authorization:?\s*"?OSS\s+)[^\s"]+/gi,
-  /(Signature=)[^&\s,"]+/gi,
-  /(x-acs-security-token:?\s*"?)[^\s"&,]+/gi,
-  /(x-oss-security-token:?\s*"?)[^\s"&,]+/gi,
-  /(SecurityToken=)[^&\s,"]+/gi,
-  /((?:access[-_]?key[-_]?secret|accessKeySecret|AccessKeySecret|secret)["']?\s*[:=]\s*["']?)[^\s"',&]+/gi,
-  /(<SignatureProvided>)[^<]*/gi,
-  /(<StringToSign>)[^<]*/gi,
-  /(<StringToSignBytes>)[^<]*/gi,
-];
-
-const extraSecrets = new Set<string>();
-const secretWatchers = new Set<(secret: string) => void>();
-
-/**
- * Registers a value that must never appear in any message (an AccessKey secret, a token), and tells every watcher
- * (`onSecret`) once per new value.
- */
-export function registerSecret(value: string | undefined): void {
-  if (!value || value.length < 6 || extraSecrets.has(value)) return;
-  extraSecrets.add(value);
-  for (const watch of secretWatchers) watch(value);
-}
-
-/**
- * Calls `watch` with every secret registered, the ones so far and each one to come: the Action masks them in its log
- * (`core.setSecret`), including the STS credentials and OIDC token the credential chain obtains at run time.
- */
-export function onSecret(watch: (secret: string) => void): () => void {
-  secretWatchers.add(watch);
-  for (const secret of extraSecrets) watch(secret);
-  return () => secretWatchers.delete(watch);
-}
-
-/** Removes credentials, signatures and every registered secret from a string. */
-export function redact(text: string): string {
-  let s = text;
-  for (const secret of extraSecrets) s = s.split(secret).join('***');
-  for (const re of SECRET_PATTERNS) s = s.replace(re, '$1***');
-  return s;
 }
 
 /** Turns anything thrown into a short, safe, one-line message (never a stack trace). */

@@ -134,6 +134,51 @@ describe('secrets', () => {
     }
   });
 
+  it('STS sessions the default chain fetches later (credentials URI, as for an ECS role) are masked too', async () => {
+    let n = 0;
+    // A new session on every request, valid for less than the SDK's stale time: each use of the credentials fetches
+    // one, so sessions arrive all through the run, not only at its start.
+    const uri = createServer((req, res) => {
+      req.resume().on('end', () => {
+        n += 1;
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            Code: 'Success',
+            AccessKeyId: w.sb.credentials.accessKeyId,
+            AccessKeySecret: w.sb.credentials.accessKeySecret,
+            SecurityToken: `CAIS-uri-session-${n}-0123456789`,
+            Expiration: new Date(Date.now() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((ok) => uri.listen(0, '127.0.0.1', ok));
+    try {
+      const { ALIBABA_CLOUD_ACCESS_KEY_ID: _id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret, ...endpoints } = w.sb.env;
+      const run = await runAction({
+        cwd: workspace({ 'domains.yml': ONE }),
+        inputs: { command: 'plan' },
+        env: {
+          ...endpoints,
+          HOME: workspace(),
+          ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+          ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'true',
+          ALIBABA_CLOUD_CREDENTIALS_URI: `http://127.0.0.1:${(uri.address() as AddressInfo).port}/credentials`,
+        },
+      });
+      expect(run.status).toBe(0);
+      expect(n).toBeGreaterThan(1);
+      for (let i = 1; i <= n; i++) {
+        const token = `CAIS-uri-session-${i}-0123456789`;
+        expect(run.stdout.split('\n').filter((l) => l.includes(token))).toEqual([`::add-mask::${token}`]);
+        expect(run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain(token);
+      }
+    } finally {
+      await new Promise<void>((ok) => uri.close(() => ok()));
+    }
+  });
+
   it('a wrong secret fails with the cloud’s answer, never the secret', async () => {
     const wrong = 'wrong-secret-0123456789abcdef';
     const { ALIBABA_CLOUD_ACCESS_KEY_ID: _id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret, ...endpoints } = w.sb.env;

@@ -107,7 +107,8 @@ export function credentialSource(env: CredentialEnv): CredentialSource {
   }
   const oidc = env.ALIBABA_CLOUD_ROLE_ARN && env.ALIBABA_CLOUD_OIDC_PROVIDER_ARN && env.ALIBABA_CLOUD_OIDC_TOKEN_FILE;
   let provider: CredentialsProvider | undefined;
-  return async () => {
+  let inflight: Promise<AccessKey> | undefined;
+  const fetch = async (): Promise<AccessKey> => {
     try {
       provider ??= oidc ? oidcProvider(env) : DefaultCredentialsProvider.builder().build();
       const c = await provider.getCredentials();
@@ -119,6 +120,15 @@ export function credentialSource(env: CredentialEnv): CredentialSource {
     } catch (e) {
       throw noCredentials(e);
     }
+  };
+  // One fetch at a time: the SDK's default chain marks a provider as "the one in use" before it has answered, so a
+  // second call made meanwhile (a plan reads OSS, Alidns and CDN at once) asks the chain's first provider, the
+  // environment, and fails. Sharing the fetch in flight also asks STS once, not once per parallel call.
+  return () => {
+    inflight ??= fetch().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
   };
 }
 
