@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var limit = __webpack_require__(5383);
 // EXTERNAL MODULE: ./build/src/core/engine/refresh.js
 var refresh = __webpack_require__(63431);
-// EXTERNAL MODULE: ./build/src/core/errors.js
-var errors = __webpack_require__(43026);
+// EXTERNAL MODULE: ./build/src/core/errors.js + 1 modules
+var errors = __webpack_require__(36375);
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __webpack_require__(14096);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   createOssAdapter: () => (/* binding */ createOssAdapter)
 });
 
-// EXTERNAL MODULE: ./build/src/core/errors.js
-var errors = __webpack_require__(43026);
+// EXTERNAL MODULE: ./build/src/core/errors.js + 1 modules
+var errors = __webpack_require__(36375);
 // EXTERNAL MODULE: ./node_modules/ali-oss/lib/client.js
 var lib_client = __webpack_require__(14391);
 ;// CONCATENATED MODULE: ./build/src/core/aliyun/oss-errors.js

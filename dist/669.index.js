@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   createDnsAdapter: () => (/* binding */ createDnsAdapter)
 /* harmony export */ });
 /* harmony import */ var _alicloud_alidns20150109__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2511);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43026);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36375);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(11285);
 /* harmony import */ var _openapi_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3658);
 /**
@@ -129,7 +129,7 @@ function createDnsAdapter(opts) {
 /* harmony export */ });
 /* unused harmony exports READ_TIMEOUT_MS, CONNECT_TIMEOUT_MS, parseEndpoint, toCloudError */
 /* harmony import */ var _alicloud_openapi_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(69764);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43026);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36375);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48676);
 /**
  * What the Alidns and CDN adapters share about the openapi-core SDKs: building a client `Config` from the contract's

@@ -324,7 +324,7 @@ function createCdnAdapter(opts) {
 /* harmony export */ });
 /* unused harmony exports READ_TIMEOUT_MS, CONNECT_TIMEOUT_MS, parseEndpoint, toCloudError */
 /* harmony import */ var _alicloud_openapi_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(69764);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43026);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36375);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48676);
 /**
  * What the Alidns and CDN adapters share about the openapi-core SDKs: building a client `Config` from the contract's
