@@ -1,5 +1,5 @@
 /**
- * The bot's environment (design.md, "The Slack bot"), parsed once at start into a typed object. Every problem is
+ * The bot's environment, parsed once at start into a typed object. Every problem is
  * reported at once, each naming the variable and what a valid value looks like; secrets are registered for
  * redaction before anything can print them.
  */
@@ -114,37 +114,9 @@ export function parseSettings(env: NodeJS.ProcessEnv): BotSettings {
   if (auditChannel && !CHANNEL_ID.test(auditChannel))
     problems.push(`OSS_DOMAINS_AUDIT_CHANNEL "${auditChannel}" must be a channel id such as C024BE7LR.`);
 
-  let gitops: GitOpsSettings | undefined;
-  const repo = get('OSS_DOMAINS_REPO');
-  if (repo) {
-    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repo);
-    if (!m) problems.push(`OSS_DOMAINS_REPO "${repo}" must be owner/name, e.g. web-team/infra.`);
-    if (!githubToken)
-      problems.push(
-        'OSS_DOMAINS_REPO is set without GITHUB_TOKEN: give a token that may push branches and open pull requests.',
-      );
-    if (m && githubToken)
-      gitops = {
-        owner: m[1]!,
-        repo: m[2]!,
-        token: githubToken,
-        apiUrl: (get('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
-        path: get('OSS_DOMAINS_REPO_PATH') ?? 'domains.yml',
-      };
-  }
-
-  const graceText = get('OSS_DOMAINS_SHUTDOWN_GRACE') ?? '25';
-  const shutdownGraceMs = Math.round(Number(graceText) * 1000);
-  if (!/^\d+(\.\d+)?$/.test(graceText) || shutdownGraceMs > 3_600_000)
-    problems.push(
-      `OSS_DOMAINS_SHUTDOWN_GRACE "${graceText}" must be a number of seconds from 0 to 3600 (default 25); keep it ` +
-        "below the platform's own limit (Kubernetes: terminationGracePeriodSeconds).",
-    );
-
-  let slackApiUrl = get('SLACK_API_URL');
-  if (slackApiUrl && !/^https?:\/\//.test(slackApiUrl))
-    problems.push(`SLACK_API_URL "${slackApiUrl}" must be an http(s) URL such as https://slack.com/api/.`);
-  if (slackApiUrl && !slackApiUrl.endsWith('/')) slackApiUrl += '/';
+  const gitops = gitopsOf(get, githubToken, problems);
+  const shutdownGraceMs = graceOf(get, problems);
+  const slackApiUrl = slackApiUrlOf(get, problems);
 
   if (problems.length)
     throw new BotError(ErrorCode.SettingsInvalid, `The bot cannot start:\n- ${problems.join('\n- ')}`, { problems });
@@ -166,4 +138,46 @@ export function parseSettings(env: NodeJS.ProcessEnv): BotSettings {
     shutdownGraceMs,
     env,
   };
+}
+
+type Get = (k: string) => string | undefined;
+
+/** GitOps mode's settings when `OSS_DOMAINS_REPO` is set and valid, with a token to use it. */
+function gitopsOf(get: Get, githubToken: string | undefined, problems: string[]): GitOpsSettings | undefined {
+  const repo = get('OSS_DOMAINS_REPO');
+  if (!repo) return undefined;
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repo);
+  if (!m) problems.push(`OSS_DOMAINS_REPO "${repo}" must be owner/name, e.g. web-team/infra.`);
+  if (!githubToken)
+    problems.push(
+      'OSS_DOMAINS_REPO is set without GITHUB_TOKEN: give a token that may push branches and open pull requests.',
+    );
+  if (!m || !githubToken) return undefined;
+  return {
+    owner: m[1]!,
+    repo: m[2]!,
+    token: githubToken,
+    apiUrl: (get('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
+    path: get('OSS_DOMAINS_REPO_PATH') ?? 'domains.yml',
+  };
+}
+
+function graceOf(get: Get, problems: string[]): number {
+  const graceText = get('OSS_DOMAINS_SHUTDOWN_GRACE') ?? '25';
+  const shutdownGraceMs = Math.round(Number(graceText) * 1000);
+  if (!/^\d+(\.\d+)?$/.test(graceText) || shutdownGraceMs > 3_600_000)
+    problems.push(
+      `OSS_DOMAINS_SHUTDOWN_GRACE "${graceText}" must be a number of seconds from 0 to 3600 (default 25); keep it ` +
+        "below the platform's own limit (Kubernetes: terminationGracePeriodSeconds).",
+    );
+  return shutdownGraceMs;
+}
+
+/** `SLACK_API_URL` with the trailing `/` the Web API client expects. */
+function slackApiUrlOf(get: Get, problems: string[]): string | undefined {
+  let slackApiUrl = get('SLACK_API_URL');
+  if (slackApiUrl && !/^https?:\/\//.test(slackApiUrl))
+    problems.push(`SLACK_API_URL "${slackApiUrl}" must be an http(s) URL such as https://slack.com/api/.`);
+  if (slackApiUrl && !slackApiUrl.endsWith('/')) slackApiUrl += '/';
+  return slackApiUrl;
 }

@@ -117,6 +117,15 @@ const helpOf = (name: CommandName): Command => ({ kind: 'help', topic: name === 
 
 /** Checks positional counts, then each value, then builds the command. */
 function build(name: CommandName, pos: Token[], flags: Map<string, string | true>): ParseResult {
+  const counted = checkCount(name, pos);
+  if (counted) return counted;
+  if (name === 'help') return helpCommand(pos);
+  const values = checkValues(name, pos, flags);
+  return 'failed' in values ? values.failed : assemble(name, values.out, pos, flags);
+}
+
+/** A missing required positional, or one too many; `undefined` when the count is right. */
+function checkCount(name: CommandName, pos: Token[]): ParseResult | undefined {
   const spec = COMMANDS[name];
   const missing = spec.args.slice(pos.length).find((a) => a.required);
   if (missing) return fail(E.MissingArgument, `${name} needs ${missing.name}: \`${spec.usage}\`.`, name);
@@ -131,24 +140,43 @@ function build(name: CommandName, pos: Token[], flags: Map<string, string | true
       name,
     );
   }
+  return undefined;
+}
+
+function helpCommand(pos: Token[]): ParseResult {
+  const topic = pos[0]?.text.toLowerCase();
+  if (topic === undefined) return { ok: true, command: { kind: 'help' } };
+  if (!(COMMAND_NAMES as string[]).includes(topic)) {
+    const hint = suggest(topic, COMMAND_NAMES);
+    return fail(E.UnknownCommand, `There is no command "${topic}"${hint ? `; did you mean \`${hint}\`?` : '.'}`);
+  }
+  return { ok: true, command: helpOf(topic as CommandName) };
+}
+
+/** A domain wants the label Slack shows; a link without a label (`<http://img.abc.com>`) gives its host. */
+function domainText(t: Token | undefined): string | undefined {
+  if (t?.link && /^https?:\/\//i.test(t.text)) {
+    const u = URL.canParse(t.link) ? new URL(t.link) : undefined;
+    if (u && u.pathname === '/' && !u.search) return u.hostname;
+  }
+  return t?.text;
+}
+
+type Values = Record<string, string | undefined>;
+
+/** The command's values, each checked and normalised in order; the first that is invalid fails the command. */
+function checkValues(
+  name: CommandName,
+  pos: Token[],
+  flags: Map<string, string | true>,
+): { out: Values } | { failed: ParseResult } {
   const str = (k: string): string | undefined => {
     const v = flags.get(k);
     return typeof v === 'string' ? v : undefined;
   };
-  const checks: { code: ErrorCodeValue; value: string | undefined; check: (s: string) => Checked }[] = [];
-  const out: Record<string, string | undefined> = {};
-  const want = (key: string, code: ErrorCodeValue, value: string | undefined, check: (s: string) => Checked) => {
-    checks.push({ code, value, check });
-    out[key] = value;
-  };
-  // A domain wants the label Slack shows; a link without a label (`<http://img.abc.com>`) gives its host.
-  const domainText = (t: Token | undefined): string | undefined => {
-    if (t?.link && /^https?:\/\//i.test(t.text)) {
-      const u = URL.canParse(t.link) ? new URL(t.link) : undefined;
-      if (u && u.pathname === '/' && !u.search) return u.hostname;
-    }
-    return t?.text;
-  };
+  const checks: { key: string; code: ErrorCodeValue; value: string | undefined; check: (s: string) => Checked }[] = [];
+  const want = (key: string, code: ErrorCodeValue, value: string | undefined, check: (s: string) => Checked) =>
+    checks.push({ key, code, value, check });
   switch (name) {
     case 'bind':
       want('domain', E.InvalidDomain, domainText(pos[0]), checkDomain);
@@ -164,26 +192,21 @@ function build(name: CommandName, pos: Token[], flags: Map<string, string | true
       want('bucket', E.InvalidBucket, pos[0]?.text, checkBucket);
       want('region', E.InvalidRegion, str('region'), checkRegion);
       break;
-    case 'help': {
-      const topic = pos[0]?.text.toLowerCase();
-      if (topic === undefined) return { ok: true, command: { kind: 'help' } };
-      if (!(COMMAND_NAMES as string[]).includes(topic)) {
-        const hint = suggest(topic, COMMAND_NAMES);
-        return fail(E.UnknownCommand, `There is no command "${topic}"${hint ? `; did you mean \`${hint}\`?` : '.'}`);
-      }
-      return { ok: true, command: helpOf(topic as CommandName) };
-    }
     default:
       break;
   }
-  const keys = Object.keys(out);
-  for (let i = 0; i < checks.length; i++) {
-    const c = checks[i]!;
+  const out: Values = {};
+  for (const c of checks) {
+    out[c.key] = c.value;
     if (c.value === undefined) continue;
     const r = c.check(c.value);
-    if (!r.ok) return fail(c.code, `${r.why}.`, name);
-    out[keys[i]!] = r.value;
+    if (!r.ok) return { failed: fail(c.code, `${r.why}.`, name) };
+    out[c.key] = r.value;
   }
+  return { out };
+}
+
+function assemble(name: CommandName, out: Values, pos: Token[], flags: Map<string, string | true>): ParseResult {
   switch (name) {
     case 'bind':
       return {
