@@ -69,29 +69,7 @@ export async function handleRpc(
 
   const decision = ctx.control.decide(service, action);
   if (decision.delayMs > 0) await sleep(decision.delayMs);
-  const log = (status: number, code: string | undefined, injected: boolean, allowedBy?: number[]) =>
-    ctx.control.record({ time: ctx.now(), service, action, write, status, code, injected, requestId, allowedBy });
-
-  const fail = (
-    code: string,
-    status: number,
-    message: string,
-    injected = false,
-    retryAfterMs?: number,
-    extra: Record<string, unknown> = {},
-  ): Reply => {
-    log(status, code, injected);
-    const reply = json(status, requestId, {
-      RequestId: requestId,
-      HostId: hostId,
-      Code: code,
-      Message: message,
-      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=${productName}&requestId=${requestId}`,
-      ...extra,
-    });
-    if (retryAfterMs !== undefined) reply.headers['x-acs-retry-after'] = String(retryAfterMs);
-    return reply;
-  };
+  const { log, fail } = replies(ctx, { service, action, write, requestId, hostId, productName });
 
   const fault = decision.fault;
   if (fault?.kind === 'reset') {
@@ -109,34 +87,15 @@ export async function handleRpc(
     return fail('InvalidVersion', 400, `Specified parameter Version is not valid.`);
   }
 
-  const q = rawUrl.indexOf('?');
-  const check = verifyRpcSignature(
-    {
-      method: req.method ?? 'POST',
-      path: url.pathname,
-      rawQuery: q >= 0 ? rawUrl.slice(q + 1) : '',
-      headers: req.headers,
-      body,
-    },
-    ctx.world.accounts,
-    ctx.now(),
-  );
+  const check = verifySigned(ctx, req, rawUrl, url, body);
   if (!check.ok) return fail(check.code, check.status, check.message);
-  if (!ctx.nonces.use(check.account.accessKeyId, check.nonce, ctx.now())) {
-    return fail('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
-  }
 
   const handler = product.handlers[action];
   if (!handler) {
     return fail('InvalidAction.NotFound', 400, 'Specified api is not found, please check your url and method.');
   }
 
-  const params: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
-  const type = header('content-type') ?? '';
-  if (body.length > 0 && type.includes('application/x-www-form-urlencoded')) {
-    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
-  }
+  const params = paramsOf(url, body, header('content-type') ?? '');
 
   const account = check.account;
   const ram = ctx.control.authorize({
@@ -174,6 +133,86 @@ export async function handleRpc(
     const why = e instanceof Error ? e.message : String(e);
     return fail('InternalError', 500, `The request processing has failed (sandbox bug: ${why}).`);
   }
+}
+
+interface CallFacts {
+  service: CallService;
+  action: string;
+  write: boolean;
+  requestId: string;
+  hostId: string;
+  productName: string;
+}
+
+/** Records the call in the control's log, and renders a failure as the gateway does (optionally throttled). */
+function replies(ctx: FrontContext, call: CallFacts) {
+  const { service, action, write, requestId, hostId, productName } = call;
+  const log = (status: number, code: string | undefined, injected: boolean, allowedBy?: number[]) =>
+    ctx.control.record({ time: ctx.now(), service, action, write, status, code, injected, requestId, allowedBy });
+
+  const fail = (
+    code: string,
+    status: number,
+    message: string,
+    injected = false,
+    retryAfterMs?: number,
+    extra: Record<string, unknown> = {},
+  ): Reply => {
+    log(status, code, injected);
+    const reply = json(status, requestId, {
+      RequestId: requestId,
+      HostId: hostId,
+      Code: code,
+      Message: message,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=${productName}&requestId=${requestId}`,
+      ...extra,
+    });
+    if (retryAfterMs !== undefined) reply.headers['x-acs-retry-after'] = String(retryAfterMs);
+    return reply;
+  };
+  return { log, fail };
+}
+
+/** The signature, then the nonce (a replayed request is refused even when its signature is good). */
+function verifySigned(
+  ctx: FrontContext & { nonces: NonceStore },
+  req: IncomingMessage,
+  rawUrl: string,
+  url: URL,
+  body: Buffer,
+) {
+  const q = rawUrl.indexOf('?');
+  const check = verifyRpcSignature(
+    {
+      method: req.method ?? 'POST',
+      path: url.pathname,
+      rawQuery: q >= 0 ? rawUrl.slice(q + 1) : '',
+      headers: req.headers,
+      body,
+    },
+    ctx.world.accounts,
+    ctx.now(),
+  );
+  if (!check.ok) return check;
+  if (!ctx.nonces.use(check.account.accessKeyId, check.nonce, ctx.now())) {
+    return {
+      ok: false as const,
+      code: 'SignatureNonceUsed',
+      status: 400,
+      message: 'Specified signature nonce was used already.',
+    };
+  }
+  return check;
+}
+
+/** The business parameters, from the query and a form body, without the protocol's own. */
+function paramsOf(url: URL, body: Buffer, contentType: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
+  if (body.length > 0 && contentType.includes('application/x-www-form-urlencoded')) {
+    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
+  }
+  return params;
 }
 
 function json(status: number, requestId: string, body: Record<string, unknown>): Reply {

@@ -138,41 +138,16 @@ function execute(
   if (!bucket) {
     throw new OssError('NoSuchBucket', 404, MESSAGES.NoSuchBucket!, { BucketName: route.bucketName }, '0015-00000101');
   }
-  const region = 'region' in route.addressing ? route.addressing.region : undefined;
-  if (region !== undefined && region !== bucket.region && route.action !== 'GetBucketLocation') {
-    throw new OssError(
-      'AccessDenied',
-      403,
-      'The bucket you are attempting to access must be addressed using the specified endpoint. ' +
-        'Please send all future requests to this endpoint.',
-      { Bucket: bucket.name, Endpoint: `oss-${bucket.region}.aliyuncs.com` },
-    );
-  }
-  let principal: Principal;
-  if (edge) {
-    // A CDN edge only reads; it signs as the account (through CDN's service role) only with l2_oss_key.
-    if (!EDGE_READS.has(route.action)) {
-      throw new OssError('MethodNotAllowed', 405, 'The CDN edge only serves GET and HEAD requests.');
-    }
-    if (edge.signed && route.action === 'ListObjects')
-      throw new OssError('AccessDenied', 403, 'You are forbidden to list buckets.');
-    principal = edge.signed ? { kind: 'account', account: world.accounts[0]! } : { kind: 'anonymous' };
-  } else {
-    principal = authenticate(world, route, req, now);
-    if (principal.kind === 'account') checkRam(gate, principal.account, route);
-  }
-  if (principal.kind === 'anonymous') {
-    const allowed =
-      (PUBLIC_READ.has(route.action) && bucket.acl !== 'private') ||
-      (PUBLIC_WRITE.has(route.action) && bucket.acl === 'public-read-write');
-    if (!allowed) {
-      const what = route.key ? 'object' : 'bucket';
-      throw new OssError('AccessDenied', 403, `You have no right to access this ${what} because of bucket acl.`, {});
-    }
-  }
+  checkEndpoint(route, bucket);
+  const principal = principalOf(world, route, req, now, bucket, gate, edge);
 
   const website = principal.kind === 'anonymous' ? websiteAnswer(bucket, route, req) : undefined;
   if (website) return forcedDownload(website, route);
+  return dispatch(world, route, req, now, bucket);
+}
+
+/** The API's handler, once the caller may call it. */
+function dispatch(world: World, route: OssRoute, req: OssRequest, now: number, bucket: BucketState): Handled {
   const q = new Map(route.query);
   switch (route.action) {
     case 'GetBucketLocation':
@@ -225,6 +200,58 @@ function execute(
         `The sandbox does not implement this OSS API (${req.method} ${req.rawUrl.slice(0, 200)}).`,
       );
   }
+}
+
+/** A bucket addressed through another region's endpoint is refused (GetBucketLocation excepted: it finds the region). */
+function checkEndpoint(route: OssRoute, bucket: BucketState): void {
+  const region = 'region' in route.addressing ? route.addressing.region : undefined;
+  if (region !== undefined && region !== bucket.region && route.action !== 'GetBucketLocation') {
+    throw new OssError(
+      'AccessDenied',
+      403,
+      'The bucket you are attempting to access must be addressed using the specified endpoint. ' +
+        'Please send all future requests to this endpoint.',
+      { Bucket: bucket.name, Endpoint: `oss-${bucket.region}.aliyuncs.com` },
+    );
+  }
+}
+
+/**
+ * Who is calling, once allowed: the account (signature, then RAM), a CDN edge (reads only; the account only with
+ * l2_oss_key), or anonymous (as the bucket's ACL allows).
+ */
+function principalOf(
+  world: World,
+  route: OssRoute,
+  req: OssRequest,
+  now: number,
+  bucket: BucketState,
+  gate?: OssGate,
+  edge?: { signed: boolean },
+): Principal {
+  let principal: Principal;
+  if (edge) {
+    // A CDN edge only reads; it signs as the account (through CDN's service role) only with l2_oss_key.
+    if (!EDGE_READS.has(route.action)) {
+      throw new OssError('MethodNotAllowed', 405, 'The CDN edge only serves GET and HEAD requests.');
+    }
+    if (edge.signed && route.action === 'ListObjects')
+      throw new OssError('AccessDenied', 403, 'You are forbidden to list buckets.');
+    principal = edge.signed ? { kind: 'account', account: world.accounts[0]! } : { kind: 'anonymous' };
+  } else {
+    principal = authenticate(world, route, req, now);
+    if (principal.kind === 'account') checkRam(gate, principal.account, route);
+  }
+  if (principal.kind === 'anonymous') {
+    const allowed =
+      (PUBLIC_READ.has(route.action) && bucket.acl !== 'private') ||
+      (PUBLIC_WRITE.has(route.action) && bucket.acl === 'public-read-write');
+    if (!allowed) {
+      const what = route.key ? 'object' : 'bucket';
+      throw new OssError('AccessDenied', 403, `You have no right to access this ${what} because of bucket acl.`, {});
+    }
+  }
+  return principal;
 }
 
 /**
