@@ -19,7 +19,7 @@ import { sleep } from './util.js';
 /** Creates (does not start) the sandbox's HTTP server. */
 export function createFront(ctx: FrontContext): Server {
   const nonces = new NonceStore();
-  // 64 KiB: SetCdnDomainSSLCertificate carries a PEM chain and key in the query string (aliyun-api.md §0).
+  // 64 KiB: SetCdnDomainSSLCertificate carries a PEM chain and key in the query string.
   const server = createServer({ maxHeaderSize: 65536 }, (req, res) => {
     handle(ctx, nonces, req, res).catch((e) => {
       if (!res.headersSent) {

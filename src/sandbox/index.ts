@@ -53,7 +53,7 @@ export interface SandboxOptions {
   policy?: string | object;
 }
 
-/** The contract's environment variables (design.md "Credentials and endpoints"), pointing at this sandbox. */
+/** The environment variables oss-domains reads for credentials and endpoints, pointing at this sandbox. */
 export interface SandboxEnv {
   ALIBABA_CLOUD_ACCESS_KEY_ID: string;
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: string;

@@ -1,7 +1,8 @@
 /**
- * OSS request authentication, server side: V1 (`Authorization: OSS AK:sig`, HMAC-SHA1, aliyun-api.md §2.1), V1
- * presigned URLs (`OSSAccessKeyId`/`Expires`/`Signature`), and V4 (`OSS4-HMAC-SHA256`, §2.2). The canonical forms
- * are rebuilt from the request as received, so a signature only verifies when the client signed exactly what it sent.
+ * OSS request authentication, server side: V1 (`Authorization: OSS AK:sig`, HMAC-SHA1), V1 presigned URLs
+ * (`OSSAccessKeyId`/`Expires`/`Signature`), and V4 (`OSS4-HMAC-SHA256`), as the OSS API reference describes them. The
+ * canonical forms are rebuilt from the request as received, so a signature only verifies when the client signed exactly
+ * what it sent.
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';

@@ -1,8 +1,9 @@
 /**
- * The `CertificateConfiguration` of PutCname (aliyun-api.md §1.2): bind a certificate from Certificate Management
- * Service by `CertId` (`12345` or `12345-cn-hangzhou`), upload one as PEM, or remove it with `DeleteCertificate`.
- * Without `Force`, `PreviousCertId` must name the certificate bound now. OSS does not document the codes of these
- * failures; the sandbox answers 400 `InvalidArgument` with a message naming the problem (see src/sandbox/README.md).
+ * The `CertificateConfiguration` of PutCname (OSS API reference, PutCname): bind a certificate from Certificate
+ * Management Service by `CertId` (`12345` or `12345-cn-hangzhou`), upload one as PEM, or remove it with
+ * `DeleteCertificate`. Without `Force`, `PreviousCertId` must name the certificate bound now. OSS does not document the
+ * codes of these failures; the sandbox answers 400 `InvalidArgument` with a message naming the problem (see
+ * src/sandbox/README.md).
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { CAS_REGION, cnameCertOf } from '../seed-apply.js';

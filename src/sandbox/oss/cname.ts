@@ -1,5 +1,5 @@
 /**
- * The OSS bucket CNAME APIs (aliyun-api.md §1): CreateCnameToken, GetCnameToken, PutCname, ListCname, DeleteCname.
+ * The OSS bucket CNAME APIs (OSS API reference): CreateCnameToken, GetCnameToken, PutCname, ListCname, DeleteCname.
  *
  * PutCname checks, in this order: the domain's syntax (`InvalidArgument`); another bucket of the account holds it
  * (409 `CnameAlreadyExists`); ownership — the TXT record `_dnsauth.<domain>` in the sandbox's Alidns zones holds the

@@ -1,6 +1,7 @@
 /**
- * OSS errors as OSS sends them (aliyun-api.md §1.9): an XML `<Error>` body with Code, Message, RequestId, HostId,
- * operation-specific elements and `<EC>`; for HEAD requests no body, the same XML base64-encoded in `x-oss-err`.
+ * OSS errors as OSS sends them (OSS API reference, error responses): an XML `<Error>` body with Code, Message,
+ * RequestId, HostId, operation-specific elements and `<EC>`; for HEAD requests no body, the same XML base64-encoded in
+ * `x-oss-err`.
  */
 import type { Reply } from '../front.js';
 import { httpDate, xmlEscape } from '../util.js';

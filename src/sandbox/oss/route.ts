@@ -1,7 +1,7 @@
 /**
- * OSS request routing (aliyun-api.md §8.1): which bucket a request addresses, by which kind of host, and which API it
- * is. Routing reads the world but never changes it, so the front can name the API (for the call log and fault
- * injection) before anything runs.
+ * OSS request routing (OSS documentation: endpoints and bucket domain names): which bucket a request addresses, by
+ * which kind of host, and which API it is. Routing reads the world but never changes it, so the front can name the API
+ * (for the call log and fault injection) before anything runs.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { type BucketState, bucketOfDomain, cdnStatus, type World } from '../state.js';

@@ -1,7 +1,7 @@
 /**
- * Alidns read actions: DescribeDomains, DescribeDomainRecords (with the SearchMode rules of aliyun-api.md §3.2),
- * DescribeSubDomainRecords and DescribeDomainRecordInfo. Field names and types follow the SDK models exactly:
- * RecordId a string, TTL a number, Status `ENABLE` / `DISABLE`, RR lower case.
+ * Alidns read actions: DescribeDomains, DescribeDomainRecords (with the SearchMode rules of its API reference),
+ * DescribeSubDomainRecords and DescribeDomainRecordInfo. Field names and types follow the SDK models exactly: RecordId
+ * a string, TTL a number, Status `ENABLE` / `DISABLE`, RR lower case.
  */
 import { type RecordState, relativeName, type World, type ZoneState, zoneOf } from '../state.js';
 import { notMine, noZone } from './alidns-rules.js';

@@ -1,5 +1,6 @@
 /**
- * Alidns record rules: what a valid record looks like, and which records may share a host (aliyun-api.md §3.9).
+ * Alidns record rules: what a valid record looks like, and which records may share a host (Alibaba Cloud DNS
+ * documentation on conflicting records).
  *
  * Two records "meet" when they have the same RR and the same line. Among records that meet:
  * - the same type and the same value is a duplicate (`DomainRecordDuplicate`);

@@ -1,7 +1,7 @@
 /**
  * The sandbox's Alibaba Cloud DNS (Alidns 2015-01-09): the record actions the tool uses, with the real conflict rules
- * and error codes (aliyun-api.md §3). Every TXT write stamps `world.recordWrittenAt`, which the OSS and CDN ownership
- * checks read to emulate propagation delay.
+ * and error codes (Alidns API reference). Every TXT write stamps `world.recordWrittenAt`, which the OSS and CDN
+ * ownership checks read to emulate propagation delay.
  */
 import type { RecordState, ZoneState } from '../state.js';
 import {

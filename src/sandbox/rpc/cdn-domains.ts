@@ -1,7 +1,7 @@
 /**
- * CDN accelerated domains: AddCdnDomain, DescribeCdnDomainDetail, DescribeUserDomains, Start/Stop/DeleteCdnDomain
- * (aliyun-api.md §4.1–4.4). A new or restarted domain is `configuring` until `world.timing.cdnOnlineDelayMs` has
- * passed on the sandbox clock; nothing runs in the background, the status is computed when read.
+ * CDN accelerated domains: AddCdnDomain, DescribeCdnDomainDetail, DescribeUserDomains, Start/Stop/DeleteCdnDomain (CDN
+ * API reference). A new or restarted domain is `configuring` until `world.timing.cdnOnlineDelayMs` has passed on the
+ * sandbox clock; nothing runs in the background, the status is computed when read.
  */
 import { isIPv4 } from 'node:net';
 import { type CdnDomainState, type CdnSourceState, cdnStatus } from '../state.js';

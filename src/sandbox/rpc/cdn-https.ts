@@ -1,7 +1,7 @@
 /**
- * CDN HTTPS: SetCdnDomainSSLCertificate (aliyun-api.md §4.9) and the two reads that show which certificate a domain
- * serves, DescribeDomainCertificateInfo (one domain, ISO 8601 times) and DescribeCdnHttpsDomainList (every HTTPS
- * domain of the account, `yyyy-MM-dd HH:mm:ss` times), with the field names, nesting and types of the API reference.
+ * CDN HTTPS: SetCdnDomainSSLCertificate (CDN API reference) and the two reads that show which certificate a domain
+ * serves, DescribeDomainCertificateInfo (one domain, ISO 8601 times) and DescribeCdnHttpsDomainList (every HTTPS domain
+ * of the account, `yyyy-MM-dd HH:mm:ss` times), with the field names, nesting and types of the API reference.
  */
 import { X509Certificate } from 'node:crypto';
 import {

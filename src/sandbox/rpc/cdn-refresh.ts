@@ -1,6 +1,6 @@
 /**
- * CDN cache refresh and preload (aliyun-api.md §4.5–4.7, §7): RefreshObjectCaches (form body), PushObjectCache,
- * DescribeRefreshTasks and DescribeRefreshQuota.
+ * CDN cache refresh and preload (CDN API reference and CDN's documented limits): RefreshObjectCaches (form body),
+ * PushObjectCache, DescribeRefreshTasks and DescribeRefreshQuota.
  *
  * Limits enforced per call: 1,000 URLs, 100 directories, 1 regex, 10 domains, 1,024 characters per path. Daily
  * quotas live in `world.quota` and reset when the UTC day of the sandbox clock changes. File and IgnoreParams

@@ -1,6 +1,7 @@
 /**
- * CDN ownership proof (DescribeVerifyContent, VerifyDomainOwner; aliyun-api.md §4.8). Ownership is proven by a TXT record `verification.<root>` whose value is the
- * verify content, found in the sandbox's own Alidns zones once `world.timing.ownershipDelayMs` has passed.
+ * CDN ownership proof (DescribeVerifyContent, VerifyDomainOwner; CDN API reference). Ownership is proven by a TXT
+ * record `verification.<root>` whose value is the verify content, found in the sandbox's own Alidns zones once
+ * `world.timing.ownershipDelayMs` has passed.
  */
 import { domainName, rootDomain, verificationVisible, verifyContent } from './cdn-common.js';
 import { required } from './params.js';

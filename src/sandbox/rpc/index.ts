@@ -1,7 +1,7 @@
 /**
  * The sandbox's RPC products (Alidns, CDN) and the signature verifier the HTTP front calls before dispatching.
  *
- * Where aliyun-api.md leaves behaviour open (§10, items 5–6), the sandbox chooses:
+ * Where the API documentation leaves behaviour open, the sandbox chooses:
  *
  * Signatures (signature.ts)
  * - The request time may be 15 minutes from the sandbox clock; beyond: `InvalidTimeStamp.Expired` 400.

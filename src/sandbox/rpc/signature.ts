@@ -1,5 +1,6 @@
 /**
- * Server-side verification of the two signatures the openapi-core SDKs send (aliyun-api.md §5.2, §5.3):
+ * Server-side verification of the two signatures the openapi-core SDKs send (the V3 signature and the older RPC
+ * signature of Alibaba Cloud's API documentation):
  *
  * - ACS3-HMAC-SHA256 (the SDK default): the client signs a canonical request built from the method, the path, the
  *   sorted query (values percent-encoded, keys raw), the headers it lists in `SignedHeaders`, and the SHA-256 of the
