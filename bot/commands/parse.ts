@@ -10,7 +10,15 @@ import { closest, normaliseDomain } from '../../src/core/index.js';
 import { ErrorCode as E, type ErrorCodeValue } from '../errors.js';
 import { COMMAND_NAMES, COMMANDS, type CommandName } from './help.js';
 import { type Token, tokenize } from './tokenize.js';
-import { type Checked, checkBucket, checkCertId, checkDomain, checkRegion, checkUrl } from './validate.js';
+import {
+  type Checked,
+  checkBindDomain,
+  checkBucket,
+  checkCertId,
+  checkDomain,
+  checkRegion,
+  checkUrl,
+} from './validate.js';
 
 export type Command =
   | { kind: 'bind'; domain: string; bucket: string; region?: string; cdn: boolean; certId?: string }
@@ -179,7 +187,7 @@ function checkValues(
     checks.push({ key, code, value, check });
   switch (name) {
     case 'bind':
-      want('domain', E.InvalidDomain, domainText(pos[0]), checkDomain);
+      want('domain', E.InvalidDomain, domainText(pos[0]), checkBindDomain);
       want('bucket', E.InvalidBucket, pos[1]?.text, checkBucket);
       want('region', E.InvalidRegion, str('region'), checkRegion);
       want('certId', E.InvalidCertId, str('cert-id'), checkCertId);

@@ -10,6 +10,7 @@ import {
   type NameProblem,
   normaliseDomain,
   normaliseRegion,
+  registrableApexProblem,
 } from '../../src/core/index.js';
 
 export type Checked = { ok: true; value: string } | { ok: false; why: string };
@@ -29,6 +30,17 @@ export function checkDomain(raw: string): Checked {
     return { ok: false, why: `"${text}" is a URL; give the domain alone (e.g. img.abc.com)` };
   const p = checkDomainName(text);
   return p ? problem(p) : { ok: true, value: normaliseDomain(text) };
+}
+
+/**
+ * The domain of `/oss bind`: a domain by `checkDomain`, and not a registrable one (`abc.com`), since a bind from Slack
+ * writes its record with Alidns and a registrable domain is the apex of its zone — the rule `validate` applies.
+ */
+export function checkBindDomain(raw: string): Checked {
+  const checked = checkDomain(raw);
+  if (!checked.ok) return checked;
+  const p = registrableApexProblem(checked.value);
+  return p ? problem(p) : checked;
 }
 
 /** OSS bucket naming rules (names.ts). */

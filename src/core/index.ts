@@ -102,6 +102,7 @@ export {
   normaliseDomain,
   normaliseRegion,
   parseBucketRef,
+  registrableApexProblem,
 } from './names.js';
 
 // The RAM policy a file needs.

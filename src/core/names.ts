@@ -4,6 +4,7 @@
  * these, so a name means the same thing everywhere.
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
+import { getDomain } from 'tldts';
 
 /** A problem with a name: what is wrong, and how to fix it. */
 export interface NameProblem {
@@ -298,60 +299,37 @@ export function sameHost(a: string, b: string): boolean {
 }
 
 /**
- * Public suffixes with two labels under which people commonly register domains. Not the whole Public Suffix List:
- * the usual Chinese second-level domains (CDN's customers are mostly there) and the common ccTLD second levels.
- * A domain under a suffix missing here gets a root one label too short; CDN then asks for a TXT record at the wrong
- * name, and the error says which name it wanted.
+ * tldts's options for names already normalised: no URL to take apart, no second validation, and the private section
+ * of the Public Suffix List included, so that `team.github.io` (under the private suffix `github.io`) is a
+ * registrable domain of its own, as browsers and certificate authorities treat it.
  */
-export const TWO_LEVEL_SUFFIXES = new Set([
-  // China (CNNIC categories and the province codes are rare for registrations; the categories are common).
-  'com.cn',
-  'net.cn',
-  'org.cn',
-  'gov.cn',
-  'edu.cn',
-  'ac.cn',
-  // Hong Kong, Taiwan, Macao
-  'com.hk',
-  'net.hk',
-  'org.hk',
-  'edu.hk',
-  'gov.hk',
-  'com.tw',
-  'net.tw',
-  'org.tw',
-  'com.mo',
-  // United Kingdom, Japan, Korea, Australia, New Zealand, Singapore, Malaysia, India, Brazil, South Africa
-  'co.uk',
-  'org.uk',
-  'ac.uk',
-  'gov.uk',
-  'co.jp',
-  'ne.jp',
-  'or.jp',
-  'ac.jp',
-  'co.kr',
-  'or.kr',
-  'com.au',
-  'net.au',
-  'org.au',
-  'co.nz',
-  'com.sg',
-  'edu.sg',
-  'com.my',
-  'co.in',
-  'com.br',
-  'co.za',
-]);
+const PSL = { allowPrivateDomains: true, extractHostname: false, validateHostname: false } as const;
 
 /**
- * The registrable domain (`img.abc.com` → `abc.com`, `img.abc.com.cn` → `abc.com.cn`): where CDN looks for its
- * ownership TXT record (`verification.<root>`).
+ * The registrable domain, by the Public Suffix List (`img.abc.com` → `abc.com`, `img.abc.com.sg` → `abc.com.sg`,
+ * `img.team.github.io` → `team.github.io`): where CDN looks for its ownership TXT record (`verification.<root>`).
+ * A name that is itself a public suffix, or has no registrable part, is its own root.
  */
 export function rootDomain(domain: string): string {
-  const labels = normaliseDomain(domain).split('.');
-  const take = labels.length >= 3 && TWO_LEVEL_SUFFIXES.has(labels.slice(-2).join('.')) ? 3 : 2;
-  return labels.slice(-take).join('.');
+  const name = normaliseDomain(domain);
+  return getDomain(name, PSL) ?? name;
+}
+
+/**
+ * The problem with binding `domain` when Alidns writes its record and it is a registrable domain (`abc.com`,
+ * `abc.com.cn`): that name is the apex of whichever Alidns zone holds it, and a CNAME cannot live at a zone apex
+ * (RFC 1034 §3.6.2: a CNAME has no other data beside it, and an apex has its SOA and NS records).
+ */
+export function registrableApexProblem(domain: string): NameProblem | undefined {
+  const name = normaliseDomain(domain);
+  if (getDomain(name, PSL) !== name) return undefined;
+  const shown = displayDomain(name);
+  return {
+    message: `${shown} is a registrable domain: the apex of its Alidns zone, where a CNAME cannot live`,
+    hint:
+      `bind a subdomain such as www.${shown}, or declare it with dns: none in domains.yml and point it yourself ` +
+      'at a DNS provider that flattens a CNAME at the apex (ALIAS)',
+  };
 }
 
 /**

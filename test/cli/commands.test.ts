@@ -127,6 +127,17 @@ describe('oss-domains bind / unbind / status / policy', () => {
     expect(records('www')[0]).toMatchObject({ type: 'A', value: '203.0.113.10' });
   });
 
+  it('bind of a registrable domain is refused before any call, with the words validate uses (issue 13)', async () => {
+    sb.control.clearCalls();
+    const r = await runCli(['bind', 'abc.com', 'abc-img', '--yes'], env, dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'abc.com is a registrable domain: the apex of its Alidns zone, where a CNAME cannot live',
+    );
+    expect(r.stderr).toContain('bind a subdomain such as www.abc.com');
+    expect(sb.control.calls()).toEqual([]);
+  });
+
   it('policy prints a RAM policy naming the bucket', async () => {
     const r = await runCli(['policy'], env, dir);
     expect(r.status).toBe(0);

@@ -54,7 +54,7 @@ describe('valid files', () => {
     const c = load('idn.yml');
     expect(c.domains.map((d) => [d.domain, d.display, d.region])).toEqual([
       ['xn--bcher-kva.abc.com', 'bücher.abc.com', 'cn-shanghai'],
-      ['xn--mnchen-3ya.de', 'münchen.de', 'cn-shanghai'],
+      ['img.xn--mnchen-3ya.de', 'img.münchen.de', 'cn-shanghai'],
       ['xn--wcsw84d.xn--fsqu00a.com', '图片.例子.com', 'cn-shanghai'],
     ]);
   });

@@ -11,6 +11,7 @@ import {
   fqdn,
   normaliseDomain,
   normaliseRegion,
+  registrableApexProblem,
   relativeName,
   rootDomain,
   sameHost,
@@ -141,6 +142,37 @@ describe('zones and record names', () => {
     expect(rootDomain('www.example.co.uk')).toBe('example.co.uk');
     expect(rootDomain('img.abc.cn')).toBe('abc.cn');
     expect(rootDomain('bücher.abc.gov.cn')).toBe('abc.gov.cn');
+  });
+  it('takes the root from the Public Suffix List, where a hand-kept list of suffixes fell short (issue 13)', () => {
+    // The private section: each github.io site is a registrable domain of its own.
+    expect(rootDomain('img.team.github.io')).toBe('team.github.io');
+    expect(rootDomain('IMG.Team.GitHub.io.')).toBe('team.github.io');
+    expect(rootDomain('img.abc.com.sg')).toBe('abc.com.sg');
+    expect(rootDomain('img.abc.org.sg')).toBe('abc.org.sg');
+    expect(rootDomain('cdn.abc.com.vn')).toBe('abc.com.vn');
+    expect(rootDomain('static.abc.co.id')).toBe('abc.co.id');
+    expect(rootDomain('img.abc.edu.au')).toBe('abc.edu.au');
+    expect(rootDomain('img.abc.gob.mx')).toBe('abc.gob.mx');
+    // An IDN suffix (.中国) and a TLD the list does not know (its last two labels, by the list's default rule).
+    expect(rootDomain('img.例子.中国')).toBe('xn--fsqu00a.xn--fiqs8s');
+    expect(rootDomain('img.abc.internal')).toBe('abc.internal');
+    // A public suffix itself has no registrable part: it is its own root.
+    expect(rootDomain('com.cn')).toBe('com.cn');
+  });
+});
+
+describe('registrable domains with dns: alidns', () => {
+  it('names a registrable domain as a zone apex, with the two fixes', () => {
+    for (const d of ['abc.com', 'ABC.com.', 'abc.com.cn', 'abc.co.uk', 'team.github.io', '例子.中国']) {
+      const p = registrableApexProblem(d);
+      expect(p?.message, d).toMatch(/is a registrable domain: the apex of its Alidns zone, where a CNAME cannot live/);
+      expect(p?.hint, d).toMatch(/bind a subdomain such as www\..*, or declare it with dns: none in domains.yml/);
+    }
+    expect(registrableApexProblem('例子.中国')?.message).toMatch(/^例子\.中国 is/);
+  });
+  it('lets a subdomain through', () => {
+    for (const d of ['img.abc.com', 'www.abc.com.cn', 'img.team.github.io', 'a.b.abc.co.uk'])
+      expect(registrableApexProblem(d), d).toBeUndefined();
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { CdnScope, CdnSpec, DomainSpec, DomainsConfig } from '../model.js';
 import { displayDomain, inZone, normaliseDomain, normaliseRegion } from '../names.js';
+import { checkRegistrableApex } from './apex.js';
 import { DEFAULT_CDN_SCOPE, DEFAULT_HSTS_MAX_AGE, DEFAULT_OWNER, DEFAULT_TTL } from './definition.js';
 import type { Pos, Read, Reader } from './read.js';
 import { checkEdgeOptions, WebsiteRule, websiteOf } from './website.js';
@@ -82,6 +83,7 @@ function buildEntry(ctx: Context, entry: Read, i: number): DomainSpec | undefine
   const zone = get('zone');
   const zoneName = zone?.read.ok ? normaliseDomain(String(zone.read.value)) : undefined;
   if (zone && zoneName !== undefined) checkZone(ctx.reader, zone, zoneName, domain, domainRead.pos, dns);
+  checkRegistrableApex(ctx.reader, domainRead.pos, domain, get('dns')?.read, zoneName);
 
   const reads = ['cdn', 'https', 'website', 'ttl', 'takeover'].map((key) => get(key)?.read);
   if (![bucket?.read, region?.read, ...reads].every((r) => r === undefined || r.ok) || !bucket || !region) {

@@ -11,6 +11,7 @@ import {
   displayDomain,
   normaliseDomain,
   normaliseRegion,
+  registrableApexProblem,
 } from '../names.js';
 import type { Runtime } from '../ports.js';
 
@@ -35,6 +36,8 @@ export interface BindRequest {
 export async function desiredFromBind(rt: Runtime, req: BindRequest): Promise<DesiredState> {
   const problem =
     checkDomainName(req.domain) ??
+    // A one-domain bind always writes its record with Alidns: a registrable domain is refused as domains.yml does.
+    registrableApexProblem(req.domain) ??
     checkBucketName(req.bucket) ??
     (req.region ? checkRegion(req.region.trim().toLowerCase()) : undefined) ??
     (req.certId ? checkCertId(req.certId) : undefined);

@@ -3,14 +3,12 @@
  * ownership check, and whether the `verification.<root>` TXT record is visible yet.
  */
 import { createHash } from 'node:crypto';
+import { getDomain } from 'tldts';
 import { type CdnDomainState, txtVisible, type World } from '../state.js';
 import { required } from './params.js';
 import { type RpcContext, RpcError } from './types.js';
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
-
-/** Second-level labels under which registries sell names (`abc.com.cn`): the root then has three labels. */
-const SECOND_LEVEL = new Set(['com', 'net', 'org', 'gov', 'edu', 'ac', 'co', 'or', 'ne', 'go']);
 
 export const domainNotFound = (): RpcError =>
   new RpcError('InvalidDomain.NotFound', 404, 'The domain provided does not belong to you.');
@@ -37,13 +35,12 @@ export function cdnDomain(ctx: RpcContext): CdnDomainState {
 /** How many tags a CDN domain may carry (AddCdnDomain and TagResources). */
 export const MAX_TAGS = 20;
 
-/** The registrable ("root") domain CDN verifies: `img.abc.com` → `abc.com`, `img.abc.com.cn` → `abc.com.cn`. */
+/**
+ * The registrable ("root") domain CDN verifies, by the Public Suffix List, private section included:
+ * `img.abc.com` → `abc.com`, `img.abc.com.cn` → `abc.com.cn`, `img.team.github.io` → `team.github.io`.
+ */
 export function rootDomain(domain: string): string {
-  const labels = domain.split('.');
-  const n = labels.length;
-  const sld = labels[n - 2] ?? '';
-  const keep = n >= 3 && labels[n - 1]?.length === 2 && SECOND_LEVEL.has(sld) ? 3 : 2;
-  return labels.slice(-keep).join('.');
+  return getDomain(domain, { allowPrivateDomains: true, extractHostname: false, validateHostname: false }) ?? domain;
 }
 
 /** `verify_` + 32 hex, stable per account and root, as DescribeVerifyContent returns it. */
