@@ -29,15 +29,31 @@ interface Flags {
   policy?: string;
 }
 
+/** The options that take any word as their value, and what to say when it is missing. */
+const NEEDS = {
+  seed: '--seed needs a YAML file, or default or empty',
+  policy: '--policy needs a RAM policy document (a JSON file), e.g. the output of oss-domains policy',
+  qps: '--qps needs "documented" or a JSON file of operation → calls per second',
+} as const;
+const needsValue = (key: string): key is keyof typeof NEEDS => Object.hasOwn(NEEDS, key);
+
+const portOf = (v: string | undefined, what: string): number | string => {
+  const n = Number(v);
+  return v !== undefined && /^\d+$/.test(v) && n <= 65535 ? n : `${what} needs a port number (0 = any free port)`;
+};
+
 function parse(argv: string[]): Flags | string {
   const flags: Flags = { port: 0, dnsPort: 0, seed: 'default', printEnv: false };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i];
-    const portOf = (v: string | undefined, what: string): number | string => {
-      const n = Number(v);
-      return v !== undefined && /^\d+$/.test(v) && n <= 65535 ? n : `${what} needs a port number (0 = any free port)`;
-    };
+    const key = name.startsWith('--') ? name.slice(2) : '';
+    if (needsValue(key)) {
+      const v = value();
+      if (!v) return NEEDS[key];
+      flags[key] = v;
+      continue;
+    }
     switch (name) {
       case '--port': {
         const p = portOf(value(), '--port');
@@ -55,27 +71,9 @@ function parse(argv: string[]): Flags | string {
         }
         break;
       }
-      case '--seed': {
-        const v = value();
-        if (!v) return '--seed needs a YAML file, or default or empty';
-        flags.seed = v;
-        break;
-      }
       case '--print-env':
         flags.printEnv = true;
         break;
-      case '--policy': {
-        const v = value();
-        if (!v) return '--policy needs a RAM policy document (a JSON file), e.g. the output of oss-domains policy';
-        flags.policy = v;
-        break;
-      }
-      case '--qps': {
-        const v = value();
-        if (!v) return '--qps needs "documented" or a JSON file of operation → calls per second';
-        flags.qps = v;
-        break;
-      }
       case '-h':
       case '--help':
         return 'help';

@@ -17,7 +17,7 @@ import { serveFromEdge } from './edge.js';
 import { commonHeaders, MESSAGES, OssError, type OssResponse, renderOssError } from './errors.js';
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, uploadPart } from './multipart.js';
 import { deleteObject, getObject, listObjects, one, putObject } from './objects.js';
-import { type OssRequest, type OssRoute, routeOss } from './route.js';
+import { OBJECT_WRITES, type OssRequest, type OssRoute, routeOss } from './route.js';
 import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite, serveWebsite } from './website.js';
 import type { Handled } from './xml.js';
 
@@ -38,15 +38,7 @@ export interface OssCall {
 }
 
 const PUBLIC_READ = new Set(['GetObject', 'HeadObject', 'GetObjectMeta', 'ListObjects', 'ListObjectsV2']);
-const PUBLIC_WRITE = new Set([
-  'PutObject',
-  'DeleteObject',
-  'DeleteMultipleObjects',
-  'InitiateMultipartUpload',
-  'UploadPart',
-  'CompleteMultipartUpload',
-  'AbortMultipartUpload',
-]);
+const PUBLIC_WRITE = new Set(OBJECT_WRITES);
 
 /** Routes an OSS request now; the front logs and injects faults by the API name, then calls `run` (or not). */
 export function prepareOss(world: World, req: OssRequest, now: () => number, gate?: OssGate): OssCall {

@@ -44,7 +44,8 @@ export interface OssRoute {
 const VIRTUAL = /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.(?:oss-)?([a-z]{2,}-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$/;
 const SERVICE = /^oss-([a-z]{2,}-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com$/;
 
-const WRITES = new Set([
+/** The object APIs that write: the ones a public-read-write bucket lets anyone call. */
+export const OBJECT_WRITES: readonly string[] = [
   'PutObject',
   'DeleteObject',
   'DeleteMultipleObjects',
@@ -52,6 +53,10 @@ const WRITES = new Set([
   'UploadPart',
   'CompleteMultipartUpload',
   'AbortMultipartUpload',
+];
+
+const WRITES = new Set([
+  ...OBJECT_WRITES,
   'CreateCnameToken',
   'PutCname',
   'DeleteCname',
