@@ -26,6 +26,7 @@ import type { Conflict, DesiredState, DomainPlan, DomainSpec, Observed, Plan, St
 import { bucketDomain, findZone, inZone, normaliseDomain, relativeName } from '../names.js';
 import { RESOURCES } from '../resources/index.js';
 import { type DomainContext, PHASES, type Phase } from '../resources/types.js';
+import { bucketCapacityWarnings } from './bucket-capacity.js';
 import { orphans, ownedThings, planRemoval, removeVerificationRecords } from './plan-remove.js';
 import { recordsAt } from './records-at.js';
 
@@ -53,6 +54,7 @@ export function computePlan(desired: DesiredState, observed: Observed): Plan {
     }
   }
   removeVerificationRecords(domains, observed, zones, desired.owner);
+  warnings.push(...bucketCapacityWarnings(domains, observed));
   return { owner: desired.owner, domains, warnings };
 }
 
