@@ -3,9 +3,9 @@
  * cached, with the current credentials put in place before each call so rotated STS sessions are picked up; and
  * `call`, one raw request through the runtime's governor with ali-oss's error turned into a CloudError.
  *
- * ali-oss has no CNAME, website or location methods, so those go through its internal `request()` with the bucket in
- * the params, sub-resources in `subres` (signed), a Buffer body and explicit `successStatuses` (without them ali-oss
- * returns 4xx/5xx as results).
+ * ali-oss has no CNAME methods, and its website methods drop fields (oss-site.ts), so `call` goes through its internal
+ * `request()`: the bucket in the params, sub-resources in `subres` (signed), a Buffer body and explicit
+ * `successStatuses` (without them ali-oss returns 4xx/5xx as results).
  */
 import OSS from 'ali-oss';
 import { type CloudError, registerSecret } from '../errors.js';

@@ -1,7 +1,7 @@
 /**
  * The OssPort on ali-oss 6.23, composed of one piece per concern over a shared transport (oss-client.ts): custom
  * domains and their tokens (oss-cname.ts), the bucket as a site (oss-site.ts), a deploy's objects (oss-objects.ts),
- * and here the bucket listing and the small text objects the tool keeps in its state bucket.
+ * and here the bucket listing and the small text objects the tool reads and writes whole.
  *
  * Requests are signed with V4, whose scope names the bucket's region. GetBucketLocation (asked before the region is
  * known) and ListBuckets (a call about no bucket) are the exceptions: they are signed with V1, which names no region.
