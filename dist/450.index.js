@@ -117,9 +117,9 @@ function ossError(e, info, endpoint) {
  * cached, with the current credentials put in place before each call so rotated STS sessions are picked up; and
  * `call`, one raw request through the runtime's governor with ali-oss's error turned into a CloudError.
  *
- * ali-oss has no CNAME, website or location methods, so those go through its internal `request()` with the bucket in
- * the params, sub-resources in `subres` (signed), a Buffer body and explicit `successStatuses` (without them ali-oss
- * returns 4xx/5xx as results).
+ * ali-oss has no CNAME methods, and its website methods drop fields (oss-site.ts), so `call` goes through its internal
+ * `request()`: the bucket in the params, sub-resources in `subres` (signed), a Buffer body and explicit
+ * `successStatuses` (without them ali-oss returns 4xx/5xx as results).
  */
 
 
@@ -545,7 +545,7 @@ function siteMethods(call) {
 /**
  * The OssPort on ali-oss 6.23, composed of one piece per concern over a shared transport (oss-client.ts): custom
  * domains and their tokens (oss-cname.ts), the bucket as a site (oss-site.ts), a deploy's objects (oss-objects.ts),
- * and here the bucket listing and the small text objects the tool keeps in its state bucket.
+ * and here the bucket listing and the small text objects the tool reads and writes whole.
  *
  * Requests are signed with V4, whose scope names the bucket's region. GetBucketLocation (asked before the region is
  * known) and ListBuckets (a call about no bucket) are the exceptions: they are signed with V1, which names no region.
