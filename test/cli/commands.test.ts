@@ -94,6 +94,25 @@ describe('oss-domains plan / apply / drift against the sandbox', () => {
     }
     expect(sb.control.calls()).toEqual([]);
   });
+
+  it.each([
+    ['PutCnam=5', /entry 1 \("PutCnam=5"\): "PutCnam" is not an Alibaba Cloud API operation .*did you mean "PutCname"/],
+    ['AddDomainRecord=30,PutCname=-1', /entry 2 \("PutCname=-1"\): "-1" is not a number of calls per second/],
+    ['AddDomainRecord', /entry 1 \("AddDomainRecord"\) is not Action=N/],
+  ])(
+    'OSS_DOMAINS_QPS=%s: plan, apply and status exit 1 naming the entry, with a fix, before any API call',
+    async (qps, message) => {
+      sb.control.clearCalls();
+      for (const args of [['plan'], ['apply', '--yes'], ['status', 'img.abc.com'], ['plan', '--json']]) {
+        const r = await runCli(args, { ...env, OSS_DOMAINS_QPS: qps }, dir);
+        expect(r.status, args.join(' ')).toBe(1);
+        const text = args.includes('--json') ? JSON.parse(r.stdout).error.message : r.stderr;
+        expect(text, args.join(' ')).toMatch(message);
+        if (!args.includes('--json')) expect(r.stderr).toContain('→ ');
+      }
+      expect(sb.control.calls()).toEqual([]);
+    },
+  );
 });
 
 describe('oss-domains bind / unbind / status / policy', () => {

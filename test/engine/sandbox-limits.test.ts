@@ -23,7 +23,7 @@ const SEED: SeedSpec = {
 };
 
 describe('rate limits against the sandbox', () => {
-  it('apply of 300 new domains under the documented limits: every domain bound, few throttled answers', {
+  it('apply of 300 new domains under the documented limits: every domain bound, throttled answers under 2% of the limited calls', {
     timeout: 180_000,
   }, async () => {
     sb = await startSandbox({ seed: SEED, dnsPort: 0, qps: 'documented' });
@@ -45,8 +45,8 @@ describe('rate limits against the sandbox', () => {
     const calls = sb.control.calls().filter((c) => limited.has(c.action));
     const throttled = calls.filter((c) => c.code !== undefined && /Throttling|QpsLimit/.test(c.code));
     expect(calls.filter((c) => c.action === 'AddDomainRecord' && c.status === 200)).toHaveLength(600);
-    // Before the governor: 933 throttled answers for these 600 record writes.
-    expect(throttled.length).toBeLessThan(calls.length * 0.05);
+    // Before the governor: 933 throttled answers for these 600 record writes. The bound is issue 13's: under 2%.
+    expect(throttled.length).toBeLessThan(calls.length * 0.02);
   });
 
   it("a throttled answer's x-acs-retry-after is honoured before the call is sent again", async () => {
