@@ -94,7 +94,7 @@ export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {
       const results = await runDomain(base, d, opts);
       const expected = expectedTarget(d, results, base.cdnCname);
       if (expected && !opts.signal?.aborted)
-        verifying.push(lookups.run(() => verifyPropagated(rt, d.domain, expected)));
+        verifying.push(lookups.run(() => verifyPropagated(rt, d.domain, expected, { signal: opts.signal })));
       return results;
     }),
   );

@@ -20,18 +20,26 @@ export async function verifyDomain(rt: Runtime, domain: string, expected: string
 }
 
 /**
- * Verifies one domain, giving it up to `attempts` tries `tuning.pollMs` apart (a record written a moment ago may not be
- * served by every authoritative server yet).
+ * Verifies one domain, giving it up to `attempts` (3) tries `tuning.pollMs` apart (a record written a moment ago may not
+ * be served by every authoritative server yet); once `signal` aborts, no further try.
  */
-export function verifyPropagated(rt: Runtime, domain: string, expected: string, attempts = 3): Promise<Verification> {
+export function verifyPropagated(
+  rt: Runtime,
+  domain: string,
+  expected: string,
+  opts: { attempts?: number; signal?: AbortSignal } = {},
+): Promise<Verification> {
   return pollUntil<Verification, Verification>(
     rt,
     {
       timeoutMs: Number.POSITIVE_INFINITY,
-      maxLooks: attempts,
+      maxLooks: opts.attempts ?? 3,
       delay: () => rt.tuning.pollMs,
       report: false,
       onTimeout: (_elapsed, last) => last,
+      // A stopped apply reports no verification: the pause between lookups ends at once.
+      signal: opts.signal,
+      onStopped: (_waiting, last) => last,
     },
     async () => {
       const v = await verifyDomain(rt, domain, expected);
