@@ -91,7 +91,8 @@ const domainField: StringField = {
   kind: 'string',
   description:
     'The custom domain, e.g. img.abc.com. IDN allowed (stored as punycode); case and a trailing dot are ignored. ' +
-    'No wildcards, no zone apex when Alidns writes the record (a CNAME cannot live at an apex).',
+    'No wildcards, and no zone apex when Alidns writes the record (a CNAME cannot live at an apex): not a ' +
+    'registrable domain such as abc.com or abc.com.cn (by the Public Suffix List) unless dns: none.',
   example: 'img.abc.com',
   minLength: 4,
   maxLength: 253,
