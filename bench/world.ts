@@ -2,7 +2,7 @@
  * Synthetic worlds for the benchmarks: N domains spread over 10 buckets and 3 Alidns zones, every 10th one behind
  * CDN, written both as a domains.yml (the desire) and as a sandbox seed of the converged cloud (what `apply` leaves
  * behind: bindings, owned CNAME and `_dnsauth` TXT records, owned CDN domains), plus records that belong to someone
- * else in every zone. Seeding the converged state directly keeps the 1,000-domain case quick to build; `converged`
+ * else in every zone, and each CDN domain with the back-to-origin Host apply sets. Seeding the converged state directly keeps the 1,000-domain case quick to build; `converged`
  * checks with a real plan that the seed really is what the tool considers in sync.
  */
 import type { SeedSpec } from '../src/sandbox/index.js';
@@ -82,7 +82,8 @@ function foreignRecords(zone: string): NonNullable<NonNullable<SeedSpec['zones']
 export function emptyWorld(shape?: WorldShape): SeedSpec {
   const zones = zonesOf(shape);
   return {
-    buckets: bucketsOf(shape).map((name) => ({ name, region: REGION })),
+    // Public-read, as buckets that serve a site are: a private one is a plan warning (every anonymous read is 403).
+    buckets: bucketsOf(shape).map((name) => ({ name, region: REGION, acl: 'public-read' as const })),
     zones: zones.map((name) => ({ name, records: foreignRecords(name) })),
     cdnVerifiedRoots: zones,
   };
@@ -106,7 +107,13 @@ export function convergedWorld(domains: BenchDomain[], shape?: WorldShape): Seed
     );
     if (d.cdn) {
       world.cdn ??= [];
-      world.cdn.push({ domain: d.domain, origin: bucketHost(d.bucket), tags: { 'oss-domains': OWNER } });
+      world.cdn.push({
+        domain: d.domain,
+        origin: bucketHost(d.bucket),
+        tags: { 'oss-domains': OWNER },
+        // What apply sets on every CDN domain: its own name as the back-to-origin Host.
+        functions: { set_req_host_header: { domain_name: d.domain } },
+      });
     }
   }
   return world;

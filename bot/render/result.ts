@@ -77,7 +77,10 @@ const statusLine = (s: DomainStatus): Mrkdwn => {
       md`DNS ${s.record.type} → ${code(s.record.value)}${s.record.owned ? '' : ' (not managed by oss-domains)'}`,
     );
   else parts.push(md`no DNS record`);
-  if (s.cdn) parts.push(md`CDN ${s.cdn.status}${s.cdn.https ? ', HTTPS' : ''} (${code(s.cdn.cname)})`);
+  if (s.cdn) {
+    const https = !s.cdn.https ? md`` : s.cdn.certId ? md`, HTTPS certificate ${code(s.cdn.certId)}` : md`, HTTPS`;
+    parts.push(md`CDN ${s.cdn.status}${https} (${code(s.cdn.cname)})`);
+  }
   if (s.verification) parts.push(s.verification.ok ? md`resolves :white_check_mark:` : md`does not resolve yet`);
   return join(parts, ' · ');
 };

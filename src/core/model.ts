@@ -312,6 +312,11 @@ export interface StepResult {
    * what it did stands, and the next run finishes it.
    */
   interrupted?: boolean;
+  /**
+   * Not failed, not done: waiting for something only the user can do (a `dns: none` record at another DNS provider).
+   * `ok` is true; the next apply finishes it once the records are there.
+   */
+  pending?: boolean;
 }
 
 export interface Verification {

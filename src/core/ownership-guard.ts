@@ -73,6 +73,7 @@ class Knowledge {
         return;
       case 'start-cdn':
       case 'set-cdn-cert':
+      case 'set-cdn-config':
       case 'delete-cdn':
         if (s.owner !== undefined && !this.cdnOwner.has(s.domain)) this.cdnOwner.set(s.domain, s.owner);
         return;

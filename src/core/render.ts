@@ -118,9 +118,11 @@ export function renderApplyResult(result: ApplyResult, format: 'text' | 'markdow
   for (const r of result.results) {
     if (r.notRun) continue; // named, with their count, by the line above
     const ids = r.requestIds.length > 0 ? ` [${r.requestIds.join(', ')}]` : '';
-    const detail = r.detail ? `: ${r.detail}` : '';
-    // An interrupted step is not a failure: it was waiting when the apply was stopped, and the next run finishes it.
-    const line = `${r.ok ? '✓' : r.interrupted ? '…' : '✗'} ${r.step.domain}: ${describeStep(r.step)}${detail}${ids}${r.error ? `\n    ${r.error}` : ''}`;
+    // A pending step waits for records at another DNS provider; an interrupted one was waiting when the apply was
+    // stopped. Neither is a failure: the next run finishes them.
+    const detail = r.pending ? `: pending — ${r.detail ?? ''}` : r.detail ? `: ${r.detail}` : '';
+    const mark = r.pending || r.interrupted ? '…' : r.ok ? '✓' : '✗';
+    const line = `${mark} ${r.step.domain}: ${describeStep(r.step)}${detail}${ids}${r.error ? `\n    ${r.error}` : ''}`;
     out.push(md ? `- ${cell(line)}` : line);
   }
   for (const v of result.verifications) {

@@ -113,7 +113,16 @@ export function applySeed(world: World, spec: SeedSpec, now: number): void {
             updated: now,
           }
         : { protocol: 'off' },
-      configs: ossAuthConfigs(world, sources, now),
+      configs: [
+        ...ossAuthConfigs(world, sources, now),
+        ...Object.entries(d.functions ?? {}).map(([functionName, args]) => ({
+          configId: ++world.seq.config,
+          functionName,
+          args: Object.entries(args).map(([argName, argValue]) => ({ argName, argValue })),
+          parentId: '',
+          readyAt: now,
+        })),
+      ],
       created: now,
       modified: now,
     });

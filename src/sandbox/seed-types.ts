@@ -73,6 +73,11 @@ export interface SeedCdnDomain {
   tags?: Record<string, string>;
   /** Certificate id for HTTPS. */
   cert?: string;
+  /**
+   * Functions already configured (as BatchSetCdnDomainConfig would have set them, `success`): function name →
+   * argument → value, e.g. `{ set_req_host_header: { domain_name: cdn.example.org } }`. `oss_auth` is added anyway.
+   */
+  functions?: Record<string, Record<string, string>>;
 }
 
 export interface SeedCertificate {

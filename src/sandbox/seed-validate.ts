@@ -151,6 +151,15 @@ export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
         cdnType: oneOf('web', 'download', 'video'),
         tags: stringMap,
         cert: str(),
+        functions: (f, p) => {
+          if (typeof f !== 'object' || f === null || Array.isArray(f))
+            return fail(
+              p,
+              'expected a mapping of function name to its arguments',
+              'write set_req_host_header: { domain_name: cdn.example.org }',
+            );
+          for (const [name, args] of Object.entries(f)) stringMap(args, [...p, name]);
+        },
       },
       ['domain'],
     );

@@ -169,12 +169,16 @@ const cases: Case[] = [
     desired: desired([spec('img.abc.com', 'abc-img', { cdn: { scope: 'domestic' }, https: { certId: '12345' } })]),
     observed: observed({}),
     action: 'create',
-    steps: ['bind', 'create-cdn', 'set-cdn-cert', 'create-record'],
+    steps: ['bind', 'create-cdn', 'set-cdn-cert', 'set-cdn-config', 'create-record'],
     check: (p) => {
-      const [bind, cdn, cert, record] = p.domains[0]!.steps;
+      const [bind, cdn, cert, edge, record] = p.domains[0]!.steps;
       expect(bind).toMatchObject({ certId: '12345-cn-hangzhou' });
       expect(cdn).toMatchObject({ scope: 'domestic', zone: 'abc.com' });
       expect(cert).toMatchObject({ certId: '12345' });
+      // The new domain fetches with its own name as Host, so web pages open instead of downloading (issue 15).
+      expect(edge).toMatchObject({
+        functions: [{ name: 'set_req_host_header', args: { domain_name: 'img.abc.com' } }],
+      });
       expect(record).toMatchObject({ value: 'cdn:img.abc.com' });
     },
   },
@@ -266,14 +270,15 @@ const cases: Case[] = [
     steps: [],
   },
   {
-    name: 'dns: none binds without a zone and asks the user for the record',
+    name: 'dns: none binds without a zone and asks the user for the records: the ownership TXT, then the CNAME',
     desired: desired([spec('img.other.org', 'abc-img', { dns: 'none' })]),
     observed: observed({}),
     action: 'create',
-    steps: ['bind', 'manual-record'],
+    steps: ['manual-record', 'bind', 'manual-record'],
     check: (p) => {
-      expect(p.domains[0]!.steps[0]).toMatchObject({ zone: undefined });
-      expect(p.domains[0]!.steps[1]).toMatchObject({ name: 'img.other.org', type: 'CNAME', value: OSS_TARGET });
+      expect(p.domains[0]!.steps[0]).toMatchObject({ name: '_dnsauth.img.other.org', type: 'TXT' });
+      expect(p.domains[0]!.steps[1]).toMatchObject({ zone: undefined });
+      expect(p.domains[0]!.steps[2]).toMatchObject({ name: 'img.other.org', type: 'CNAME', value: OSS_TARGET });
     },
   },
   {

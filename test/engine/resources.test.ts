@@ -28,11 +28,33 @@ const EVERY_KIND: Step[] = [
   },
   { kind: 'delete-record', domain: 'img.abc.com', zone: 'abc.com', recordId: '1', rr: 'img', type: 'A', value: '1' },
   { kind: 'manual-record', domain: 'img.abc.com', name: 'img.abc.com', type: 'CNAME', value: 'x.' },
+  {
+    kind: 'set-website',
+    domain: 'img.abc.com',
+    bucket: 'abc-img',
+    region: 'cn-hangzhou',
+    website: { index: 'index.html', supportSubDir: true, type: 0 },
+  },
+  {
+    kind: 'set-cdn-config',
+    domain: 'img.abc.com',
+    functions: [{ name: 'set_req_host_header', args: { domain_name: 'img.abc.com' } }],
+    changes: ['back-to-origin Host img.abc.com'],
+  },
 ];
 
 describe('the resource registry', () => {
   it('lists the resources in the order the planner consults them: the record after what sets its target', () => {
-    expect(RESOURCES.map((r) => r.name)).toEqual(['binding', 'cdn-domain', 'record']);
+    expect(RESOURCES.map((r) => r.name)).toEqual([
+      'website',
+      'binding',
+      'cdn-domain',
+      'cdn-cert',
+      'cdn-config',
+      'access',
+      'manual-dns',
+      'record',
+    ]);
     expect(PHASES).toEqual(['prove', 'serve', 'route', 'retire', 'tidy']);
   });
 

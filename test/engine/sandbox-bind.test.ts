@@ -81,7 +81,15 @@ describe('the engine against the sandbox', () => {
     await plan(env.rt, file(list));
     const actions = env.sb.control.calls().map((c) => c.action);
     expect(actions.sort()).toEqual(
-      ['DescribeDomainRecords', 'DescribeDomains', 'DescribeUserDomains', 'ListCname', 'ListTagResources'].sort(),
+      [
+        'DescribeDomainRecords',
+        'DescribeDomains',
+        'DescribeUserDomains',
+        'ListCname',
+        'ListTagResources',
+        // Whether browsers may read the bucket (issue 15): one call for the bucket, not one per domain.
+        'GetBucketAcl',
+      ].sort(),
     );
   });
 
@@ -170,6 +178,7 @@ describe('the engine against the sandbox', () => {
           {
             name: 'abc-img',
             region: 'cn-hangzhou',
+            acl: 'public-read',
             cnames: [{ domain: 'img.abc.com', cert: '9' }, { domain: 'cdn.abc.com' }],
           },
         ],
@@ -188,6 +197,7 @@ describe('the engine against the sandbox', () => {
     ]);
     expect(report.plan.warnings[0]!.message).toMatch(/expires in (9|10) days/);
     expect(report.drift).toBe(true); // the offline CDN domain is planned to be started
-    expect(report.plan.domains[1]!.steps.map((s) => s.kind)).toEqual(['start-cdn']);
+    // Started, and (issue 15) given its own name as the back-to-origin Host.
+    expect(report.plan.domains[1]!.steps.map((s) => s.kind)).toEqual(['start-cdn', 'set-cdn-config']);
   });
 });

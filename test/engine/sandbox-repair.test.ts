@@ -163,28 +163,34 @@ describe('repairs and leftovers', () => {
     expect(records(e).filter((r) => r.startsWith('verification '))).toEqual(['verification TXT theirs']);
   });
 
-  it('drift checks the record of a dns: none domain that is otherwise in place, and says what to create', async () => {
+  it('drift reports the missing record of a dns: none domain that is otherwise in place as drift, with what to create', async () => {
     env = await engineSandbox({
       seed: {
         ...base,
         // partner.com stands for the other DNS provider: oss-domains never writes to it here.
         zones: [{ name: 'partner.com' }],
-        buckets: [{ name: 'abc-img', region: 'cn-hangzhou', cnames: [{ domain: 'www.partner.com' }] }],
+        buckets: [
+          { name: 'abc-img', region: 'cn-hangzhou', acl: 'public-read', cnames: [{ domain: 'www.partner.com' }] },
+        ],
       },
     });
     const e = env;
     const want = file(entry('www.partner.com', 'abc-img', '    dns: none\n'));
     const missing = await drift(e.rt, want);
-    expect(missing.drift).toBe(false);
-    expect(missing.plan.warnings).toEqual([
-      expect.objectContaining({
+    // Issue 15, finding 6: a missing CNAME is drift (exit 2), not only a warning.
+    expect(missing.drift).toBe(true);
+    expect(missing.plan.domains[0]!.steps).toEqual([
+      {
+        kind: 'manual-record',
         domain: 'www.partner.com',
-        code: 'manual-record-missing',
-        message: expect.stringContaining(
-          'create this record at your DNS provider: www.partner.com CNAME abc-img.oss-cn-hangzhou.aliyuncs.com',
-        ),
-      }),
+        name: 'www.partner.com',
+        type: 'CNAME',
+        value: 'abc-img.oss-cn-hangzhou.aliyuncs.com',
+      },
     ]);
+    expect(renderPlan(missing.plan, 'text')).toContain(
+      'create at your DNS provider: www.partner.com CNAME abc-img.oss-cn-hangzhou.aliyuncs.com',
+    );
     expect(e.writes()).toEqual([]);
 
     e.sb.control.seed({
@@ -192,7 +198,8 @@ describe('repairs and leftovers', () => {
         { name: 'partner.com', records: [{ rr: 'www', type: 'CNAME', value: 'abc-img.oss-cn-hangzhou.aliyuncs.com' }] },
       ],
     });
-    expect((await drift(e.rt, want)).plan.warnings).toEqual([]);
+    const fixed = await drift(e.rt, want);
+    expect([fixed.drift, fixed.plan.warnings]).toEqual([false, []]);
   });
 
   it('an unbind as another owner leaves the records and names the owner that can remove them', async () => {

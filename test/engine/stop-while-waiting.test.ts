@@ -44,7 +44,7 @@ describe('an apply stopped while a step waits', () => {
     const result = run.result!;
     expect(result.ok).toBe(false);
     expect(result.stopped).toMatch(
-      /^the bot was shut down: stopped while waiting in 1 step \(img\.abc\.com: create a CDN domain .*\) and before 1 step \(img\.abc\.com: CNAME .*\); run again to finish$/,
+      /^the bot was shut down: stopped while waiting in 1 step \(img\.abc\.com: create a CDN domain .*\) and before 2 steps \(img\.abc\.com: configure the CDN edge: .*; img\.abc\.com: CNAME .*\); run again to finish$/,
     );
     const cdnStep = result.results.find((r) => r.step.kind === 'create-cdn')!;
     expect(cdnStep).toMatchObject({ ok: false, interrupted: true });

@@ -22,6 +22,8 @@ export interface DomainOutcome {
   plan: DomainPlan;
   results: StepResult[];
   failed: boolean;
+  /** Waiting for records at another DNS provider (`dns: none`): not failed, not done. */
+  pending: boolean;
 }
 
 export function domainOutcomes(result: ApplyResult): DomainOutcome[] {
@@ -31,7 +33,8 @@ export function domainOutcomes(result: ApplyResult): DomainOutcome[] {
     .filter((d) => byDomain.has(d.domain))
     .map((d) => {
       const results = byDomain.get(d.domain)!;
-      return { plan: d, results, failed: results.some((r) => !r.ok) };
+      const failed = results.some((r) => !r.ok);
+      return { plan: d, results, failed, pending: !failed && results.some((r) => r.pending === true) };
     });
 }
 
@@ -55,22 +58,26 @@ function failureEntry(o: DomainOutcome): CautionEntry {
 
 function stepLine(r: StepResult): string {
   const ids = r.requestIds.length > 0 ? ` — request id ${esc(r.requestIds.join(', '))}` : '';
+  if (r.pending) return `⏳ ${esc(describeStep(r.step))}: pending — ${esc(r.detail ?? '')}${ids}`;
   if (r.ok) return `✓ ${esc(describeStep(r.step))}${r.detail ? ` (${esc(r.detail)})` : ''}${ids}`;
   return `✗ ${esc(describeStep(r.step))}: ${esc(splitFix(r.error ?? 'failed').message)}${ids}`;
 }
 
 function resultsBlock(outcomes: DomainOutcome[]): Block {
   const items = outcomes.map((o) => {
-    const done = o.results.filter((r) => r.ok).length;
-    const summary = o.failed ? `${done} of ${count(o.results.length, 'step')} done` : count(done, 'step');
+    const done = o.results.filter((r) => r.ok && !r.pending).length;
+    const summary = o.failed || o.pending ? `${done} of ${count(o.results.length, 'step')} done` : count(done, 'step');
+    const result = o.failed ? '❌ failed' : o.pending ? '⏳ pending: records to create' : '✅ changed';
     return {
-      text: tableRow([
-        `**${domainName(o.plan)}**`,
-        o.failed ? '❌ failed' : '✅ changed',
-        foldInline(summary, o.results.map(stepLine)),
-      ]),
-      rank: o.failed ? Rank.failed : o.plan.action === 'create' ? Rank.create : Rank[o.plan.action],
-      kind: o.failed ? 'failed' : 'changed',
+      text: tableRow([`**${domainName(o.plan)}**`, result, foldInline(summary, o.results.map(stepLine))]),
+      rank: o.failed
+        ? Rank.failed
+        : o.pending
+          ? Rank.update
+          : o.plan.action === 'create'
+            ? Rank.create
+            : Rank[o.plan.action],
+      kind: o.failed ? 'failed' : o.pending ? 'pending' : 'changed',
     };
   });
   return { head: `${tableHead(['domain', 'result', 'steps'])}\n`, items, sep: '\n' };
@@ -97,6 +104,7 @@ function verificationBlock(result: ApplyResult): Block {
 const APPLY_KINDS: Doc['kinds'] = {
   ...KINDS,
   changed: domains('changed'),
+  pending: domains('pending'),
   failed: domains('failed'),
   check: (n) => count(n, 'DNS check'),
 };
@@ -117,8 +125,10 @@ export function applyDoc(plan: Plan, result: ApplyResult | undefined, where: Whe
   }
   const outcomes = domainOutcomes(result);
   const failed = outcomes.filter((o) => o.failed);
-  const changed = outcomes.length - failed.length;
-  const rest = `${s.conflict} in conflict, ${s.unchanged} unchanged`;
+  const pending = outcomes.filter((o) => o.pending).length;
+  const changed = outcomes.length - failed.length - pending;
+  const waiting = pending > 0 ? `${domains('pending')(pending)} (records to create at your DNS provider), ` : '';
+  const rest = `${waiting}${s.conflict} in conflict, ${s.unchanged} unchanged`;
   const headline =
     failed.length > 0
       ? `**Apply failed for ${failed.length} of ${count(outcomes.length, 'domain')}**: ${changed} changed, ` +
@@ -142,4 +152,4 @@ export function applyDoc(plan: Plan, result: ApplyResult | undefined, where: Whe
 
 /** Domains apply changed completely: the unit of the `changes` output and of the headline. */
 export const domainsChanged = (result: ApplyResult | undefined): number =>
-  result ? domainOutcomes(result).filter((o) => !o.failed).length : 0;
+  result ? domainOutcomes(result).filter((o) => !o.failed && !o.pending).length : 0;

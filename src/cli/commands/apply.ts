@@ -105,10 +105,34 @@ function nothingToDo(ctx: Ctx, p: Plan): number {
 
 function report(ctx: Ctx, result: ApplyResult): void {
   const failed = result.results.filter((r) => !r.ok && !r.notRun);
-  const done = result.results.filter((r) => r.ok).length;
-  ctx.out.human(`\nApplied ${done} step${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}.`);
+  const pending = result.results.filter((r) => r.pending);
+  const done = result.results.filter((r) => r.ok && !r.pending).length;
+  const waiting = pending.length ? `, ${pending.length} pending` : '';
+  ctx.out.human(
+    `\nApplied ${done} step${done === 1 ? '' : 's'}${waiting}${failed.length ? `, ${failed.length} failed` : ''}.`,
+  );
   for (const f of failed) ctx.out.err(`✗ ${f.step.domain}: ${f.error ?? 'failed'}`);
   // One line for every step a stop left undone (a lost apply lock): why, and that running again finishes the job.
   if (result.stopped) ctx.out.err(`✗ ${result.stopped}`);
+  reportPending(ctx, result);
   for (const v of result.verifications) ctx.out.human(describeVerification(v));
+}
+
+/** dns: none: what the other DNS provider must hold, and why a domain waits for it. */
+function reportPending(ctx: Ctx, result: ApplyResult): void {
+  const records = [
+    ...new Set(result.results.filter((r) => r.step.kind === 'manual-record' && r.detail).map((r) => r.detail!)),
+  ];
+  if (records.length)
+    ctx.out.human(`Create these records at your DNS provider:\n${records.map((r) => `  ${r}`).join('\n')}`);
+  const pending = result.results.filter((r) => r.pending);
+  const why = new Map<string, string>();
+  for (const r of pending)
+    if (r.step.kind !== 'manual-record' && !why.has(r.step.domain)) why.set(r.step.domain, r.detail ?? '');
+  for (const r of pending)
+    if (!why.has(r.step.domain)) why.set(r.step.domain, `create ${r.detail ?? 'the records above'}`);
+  for (const [domain, detail] of why)
+    ctx.out.human(
+      `… ${domain}: pending — ${detail}; run apply again once the records exist (drift exits 2 until then)`,
+    );
 }

@@ -1,5 +1,5 @@
 /** The commands that need no file: bind, unbind, status, refresh. */
-import { desiredFromBind, desiredFromUnbind, refresh, status } from '../../core/index.js';
+import { type DomainStatus, desiredFromBind, desiredFromUnbind, refresh, status } from '../../core/index.js';
 import { str } from '../args.js';
 import { type Ctx, loadOrReport, oneDomainState, ownerOf } from '../context.js';
 import { table } from '../output.js';
@@ -48,16 +48,21 @@ export async function statusCommand(ctx: Ctx): Promise<number> {
       s.binding ? `${s.binding.bucket} (${s.binding.region})` : '—',
       s.record ? `${s.record.type} ${s.record.value}${s.record.owned ? '' : ' (not ours)'}` : '—',
       s.cdn ? `${s.cdn.status}` : '—',
-      s.binding?.certId
-        ? `${s.binding.certId}${s.binding.certExpires ? ` until ${s.binding.certExpires.slice(0, 10)}` : ''}`
-        : s.cdn?.https
-          ? 'CDN'
-          : '—',
+      httpsCell(s),
       s.verification ? (s.verification.ok ? 'yes' : 'no') : '—',
     ]);
   }
   ctx.out.human(table(lines));
   return 0;
+}
+
+/** The certificates a domain is served with: OSS's binding and, behind CDN, the edge's. */
+function httpsCell(s: DomainStatus): string {
+  const until = (at?: string) => (at ? ` until ${at.slice(0, 10)}` : '');
+  const parts: string[] = [];
+  if (s.binding?.certId) parts.push(`OSS ${s.binding.certId}${until(s.binding.certExpires)}`);
+  if (s.cdn?.https) parts.push(`CDN ${s.cdn.certId ?? '(uploaded or free)'}${until(s.cdn.certExpires)}`);
+  return parts.join('; ') || '—';
 }
 
 export async function refreshCommand(ctx: Ctx): Promise<number> {

@@ -12,7 +12,7 @@ import type { Step } from '../model.js';
 import { bucketDomain, relativeName, rootDomain } from '../names.js';
 import { verificationName } from '../ownership.js';
 import { ensureTxt } from '../resources/record-run.js';
-import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
+import { type ApplyContext, Pending, retryWhile, seconds } from './apply-context.js';
 import { waitOnline } from './apply-wait.js';
 
 export const ORIGIN_PORT = 443;
@@ -102,12 +102,18 @@ async function proveOwnership(ctx: ApplyContext, domain: string, zone: string | 
   const root = rootDomain(domain);
   const name = verificationName(domain);
   if (zone) await ensureTxt(ctx, zone, relativeName(name, zone), content, { adopt: false });
-  else
-    rt.progress({
-      kind: 'info',
-      domain,
-      message: `create the TXT record ${name} with the value ${content} at your DNS provider; CDN checks it before adding ${domain}`,
-    });
+  else {
+    // The record lives at another DNS provider: ask CDN once, and do not wait for it.
+    try {
+      ids.push((await rt.cdn.verifyDomainOwner(domain)).requestId);
+      return;
+    } catch (e) {
+      if (!hasCode(e, 'DomainOwnerVerifyFail')) throw e;
+      throw new Pending(
+        `CDN wants proof that you own ${domain}'s root: create this record at your DNS provider: ${name} TXT ${content}; the next apply adds the CDN domain once CDN sees it`,
+      );
+    }
+  }
   const r = await retryWhile(
     ctx,
     domain,

@@ -74,6 +74,21 @@ export function stoppedWaiting(domain: string, waiting: string, service: Service
 export { seconds } from '../calls/retry.js';
 
 /**
+ * A step that cannot finish until the user does something elsewhere (a record at another DNS provider): not a
+ * failure. The domain is reported pending with `message`, which names what to create; the next apply finishes it.
+ */
+export class Pending extends Error {
+  override name = 'Pending';
+  /** What the step's result reports as its detail (a record to create), when not the message itself. */
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Calls `fn` until it stops failing with `code` (an ownership check that does not see a fresh TXT record yet),
  * backing off from `baseDelayMs` to `maxDelayMs`; after `timeoutMs` it throws `onTimeout(lastError, elapsed)`.
  */

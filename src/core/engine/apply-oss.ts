@@ -7,7 +7,7 @@ import { explain, hasCode } from '../errors.js';
 import type { Step } from '../model.js';
 import { dnsauthRR } from '../ownership.js';
 import { ensureTxt } from '../resources/record-run.js';
-import { type ApplyContext, retryWhile, seconds } from './apply-context.js';
+import { type ApplyContext, Pending, retryWhile, seconds } from './apply-context.js';
 import { findHolder } from './bindings.js';
 
 type OssStep = Extract<Step, { kind: 'bind' | 'set-oss-cert' | 'unbind' }>;
@@ -39,22 +39,35 @@ export async function runOssStep(ctx: ApplyContext, step: OssStep): Promise<stri
     });
   }
   const cert = step.certId ? { certId: step.certId } : undefined;
+  // The TXT record at another DNS provider (dns: none) may not exist yet: ask OSS once, and do not wait for it.
+  const once = async () => {
+    try {
+      return await rt.oss.putCname(bucket, region, domain, cert);
+    } catch (e) {
+      if (!hasCode(e, 'NeedVerifyDomainOwnership')) throw e;
+      throw new Pending(
+        `OSS does not see the TXT record ${txtName} = ${token.token} yet: create it at your DNS provider; the next apply binds ${domain} to ${bucket} once OSS sees it`,
+      );
+    }
+  };
   const put = () =>
-    retryWhile(
-      ctx,
-      domain,
-      'NeedVerifyDomainOwnership',
-      rt.tuning.ownershipTimeoutMs,
-      `waiting for OSS to see the TXT record ${txtName}`,
-      () => rt.oss.putCname(bucket, region, domain, cert),
-      (e, elapsed) =>
-        explain(
-          e,
-          `OSS still does not see the TXT record ${txtName} = ${token.token} after ${seconds(elapsed)}, so it will not bind ${domain} to ${bucket}`,
-          `check that ${txtName} has a TXT record with exactly that value (dig TXT ${txtName}); DNS changes can take minutes to reach OSS: run apply again later`,
-          { resource: domain },
-        ),
-    );
+    step.zone === undefined
+      ? once()
+      : retryWhile(
+          ctx,
+          domain,
+          'NeedVerifyDomainOwnership',
+          rt.tuning.ownershipTimeoutMs,
+          `waiting for OSS to see the TXT record ${txtName}`,
+          () => rt.oss.putCname(bucket, region, domain, cert),
+          (e, elapsed) =>
+            explain(
+              e,
+              `OSS still does not see the TXT record ${txtName} = ${token.token} after ${seconds(elapsed)}, so it will not bind ${domain} to ${bucket}`,
+              `check that ${txtName} has a TXT record with exactly that value (dig TXT ${txtName}); DNS changes can take minutes to reach OSS: run apply again later`,
+              { resource: domain },
+            ),
+        );
   try {
     try {
       ids.push((await put()).requestId);

@@ -17,7 +17,7 @@ import { recordMarker } from '../ownership.js';
 import { guardRuntime } from '../ownership-guard.js';
 import type { Runtime } from '../ports.js';
 import { describeStep, runStep } from '../resources/index.js';
-import { type ApplyContext, STOPPED_WAITING, ZoneRecords } from './apply-context.js';
+import { type ApplyContext, Pending, STOPPED_WAITING, ZoneRecords } from './apply-context.js';
 import { stopReason } from './lease.js';
 import { Semaphore } from './limit.js';
 import { verifyPropagated } from './verify.js';
@@ -33,9 +33,15 @@ export interface ApplyOptions {
   beforeStep?: () => Promise<void>;
 }
 
+/**
+ * The steps of one domain, in order. A step that is `Pending` (waiting for records at another DNS provider) is not a
+ * failure: the records still to create are printed (manual-record steps run), the other steps wait for the next
+ * apply, and every one of them is reported pending.
+ */
 async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan, opts: ApplyOptions): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const { rt } = base;
+  let waitingFor: string | undefined;
   for (const [i, step] of d.steps.entries()) {
     await opts.beforeStep?.();
     if (opts.signal?.aborted) {
@@ -46,12 +52,22 @@ async function runDomain(base: Omit<ApplyContext, 'ids'>, d: DomainPlan, opts: A
     }
     const ctx: ApplyContext = { ...base, ids: [], ...(opts.signal ? { signal: opts.signal } : {}) };
     const what = describeStep(step);
+    if (waitingFor && step.kind !== 'manual-record') {
+      results.push({ step, ok: true, pending: true, requestIds: [], detail: `waits for ${waitingFor}` });
+      continue;
+    }
     rt.progress({ kind: 'step-start', domain: d.domain, message: what });
     try {
       const detail = await runStep(ctx, step);
       results.push({ step, ok: true, requestIds: ctx.ids, detail });
       rt.progress({ kind: 'step-done', domain: d.domain, message: detail ? `${what}: ${detail}` : what });
     } catch (e) {
+      if (e instanceof Pending) {
+        results.push({ step, ok: true, pending: true, requestIds: ctx.ids, detail: e.detail ?? e.message });
+        rt.progress({ kind: 'info', domain: d.domain, message: `pending: ${e.message}` });
+        waitingFor ??= 'the records at your DNS provider';
+        continue;
+      }
       if (opts.signal?.aborted && hasCode(e, STOPPED_WAITING)) {
         // Stopped while the step waited: not a failure of the step; it and the rest are left to the next run.
         const error = (e as Error).message;
@@ -113,7 +129,9 @@ export async function apply(runtime: Runtime, plan: Plan, opts: ApplyOptions = {
 
 /** What a domain whose steps all succeeded must now resolve to (none for a removal, or after a failure). */
 function expectedTarget(d: DomainPlan, results: StepResult[], cdnCname: Map<string, string>): string | undefined {
-  if (d.action === 'delete' || !d.target || !results.every((r) => r.ok)) return undefined;
+  // A pending domain (dns: none, records not there yet) has nothing to verify: its record is the user's to create.
+  if (d.action === 'delete' || !d.target || !results.every((r) => r.ok) || results.some((r) => r.pending))
+    return undefined;
   return d.target.startsWith('cdn:') ? cdnCname.get(d.target.slice(4)) : d.target;
 }
 

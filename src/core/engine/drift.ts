@@ -1,18 +1,18 @@
 /**
- * Drift: the plan read as a report of how the cloud differs from the file, plus what a plan does not show but an
- * operator wants to know — certificates that expire within 30 days (ListCname's ValidEndDate), CDN domains that are
- * not online, `dns: none` records missing at the other DNS provider, and orphans (domains we still manage that the
- * file no longer declares). Reads every zone, since orphans can be anywhere; still O(buckets + zones) calls and no
+ * Drift: the plan read as a report of how the cloud differs from the file (a `dns: none` record missing at the other
+ * DNS provider is one of its steps), plus what a plan does not show but an operator wants to know — certificates
+ * that expire within 30 days (on OSS: ListCname's ValidEndDate; on CDN: DescribeDomainCertificateInfo), CDN domains
+ * that are not online, and orphans (domains we still manage that the file no longer declares). Reads every zone,
+ * since orphans can be anywhere; still O(buckets + zones) calls, plus one per CDN domain and website bucket, and no
  * write.
  */
 import type { DesiredState, Observed, Plan, Warning } from '../model.js';
 import { planHasChanges, planHasConflicts } from '../model.js';
 import type { Runtime } from '../ports.js';
-import { mapLimit } from './limit.js';
+import { cdnCertWarnings } from '../resources/cdn-cert.js';
 import { observe } from './observe.js';
 import { computePlan } from './plan.js';
 import { orphans } from './plan-remove.js';
-import { verifyDomain } from './verify.js';
 
 export interface DriftReport {
   plan: Plan;
@@ -43,6 +43,7 @@ export function healthWarnings(desired: DesiredState, observed: Observed, now: n
             : `the HTTPS certificate ${b?.certificate?.certId ?? ''} bound on OSS expires in ${days} day${days === 1 ? '' : 's'} (${new Date(endMs).toISOString().slice(0, 10)}); renew it and update "cert-id"`,
       });
     }
+    out.push(...cdnCertWarnings({ ...desired, domains: [spec] }, observed, now, EXPIRY_WARNING_DAYS));
     const c = spec.cdn ? observed.cdn.get(spec.domain) : undefined;
     if (c && c.status !== 'online') {
       out.push({
@@ -55,36 +56,13 @@ export function healthWarnings(desired: DesiredState, observed: Observed, now: n
   return out;
 }
 
-/**
- * `dns: none` domains that are otherwise in place: the record lives at another DNS provider, so no API shows it, and
- * the plan has nothing to say. Resolve each one (a DNS query, not an API call) and warn when its CNAME chain does not
- * reach the target, repeating the record the user has to create.
- */
-export async function manualRecordWarnings(rt: Runtime, plan: Plan): Promise<Warning[]> {
-  const manual = plan.domains.filter(
-    (d) => d.spec?.dns === 'none' && d.action === 'noop' && d.target && !d.target.startsWith('cdn:'),
-  );
-  const checks = await mapLimit(manual, rt.tuning.concurrency, (d) => verifyDomain(rt, d.domain, d.target!));
-  return checks
-    .filter((v) => !v.ok)
-    .map((v) => ({
-      domain: v.domain,
-      code: 'manual-record-missing',
-      message: `${v.domain} (dns: none) resolves to ${v.answers.length ? v.answers.join(' → ') : 'nothing'}, not ${v.expected}; create this record at your DNS provider: ${v.domain} CNAME ${v.expected}`,
-    }));
-}
-
 /** The plan, read as a report of differences, plus warnings (expiring certificates, CDN domains offline). */
 export async function drift(rt: Runtime, desired: DesiredState): Promise<DriftReport> {
   const observed = await observe(rt, desired, { allZones: desired.scope === 'file' });
   const plan = computePlan(desired, observed);
   const declared = new Set(desired.domains.map((d) => d.domain));
   const found = desired.scope === 'file' ? orphans(observed, desired.owner).filter((d) => !declared.has(d)) : [];
-  const warnings = [
-    ...plan.warnings,
-    ...healthWarnings(desired, observed, rt.clock.now()),
-    ...(await manualRecordWarnings(rt, plan)),
-  ];
+  const warnings = [...plan.warnings, ...healthWarnings(desired, observed, rt.clock.now())];
   return {
     plan: { ...plan, warnings },
     drift: planHasChanges(plan) || planHasConflicts(plan),

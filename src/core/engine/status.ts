@@ -1,8 +1,9 @@
 /**
  * Status: what is bound now, per domain — the binding (and its certificate), the DNS record at the name, the CDN
- * domain, and what a resolver answers. Domains come from the query, from the buckets asked about (every domain
- * bound to them), or, with neither, from every record and CDN domain that carries an oss-domains marker. Reads are
- * the same batched reads as plan (no write); the DNS lookups are one per domain, against the resolver, not the APIs.
+ * domain (and the certificate it serves), and what a resolver answers. Domains come from the query, from the buckets
+ * asked about (every domain bound to them), or, with neither, from every record and CDN domain that carries an
+ * oss-domains marker. Reads are the same batched reads as plan (no write), plus DescribeDomainCertificateInfo for
+ * each CDN domain shown with HTTPS on; the DNS lookups are one per domain, against the resolver, not the APIs.
  */
 
 import { inputError } from '../errors.js';
@@ -28,7 +29,8 @@ export interface DomainStatus {
   domain: string;
   binding?: { bucket: string; region: string; certId?: string; certExpires?: string };
   record?: { zone: string; rr: string; type: string; value: string; owned: boolean };
-  cdn?: { status: string; cname: string; https: boolean };
+  /** With HTTPS on, the certificate CDN serves (DescribeDomainCertificateInfo). */
+  cdn?: { status: string; cname: string; https: boolean; certId?: string; certExpires?: string };
   verification?: Verification;
 }
 
@@ -101,7 +103,14 @@ export async function status(
         owned: isMarkedRecord(r),
       };
     const c = observed.cdn.get(domain);
-    if (c) s.cdn = { status: c.status, cname: c.cname, https: c.sslProtocol === 'on' };
+    if (c) {
+      s.cdn = { status: c.status, cname: c.cname, https: c.sslProtocol === 'on' };
+      if (c.sslProtocol === 'on') {
+        const cert = await rt.cdn.getCertificate(domain);
+        if (cert.certId) s.cdn.certId = cert.certId;
+        if (cert.expires) s.cdn.certExpires = cert.expires;
+      }
+    }
     const expected =
       c?.cname ||
       (b ? bucketDomain(b.bucket, b.region) : undefined) ||

@@ -30,7 +30,8 @@ declare module '../model.js' {
     };
     /** `owner`: the owner tag the domain had when planned (absent for a domain created earlier in the same plan). */
     'start-cdn': { kind: 'start-cdn'; domain: string; owner?: string };
-    'set-cdn-cert': { kind: 'set-cdn-cert'; domain: string; certId?: string; owner?: string };
+    /** SetCdnDomainSSLCertificate; `from`: the other certificate the domain served when planned (cdn-cert.ts). */
+    'set-cdn-cert': { kind: 'set-cdn-cert'; domain: string; certId?: string; owner?: string; from?: string };
     'delete-cdn': { kind: 'delete-cdn'; domain: string; owner?: string };
   }
 }
@@ -143,7 +144,12 @@ export const cdnDomain: Resource<'create-cdn' | 'start-cdn' | 'set-cdn-cert' | '
     'start-cdn': { mark: '~', describe: () => 'start the CDN domain (it is offline)', run: runCdnStep },
     'set-cdn-cert': {
       mark: '~',
-      describe: (s) => (s.certId ? `turn CDN HTTPS on with certificate ${s.certId}` : 'turn CDN HTTPS off'),
+      describe: (s) => {
+        if (!s.certId) return 'turn CDN HTTPS off';
+        return s.from
+          ? `set the CDN HTTPS certificate to ${s.certId} (it serves ${s.from})`
+          : `turn CDN HTTPS on with certificate ${s.certId}`;
+      },
       run: runCdnStep,
     },
     'delete-cdn': { mark: '-', describe: () => 'delete the CDN domain', run: runCdnStep },

@@ -3,14 +3,23 @@
  * a detail: a resource reads what the ones before it decided (the record points at the target the CDN domain set),
  * and within a phase a domain's steps run in this order (the binding before the CDN domain that fetches from it).
  * Adding a resource is one module in this directory and one line here.
+ *
+ * The bucket's website comes first (a bucket setting that needs nothing else); the CDN domain's certificate and edge
+ * configuration follow the CDN domain they configure; access only warns; `dns: none` records and the Alidns record
+ * come last, once the target is known.
  */
 import type { Step } from '../model.js';
+import { access } from './access.js';
 import { binding } from './binding.js';
+import { cdnCert } from './cdn-cert.js';
+import { cdnConfig } from './cdn-config.js';
 import { cdnDomain } from './cdn-domain.js';
+import { manualDns } from './manual-dns.js';
 import { record } from './record.js';
 import type { Mark, Resource, StepHandler, StepKind } from './types.js';
+import { website } from './website.js';
 
-export const RESOURCES = [binding, cdnDomain, record] as const;
+export const RESOURCES = [website, binding, cdnDomain, cdnCert, cdnConfig, access, manualDns, record] as const;
 
 // Every step kind has a resource that runs and describes it: a kind nobody owns fails to compile here.
 type KindsOf<R> = R extends Resource<infer K> ? K : never;

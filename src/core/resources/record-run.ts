@@ -66,20 +66,6 @@ export async function resolveValue(ctx: ApplyContext, value: string): Promise<st
 
 type RecordStep = Extract<Step, { kind: 'create-record' | 'update-record' | 'delete-record' }>;
 
-/** `dns: none`: prints the record the user must create (with the CNAME CDN assigned, once it is known). */
-export async function runManualRecord(
-  ctx: ApplyContext,
-  step: Extract<Step, { kind: 'manual-record' }>,
-): Promise<string | undefined> {
-  const value = await resolveValue(ctx, step.value);
-  ctx.rt.progress({
-    kind: 'info',
-    domain: step.domain,
-    message: `create this record at your DNS provider: ${step.name} ${step.type} ${value}`,
-  });
-  return `${step.name} ${step.type} ${value}`;
-}
-
 export async function runRecordStep(ctx: ApplyContext, step: RecordStep): Promise<string | undefined> {
   const { rt, marker, ids } = ctx;
   if (step.kind === 'delete-record') {

@@ -1,6 +1,6 @@
 /**
  * Resource: the DNS record at a domain's name — one CNAME to the target, marked with the owner's remark — in
- * Alibaba Cloud DNS, or printed for the user's own DNS provider (`dns: none`). Its steps also carry the ownership
+ * Alibaba Cloud DNS (a `dns: none` domain's records are manual-dns.ts's). Its steps also carry the ownership
  * TXT records other resources write or remove (the binding's `_dnsauth`, CDN's `verification`), which are records
  * like any other. The ownership rules it applies (which records may be updated, adopted, deleted) are ownership.ts's.
  */
@@ -8,7 +8,7 @@ import { DNS_CALLS, ram } from '../aliyun/ram.js';
 import type { Conflict, DnsRecord, DomainsConfig, Step } from '../model.js';
 import { findZone, fqdn, rootDomain, sameHost } from '../names.js';
 import { describeOwner, isAdoptable, isOwnRecord } from '../ownership.js';
-import { runManualRecord, runRecordStep } from './record-run.js';
+import { runRecordStep } from './record-run.js';
 import type { DomainContext, Grant, Resource } from './types.js';
 
 declare module '../model.js' {
@@ -50,8 +50,6 @@ declare module '../model.js' {
       /** The record is not ours: replacing it was asked for (`takeover`). */
       takeover?: boolean;
     };
-    /** `dns: none`: the user must create this record; apply only prints it and verifies. */
-    'manual-record': { kind: 'manual-record'; domain: string; name: string; type: string; value: string };
   }
 }
 
@@ -155,8 +153,7 @@ export function decideRecord(
 
 /**
  * The record of a declared domain (`decideRecord`), pointing at `ctx.target`. A zone's apex gets none (the zone
- * decision reported it). `dns: none`: a `manual-record` step whenever the domain has other changes (its target may
- * be new).
+ * decision reported it).
  */
 function plan(ctx: DomainContext): void {
   const { spec, zone, rr, target } = ctx;
@@ -174,8 +171,6 @@ function plan(ctx: DomainContext): void {
     const value = ctx.recordValue;
     for (const s of d.steps)
       ctx.add('route', value && 'value' in s && s.kind !== 'delete-record' && s.value === target ? { ...s, value } : s);
-  } else if (spec.dns === 'none' && ctx.changing()) {
-    ctx.add('route', { kind: 'manual-record', domain: spec.domain, name: spec.domain, type: 'CNAME', value: target });
   }
 }
 
@@ -211,7 +206,7 @@ function describeUpdate(step: Extract<Step, { kind: 'update-record' }>): string 
   return `${name}: ${f.type} ${f.value} → ${step.type} ${describeTarget(step.value)}${ttl}${enable}`;
 }
 
-export const record: Resource<'create-record' | 'update-record' | 'delete-record' | 'manual-record'> = {
+export const record: Resource<'create-record' | 'update-record' | 'delete-record'> = {
   name: 'record',
   steps: {
     'create-record': {
@@ -224,11 +219,6 @@ export const record: Resource<'create-record' | 'update-record' | 'delete-record
       mark: '-',
       describe: (s) => `delete ${s.type} ${fqdn(s.rr, s.zone)} ${s.value}`,
       run: runRecordStep,
-    },
-    'manual-record': {
-      mark: '*',
-      describe: (s) => `create at your DNS provider: ${s.name} ${s.type} ${describeTarget(s.value)}`,
-      run: runManualRecord,
     },
   },
   plan,
