@@ -1,7 +1,8 @@
 /**
  * `oss-domains demo`: the guide's story, end to end, on an embedded sandbox. Bucket `abc-img` holds `logo.png`;
  * the team wants `http://img.abc.com/logo.png` served from it (and, for the CDN part, `static.abc.com` behind CDN
- * with HTTPS), then a new logo deployed to the bucket, reaching the CDN edge when its refresh does. Every step runs
+ * with HTTPS), then a new logo deployed to the bucket, reaching the CDN edge when its refresh does, and last a static
+ * site on a CDN domain (index page, 404 page, http redirected to https). Every step runs
  * the real CLI command in-process against the sandbox and checks what a user would: exit statuses, the sandbox's call
  * log, DNS answers, and the bytes served. Exit 0 only when every check held.
  */
@@ -12,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createRuntime, errorMessage } from '../core/index.js';
-import { startSandbox } from '../sandbox/index.js';
+import { DEFAULT_SEED, startSandbox } from '../sandbox/index.js';
 import { deployStep } from './demo-deploy.js';
+import { SITE_BUCKET, siteStep } from './demo-site.js';
 import type { CliIo } from './io.js';
 
 const DEMO_FILE = `# The guide's story: img.abc.com served from bucket abc-img, plus a CDN-accelerated static.abc.com.
@@ -54,7 +56,7 @@ export async function demoCommand(
   };
 
   const sandbox = await startSandbox({
-    seed: 'default',
+    seed: { ...DEFAULT_SEED, buckets: [...(DEFAULT_SEED.buckets ?? []), SITE_BUCKET] },
     dnsPort: 0,
     timing: { ownershipDelayMs: 1_500, cdnOnlineDelayMs: 3_000, refreshCompleteMs: 2_000 },
   });
@@ -72,7 +74,9 @@ export async function demoCommand(
     };
 
     say(`Sandbox: Alibaba Cloud APIs on ${sandbox.url}, DNS on 127.0.0.1:${sandbox.dnsPort}.`);
-    say(`Bucket abc-img (cn-hangzhou) holds logo.png; zone abc.com is in the account.\n\n${DEMO_FILE}`);
+    say(
+      `Bucket abc-img (cn-hangzhou) holds logo.png, bucket abc-site is empty; zone abc.com is in the account.\n\n${DEMO_FILE}`,
+    );
 
     sandbox.control.clearCalls();
     const planStatus = await cli(['plan', '-c', file]);
@@ -128,6 +132,7 @@ export async function demoCommand(
     check('CDN cache of static.abc.com/logo.png refreshed', refreshed === 0, `exit ${refreshed}`);
 
     await deployStep({ sandbox, dir, cli, check, say });
+    await siteStep({ sandbox, dir, cli, check, say, file });
   } catch (e) {
     check('demo ran to the end', false, errorMessage(e));
   } finally {

@@ -217,7 +217,7 @@ async function run(ctx: ApplyContext, step: ConfigStep): Promise<string> {
       const failed = now.find((c) => c.status === 'failed');
       if (failed) throw notLive(domain, `${failed.name} failed to apply`, 'CdnConfigFailed');
       if (now.length >= wanted.size && now.every((c) => c.status === 'success'))
-        return { done: true, value: step.changes.join('; ') };
+        return { done: true, value: 'live at the edge' };
       return { done: false, waiting: `CDN is applying the edge configuration of ${domain}`, last: '' };
     },
   );
