@@ -16,11 +16,40 @@ const REGION = /^[a-z]{2}-[a-z]+(-[a-z0-9]+)*$/;
  */
 export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
   const issues: SeedIssue[] = [];
-  const fail = (path: (string | number)[], message: string, hint: string): void => {
+  const fail: Fail = (path, message, hint) => {
     issues.push({ path: fmtPath(path), message, hint, ...locate(path) });
   };
+  const c = checkers(fail);
+  const { obj, list, num, host } = c;
+  const { bucket, record } = storageChecks(c, fail);
+  const { cdn, cert } = edgeChecks(c, fail);
 
-  const obj = (v: unknown, path: (string | number)[], keys: Record<string, Check>, required: string[] = []) => {
+  obj(value ?? {}, [], {
+    timing: (v, p) =>
+      obj(v, p, {
+        ownershipDelayMs: num(0),
+        cdnOnlineDelayMs: num(0),
+        refreshCompleteMs: num(0),
+        cdnConfigDelayMs: num(0),
+      }),
+    buckets: list(bucket),
+    zones: list((v, p) => obj(v, p, { name: host, records: list(record) }, ['name'])),
+    cdn: list(cdn),
+    certificates: list(cert),
+    unfiled: list(host),
+    cdnVerifiedRoots: list(host),
+  });
+  return issues;
+}
+
+type Path = (string | number)[];
+type Check = (v: unknown, path: Path) => void;
+type Fail = (path: Path, message: string, hint: string) => void;
+type Checkers = ReturnType<typeof checkers>;
+
+/** The building blocks of a seed's shape, each recording what it finds wrong through `fail`. */
+function checkers(fail: Fail) {
+  const obj = (v: unknown, path: Path, keys: Record<string, Check>, required: string[] = []) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
       fail(path, `expected a mapping, got ${kind(v)}`, `write ${Object.keys(keys).join(', ')} as keys`);
       return;
@@ -36,7 +65,6 @@ export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
       if (rec[k] !== undefined && rec[k] !== null) check(rec[k], [...path, k]);
     }
   };
-  type Check = (v: unknown, path: (string | number)[]) => void;
   const list =
     (item: Check): Check =>
     (v, path) => {
@@ -81,6 +109,12 @@ export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
       if (typeof x !== 'string') fail([...path, k], 'expected a string', 'quote the value');
   };
 
+  return { obj, list, str, oneOf, num, bool, anyNum, date, host, stringMap };
+}
+
+/** Buckets (with their objects and bindings) and DNS records. */
+function storageChecks(c: Checkers, fail: Fail) {
+  const { obj, list, str, oneOf, num, bool, host } = c;
   const object: Check = (v, path) => {
     obj(
       v,
@@ -125,6 +159,12 @@ export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
       },
       ['rr', 'type', 'value'],
     );
+  return { bucket, record };
+}
+
+/** CDN domains (with their origins) and certificates. */
+function edgeChecks(c: Checkers, fail: Fail) {
+  const { obj, list, str, oneOf, num, anyNum, date, host, stringMap } = c;
   const source: Check = (v, path) =>
     obj(
       v,
@@ -182,22 +222,7 @@ export function validateSeed(value: unknown, locate: Locate): SeedIssue[] {
       ['id', 'domains'],
     );
 
-  obj(value ?? {}, [], {
-    timing: (v, p) =>
-      obj(v, p, {
-        ownershipDelayMs: num(0),
-        cdnOnlineDelayMs: num(0),
-        refreshCompleteMs: num(0),
-        cdnConfigDelayMs: num(0),
-      }),
-    buckets: list(bucket),
-    zones: list((v, p) => obj(v, p, { name: host, records: list(record) }, ['name'])),
-    cdn: list(cdn),
-    certificates: list(cert),
-    unfiled: list(host),
-    cdnVerifiedRoots: list(host),
-  });
-  return issues;
+  return { cdn, cert };
 }
 
 function fmtPath(path: (string | number)[]): string {
