@@ -146,6 +146,54 @@ domains:
       expect(actions(p), a).not.toContain(a);
   });
 
+  it('issue 15: website, edge options, CDN certificates, ACLs and dns: none tokens, each on what the file names', () => {
+    const p = ramPolicy(
+      config(`version: 1
+defaults: { region: cn-hangzhou }
+domains:
+  - domain: site.abc.com
+    bucket: abc-site
+    website: { index: index.html }
+    cdn: { force-https: true, private-origin: true }
+    https: { cert-id: "1" }
+  - { domain: img.abc.com, bucket: abc-img }
+  - { domain: shop.partner.com, bucket: abc-shop, dns: none }
+`),
+    );
+    for (const a of ['oss:GetBucketWebsite', 'oss:PutBucketWebsite'])
+      expect(grants(p, a), a).toEqual(['acs:oss:*:*:abc-site']);
+    for (const a of [
+      'cdn:DescribeCdnDomainConfigs',
+      'cdn:BatchSetCdnDomainConfig',
+      'cdn:DeleteSpecificConfig',
+      'cdn:DescribeDomainCertificateInfo',
+    ])
+      expect(grants(p, a), a).toEqual(['acs:cdn:*:*:domain/site.abc.com']);
+    // Read anonymously: the buckets served directly; abc-site is read by CDN with a signature (private-origin).
+    expect(grants(p, 'oss:GetBucketAcl')).toEqual(['acs:oss:*:*:abc-img', 'acs:oss:*:*:abc-shop']);
+    expect(grants(p, 'oss:GetCnameToken')).toEqual(['acs:oss:*:*:abc-shop']);
+
+    // Without website, CDN, force-https or dns: none, none of them.
+    const plain = ramPolicy(
+      config('version: 1\ndomains:\n  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou }\n'),
+    );
+    for (const a of [
+      'oss:GetBucketWebsite',
+      'oss:PutBucketWebsite',
+      'cdn:DescribeCdnDomainConfigs',
+      'cdn:BatchSetCdnDomainConfig',
+      'cdn:DeleteSpecificConfig',
+      'cdn:DescribeDomainCertificateInfo',
+      'oss:GetCnameToken',
+    ])
+      expect(actions(plain), a).not.toContain(a);
+    const cdnOnly = ramPolicy(
+      config('version: 1\ndomains:\n  - { domain: img.abc.com, bucket: abc-img, region: cn-hangzhou, cdn: true }\n'),
+    );
+    expect(actions(cdnOnly)).toContain('cdn:BatchSetCdnDomainConfig');
+    expect(actions(cdnOnly)).not.toContain('cdn:DeleteSpecificConfig');
+  });
+
   it('a takeover may unbind the domain from any bucket, so DeleteCname reaches every bucket (issue 10, finding 9)', () => {
     const yaml = (takeover: string) => `version: 1
 domains:

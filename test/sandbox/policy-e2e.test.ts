@@ -1,5 +1,6 @@
 /**
- * Issue 11 finding 7, end to end: apply, drift (and its repair), unbind, takeover and prune, each run through the CLI against a
+ * Issue 11 finding 7, end to end: apply, drift (and its repair), unbind, takeover, prune, and (issue 15) a site — a
+ * bucket's website, CDN edge options replacing a hand-set http_force, a `dns: none` domain left pending — each run through the CLI against a
  * sandbox whose key holds only the policy `oss-domains policy` prints for the file of that run. No call may be
  * refused. Then each statement of those policies is dropped in turn: every statement a run used must make some run
  * fail without it; the statements no run uses are listed (and explained in src/sandbox/README.md).
@@ -8,6 +9,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { createRuntime } from '../../src/core/index.js';
 import { ramAction, type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../cli/run.js';
 
@@ -31,6 +33,14 @@ const FILE = head() + IMG + STATIC;
 const TAKEOVER = `${head()}  - domain: img.abc.com\n    bucket: abc-img\n    takeover: true\n`;
 /** prune: static.abc.com was removed from the file. */
 const PRUNED = head('prune: true\n') + IMG;
+/** site: the bucket's website, HTTPS forced at the CDN edge with HSTS, and a domain whose DNS lives elsewhere. */
+const SITE_CDN = (extra: string) =>
+  `  - domain: site.abc.com\n    bucket: abc-img\n${extra}    https:\n      cert-id: "12345"\n`;
+const SHOP = '  - domain: shop.partner.com\n    bucket: abc-img\n    dns: none\n';
+const SITE =
+  head() +
+  SITE_CDN('    website: { index: index.html, error: 404.html }\n    cdn: { force-https: true, hsts: 31536000 }\n') +
+  SHOP;
 
 type Doc = { Version: '1'; Statement: unknown[] };
 
@@ -127,6 +137,33 @@ const SCENARIOS: Scenario[] = [
       expect(records(r.sb, 'static')).toEqual([]);
       expect(r.sb.world.cdn.has('static.abc.com')).toBe(false);
       expect(records(r.sb, 'img')).toEqual([expect.objectContaining({ type: 'CNAME', value: OSS_TARGET })]);
+    },
+  },
+  {
+    name: 'site',
+    file: SITE,
+    setup: async () => {},
+    run: async (r) => {
+      // The CDN domain first, then someone turns on http_force in the console (in the way of https_force).
+      await applied(r, head() + SITE_CDN('    cdn: true\n'));
+      await createRuntime(r.env).cdn.setConfigs(['site.abc.com'], [{ name: 'http_force', args: { enable: 'on' } }]);
+      const out = await cli(r, ['apply', '--yes'], SITE);
+      expect(out.status, out.stderr).toBe(0);
+      expect(out.stdout).toContain('pending'); // shop.partner.com: its records are the user's to create
+      expect(r.sb.world.buckets.get('abc-img')!.website).toMatchObject({
+        index: { suffix: 'index.html' },
+        error: { key: '404.html', httpStatus: 404 },
+      });
+      const functions = r.sb.world.cdn
+        .get('site.abc.com')!
+        .configs.map((c) => c.functionName)
+        .sort();
+      // http_force was deleted to make way for https_force; oss_auth is CDN's own, left alone.
+      expect(functions).toEqual(['HSTS', 'https_force', 'oss_auth', 'set_req_host_header']);
+      expect((await cli(r, ['drift'], SITE)).status).toBe(2); // until shop.partner.com's records exist
+      const unbound = await cli(r, ['unbind', 'site.abc.com', '--yes'], SITE, { OSS_DOMAINS_OWNER: 'web-team' });
+      expect(unbound.status, unbound.stderr).toBe(0);
+      expect(r.sb.world.cdn.has('site.abc.com')).toBe(false);
     },
   },
 ];
