@@ -6,6 +6,7 @@
  * since orphans can be anywhere; still O(buckets + zones) calls, plus one per CDN domain and website bucket, and no
  * write.
  */
+import { expiryWarning } from '../cert-expiry.js';
 import type { DesiredState, Observed, Plan, Warning } from '../model.js';
 import { planHasChanges, planHasConflicts } from '../model.js';
 import type { Runtime } from '../ports.js';
@@ -23,26 +24,19 @@ export interface DriftReport {
 }
 
 export const EXPIRY_WARNING_DAYS = 30;
-const DAY = 86_400_000;
 
 /** Warnings about declared domains that are in place but unhealthy. Pure: `now` is passed in. */
 export function healthWarnings(desired: DesiredState, observed: Observed, now: number): Warning[] {
   const out: Warning[] = [];
   for (const spec of desired.domains) {
     const b = observed.bindings.get(spec.domain);
-    const end = b?.bucket === spec.bucket ? b.certificate?.validEndDate : undefined;
-    const endMs = end ? Date.parse(end) : Number.NaN;
-    if (!Number.isNaN(endMs) && endMs - now < EXPIRY_WARNING_DAYS * DAY) {
-      const days = Math.floor((endMs - now) / DAY);
-      out.push({
-        domain: spec.domain,
-        code: endMs <= now ? 'cert-expired' : 'cert-expiring',
-        message:
-          endMs <= now
-            ? `the HTTPS certificate ${b?.certificate?.certId ?? ''} bound on OSS expired on ${new Date(endMs).toISOString().slice(0, 10)}`
-            : `the HTTPS certificate ${b?.certificate?.certId ?? ''} bound on OSS expires in ${days} day${days === 1 ? '' : 's'} (${new Date(endMs).toISOString().slice(0, 10)}); renew it and update "cert-id"`,
-      });
-    }
+    const bound = b?.bucket === spec.bucket ? b.certificate : undefined;
+    const w = expiryWarning(
+      { domain: spec.domain, certId: bound?.certId, end: bound?.validEndDate, where: 'bound on OSS', code: 'cert' },
+      now,
+      EXPIRY_WARNING_DAYS,
+    );
+    if (w) out.push(w);
     out.push(...cdnCertWarnings({ ...desired, domains: [spec] }, observed, now, EXPIRY_WARNING_DAYS));
     const c = spec.cdn ? observed.cdn.get(spec.domain) : undefined;
     if (c && c.status !== 'online') {

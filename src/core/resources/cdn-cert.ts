@@ -9,6 +9,7 @@
  * which sets the certificate when CDN HTTPS is off); this resource adds it when HTTPS is on with another certificate.
  */
 import { CDN_CALLS, ram } from '../aliyun/ram.js';
+import { expiryWarning } from '../cert-expiry.js';
 import type { CdnCertificate, DesiredState, DomainSpec, Observed, Warning } from '../model.js';
 import { isOwnCdn } from '../ownership.js';
 import type { Runtime } from '../ports.js';
@@ -21,8 +22,6 @@ declare module '../model.js' {
     cdnCerts?: Map<string, CdnCertificate>;
   }
 }
-
-const DAY = 86_400_000;
 
 /** The declared CDN domains whose certificate is read: they exist, and have `https` or HTTPS on. */
 function certDomains(desired: DesiredState, observed: Observed): string[] {
@@ -64,18 +63,18 @@ export function cdnCertWarnings(desired: DesiredState, observed: Observed, now: 
   const out: Warning[] = [];
   for (const spec of desired.domains) {
     const cert = spec.cdn ? observed.cdnCerts?.get(spec.domain) : undefined;
-    const end = cert?.on && cert.expires ? Date.parse(cert.expires) : Number.NaN;
-    if (Number.isNaN(end) || end - now >= days * DAY) continue;
-    const date = new Date(end).toISOString().slice(0, 10);
-    const left = Math.floor((end - now) / DAY);
-    out.push({
-      domain: spec.domain,
-      code: end <= now ? 'cdn-cert-expired' : 'cdn-cert-expiring',
-      message:
-        end <= now
-          ? `the HTTPS certificate ${cert!.certId ?? ''} CDN serves for ${spec.domain} expired on ${date}`
-          : `the HTTPS certificate ${cert!.certId ?? ''} CDN serves for ${spec.domain} expires in ${left} day${left === 1 ? '' : 's'} (${date}); renew it and update "cert-id"`,
-    });
+    const w = expiryWarning(
+      {
+        domain: spec.domain,
+        certId: cert?.certId,
+        end: cert?.on ? cert.expires : undefined,
+        where: `CDN serves for ${spec.domain}`,
+        code: 'cdn-cert',
+      },
+      now,
+      days,
+    );
+    if (w) out.push(w);
   }
   return out;
 }
