@@ -32,12 +32,14 @@ export interface BenchDomain {
   rr: string;
   bucket: string;
   cdn: boolean;
+  /** Declares `website: { index: index.html }` (every domain of its bucket does, as a bucket has one website). */
+  website?: boolean;
 }
 
 /** Domain i of a world: `s<i>.<zone>`, zone i mod zones, bucket i mod buckets, CDN for every 10th. */
 export function benchDomains(
   n: number,
-  opts: { cdnEvery?: number; prefix?: string; shape?: WorldShape } = {},
+  opts: { cdnEvery?: number; prefix?: string; shape?: WorldShape; websiteBuckets?: number } = {},
 ): BenchDomain[] {
   const every = opts.cdnEvery ?? 10;
   const prefix = opts.prefix ?? 's';
@@ -52,6 +54,7 @@ export function benchDomains(
       rr,
       bucket: buckets[i % buckets.length]!,
       cdn: every > 0 && i % every === 0,
+      ...(i % buckets.length < (opts.websiteBuckets ?? 0) ? { website: true } : {}),
     };
   });
 }
@@ -64,6 +67,7 @@ export function configYaml(domains: BenchDomain[], extra = ''): string {
   for (const d of domains) {
     lines.push(`  - domain: ${d.domain}`, `    bucket: ${d.bucket}`);
     if (d.cdn) lines.push(`    cdn: true`);
+    if (d.website) lines.push(`    website: { index: index.html }`);
   }
   return `${lines.filter((l) => l !== '').join('\n')}\n`;
 }
@@ -118,6 +122,12 @@ export function convergedWorld(domains: BenchDomain[], shape?: WorldShape): Seed
   }
   return world;
 }
+
+/**
+ * The website configuration apply gives a bucket whose domains declare `website: { index: index.html }`, as the
+ * sandbox stores it (the seed format has no website; set it on the running sandbox's world).
+ */
+export const BENCH_WEBSITE = { index: { suffix: 'index.html', supportSubDir: true, type: 0 as const } };
 
 /** A stable 32-hex stand-in for the CNAME token that proved ownership. */
 function tokenFor(domain: string): string {

@@ -1,8 +1,8 @@
 /**
  * The benchmark's call-count targets as a regression test (counts are deterministic; times are left to
  * `npm run bench`): reading 1,000 domains over 10 buckets and 3 zones costs at most 20 API calls for bindings,
- * records and CDN domains, plus one GetBucketAcl per bucket and one DescribeCdnDomainConfigs per CDN domain (what
- * makes a domain work as a site), and no write; the cost does not otherwise grow with the number of domains, and a
+ * records and CDN domains, plus one GetBucketAcl per bucket, one DescribeCdnDomainConfigs per CDN domain and one
+ * GetBucketWebsite per bucket that declares `website` (what makes a domain work as a site), and no write; the cost does not otherwise grow with the number of domains, and a
  * re-apply with nothing to do writes nothing.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,10 +15,13 @@ describe('the cost of reading the world', () => {
     for (const r of [...small, ...large]) {
       expect(r.inSync, `${r.command} of ${r.n}: the seeded world should be in sync`).toBe(true);
       expect(r.writes, `${r.command} of ${r.n} wrote`).toBe(0);
-      const { GetBucketAcl: acls = 0, DescribeCdnDomainConfigs: edges = 0 } = r.byAction;
+      const { GetBucketAcl: acls = 0, DescribeCdnDomainConfigs: edges = 0, GetBucketWebsite: sites = 0 } = r.byAction;
       expect(acls, 'one GetBucketAcl per bucket').toBe(Math.min(10, r.n));
       expect(edges, 'one DescribeCdnDomainConfigs per CDN domain').toBe(r.cdnDomains);
-      expect(r.calls - acls - edges, `${r.command} of ${r.n}: ${JSON.stringify(r.byAction)}`).toBeLessThanOrEqual(20);
+      expect(sites, 'one GetBucketWebsite per website bucket').toBe(r.websiteBuckets);
+      expect(r.websiteBuckets).toBe(1);
+      expect(acls + edges + sites).toBe(r.edgeCalls);
+      expect(r.calls - r.edgeCalls, `${r.command} of ${r.n}: ${JSON.stringify(r.byAction)}`).toBeLessThanOrEqual(20);
       expect(r.byAction.ListCname, 'one ListCname per bucket').toBe(10);
     }
     // Only paging grows: 500 records per DescribeDomainRecords page, 3 zones.
