@@ -3,9 +3,10 @@
  * Offline by construction: nothing here takes a runtime, a client or a credential.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { buildConfig } from './build.js';
 import { CONFIG } from './definition.js';
+import { fastDocument } from './fast.js';
 import { duplicateKeys, escapeControls, positionOf, sizeProblem, textProblem } from './limits.js';
 import { describe, Reader } from './read.js';
 import type { ConfigIssue, ConfigResult } from './types.js';
@@ -27,6 +28,13 @@ export function parseConfig(text: string, file: string): ConfigResult {
   // Before anything is parsed: a file too large, or with more aliases than a hand-written file needs, is refused.
   const limit = configLimitIssue(text, file);
   if (limit) return fail([limit]);
+  // The common shape of the file is read without the package's parser and composer (fast.ts); anything else is.
+  const fast = fastDocument(text);
+  if (fast) {
+    const doc = new Document();
+    doc.contents = fast.contents;
+    return readConfig(doc, new Reader(doc, fast.lines, file), file);
+  }
   const lines = new LineCounter();
   // Duplicate keys are found below, in linear time (the package's own check is quadratic in a mapping's size).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
@@ -53,6 +61,11 @@ export function parseConfig(text: string, file: string): ConfigResult {
     );
   }
   if (duplicates.length > 0) return fail(reader.issues);
+  return readConfig(doc, reader, file);
+}
+
+/** From a document without syntax errors to the config, or the issues the definition's rules find. */
+function readConfig(doc: Document, reader: Reader, file: string): ConfigResult {
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) {
     reader.issue({ line: 1, column: 1 }, `${file} is empty`, `start from:\n${START}`);
