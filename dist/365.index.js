@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(96421);
-// EXTERNAL MODULE: ./build/src/core/index.js + 59 modules
-var src_core = __webpack_require__(64788);
+// EXTERNAL MODULE: ./build/src/core/index.js + 60 modules
+var src_core = __webpack_require__(71275);
 ;// CONCATENATED MODULE: ./build/src/action/progress.js
 /**
  * Apply progress in the Actions log, one collapsible group per domain. Domains are applied concurrently, and log
@@ -163,7 +163,7 @@ async function runApply(settings) {
 /* unused harmony export repoPath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96421);
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(64788);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(71275);
 /* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89406);
 /**
  * What the command runners share: the outcome type main.ts turns into outputs, summary and exit status; loading
