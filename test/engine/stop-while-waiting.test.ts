@@ -68,4 +68,28 @@ describe('an apply stopped while a step waits', () => {
     );
     expect(cname?.value).toBe(sb.world.cdn.get('img.abc.com')!.cname);
   });
+
+  it('a wait for the CDN edge configuration to go live is stopped the same way', async () => {
+    e = await engineSandbox(
+      { seed: SEED, timing: { ownershipDelayMs: 0, cdnOnlineDelayMs: 0, cdnConfigDelayMs: 10 * 60_000 } },
+      { pollMs: 60_000, cdnOnlineTimeoutMs: 30 * 60_000 },
+    );
+    const { sb, rt } = e;
+    const desired = file(entry('img.abc.com', 'abc-img', '    cdn: true\n'), STATE_LINES);
+    const controller = new AbortController();
+    let set = false;
+    const off = sb.control.onCall((c) => {
+      if (c.action === 'BatchSetCdnDomainConfig') set = true;
+      // The step is waiting once CDN has been asked how its new configuration is doing.
+      if (set && c.action === 'DescribeCdnDomainConfigs') controller.abort('the bot was shut down');
+    });
+    const started = Date.now();
+    const run = await applyDesired(rt, desired, { actor: 'test', command: 'apply', signal: controller.signal });
+    off();
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const step = run.result!.results.find((r) => r.step.kind === 'set-cdn-config')!;
+    expect(step).toMatchObject({ ok: false, interrupted: true });
+    expect(step.error).toBe('stopped waiting for CDN to apply the edge configuration of img.abc.com');
+    expect(run.result!.results.find((r) => r.step.kind === 'create-record')).toMatchObject({ notRun: true });
+  });
 });
