@@ -270,13 +270,30 @@ export function inZone(domain: string, zone: string): boolean {
  * With nested zones (`cdn.abc.com` delegated inside `abc.com`), `x.cdn.abc.com` belongs to `cdn.abc.com`.
  */
 export function findZone(domain: string, zones: Iterable<string | { name: string }>): string | undefined {
-  const d = normaliseDomain(domain);
-  let best: string | undefined;
-  for (const z of zones) {
-    const name = normaliseDomain(typeof z === 'string' ? z : z.name);
-    if (inZone(d, name) && (best === undefined || name.length > best.length)) best = name;
+  const names = zoneSet(zones);
+  // The longest zone is the first suffix of the domain, at a label boundary, that is a zone.
+  for (let d = normaliseDomain(domain); ; ) {
+    if (names.has(d)) return d;
+    const dot = d.indexOf('.');
+    if (dot === -1) return undefined;
+    d = d.slice(dot + 1);
   }
-  return best;
+}
+
+/**
+ * The normalised names of a list of zones, kept per list (the planner asks for the zone of every domain, often
+ * several times, with the same list of zones; normalising it each time was most of the cost). A list that changed
+ * length since is read again; other iterables are read at each call.
+ */
+const zoneSets = new WeakMap<object, { size: number; names: Set<string> }>();
+function zoneSet(zones: Iterable<string | { name: string }>): Set<string> {
+  const size = Array.isArray(zones) ? zones.length : -1;
+  const known = zoneSets.get(zones);
+  if (known && known.size === size && size !== -1) return known.names;
+  const names = new Set<string>();
+  for (const z of zones) names.add(normaliseDomain(typeof z === 'string' ? z : z.name));
+  if (size !== -1) zoneSets.set(zones, { size, names });
+  return names;
 }
 
 /** The record name of `domain` inside `zone`, as Alidns wants it in `RR`: `img` for img.abc.com in abc.com, `@` at the apex. */

@@ -84,7 +84,8 @@ export async function observe(rt: Runtime, desired: DesiredState, opts: ObserveO
   const owned = desired.scope === 'file' ? orphans(observed, desired.owner) : [];
   const toFind = new Set([...removing, ...owned]);
   const more = new Map<string, BucketRef>();
-  for (const d of [...toFind, ...desired.domains.map((x) => x.domain)]) {
+  // A set: the orphans of a file are mostly its declared domains (each is looked at once).
+  for (const d of new Set([...toFind, ...desired.domains.map((x) => x.domain)])) {
     for (const ref of bucketsPointedAt(d, observed)) {
       if (!observed.bucketsRead.has(ref.bucket) && !declaredBuckets.has(ref.bucket)) more.set(ref.bucket, ref);
     }
