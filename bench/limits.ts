@@ -13,7 +13,8 @@
  * - `plan` of 20,000 domains already in sync (200 buckets, 10 zones, 40,000 records plus 4 foreign ones per zone,
  *   every 200th domain on CDN), its CPU time and peak RSS its own: the calls it makes are compared with the floor of
  *   one ListCname per bucket, one DescribeDomains page per 100 zones and one DescribeDomainRecords page per 500
- *   records of each zone, plus the CDN listing.
+ *   records of each zone, plus the CDN listing, plus the edge reads counted apart as the reads benchmark counts them
+ *   (one per CDN domain and one per bucket: its edge configuration, its ACL).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { documentedLimits } from '../src/core/index.js';
 import { type CallRecord, type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import { ROOT } from './coldstart.js';
 import { byAction, round, timed } from './measure.js';
+import { EDGE_READS } from './reads.js';
 import { benchDomains, configYaml, convergedWorld, emptyWorld, type WorldShape } from './world.js';
 
 const THROTTLED = /Throttling|QpsLimitExceeded/;
@@ -108,6 +110,9 @@ export interface LimitsPlanBench {
   floorCalls: number;
   /** DescribeUserDomains and ListTagResources pages. */
   cdnListingCalls: number;
+  /** Of `calls`, the edge reads (EDGE_READS), and their bound: one per CDN domain and one per bucket. */
+  edgeCalls: number;
+  edgeBound: number;
   byAction: Record<string, number>;
   writes: number;
   exitStatus: number | null;
@@ -193,14 +198,18 @@ export async function benchLimitsPlan(n: number, latencyMs: number): Promise<Lim
     const actions = byAction(calls);
     const zonePages = zoneSizes.reduce((sum, size) => sum + Math.max(1, Math.ceil(size / 500)), 0);
     const cdnListingCalls = (actions.DescribeUserDomains ?? 0) + (actions.ListTagResources ?? 0);
+    const edge = new Set<string>(EDGE_READS);
+    const cdnDomains = domains.filter((d) => d.cdn).length;
     return {
       domains: n,
       shape,
       records: zoneSizes.reduce((a, b) => a + b, 0),
-      cdnDomains: domains.filter((d) => d.cdn).length,
+      cdnDomains,
       calls: calls.length,
       floorCalls: shape.buckets + Math.ceil(shape.zones / 100) + zonePages,
       cdnListingCalls,
+      edgeCalls: calls.filter((c) => edge.has(c.action)).length,
+      edgeBound: cdnDomains + shape.buckets,
       byAction: actions,
       writes: calls.filter((c) => c.write).length,
       exitStatus: run.status,
