@@ -52,11 +52,9 @@ export function fastDocument(text: string): FastDocument | undefined {
   let start = 0;
   for (const raw of text.split('\n')) {
     lines.addNewLine(start);
-    if (!NOTHING.test(raw)) {
-      const line = lex(raw, start);
-      if (!line) return undefined;
-      content.push(line);
-    }
+    const line = lex(raw, start);
+    if (line) content.push(line);
+    else if (!NOTHING.test(raw)) return undefined;
     start += raw.length + 1;
   }
   if (content.length === 0 || content[0]!.indent !== 0 || content[0]!.dash) return undefined;
