@@ -27,6 +27,7 @@ export const Outputs = {
   drift: 'drift',
   report: 'report',
   planJson: 'plan-json',
+  planFile: 'plan-file',
 } as const;
 
 export const COMMANDS = ['plan', 'apply', 'drift', 'refresh', 'deploy'] as const;

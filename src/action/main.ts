@@ -3,6 +3,9 @@
  * command (imported lazily, so a run loads only its own path), then write outputs and the job summary, and fail the
  * step once, at the end, when the command says so. No cloud logic lives here.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { errorMessage, isCloudError, onSecret, registerSecret, releaseHeldLocks } from '../core/index.js';
 import { type Command, Inputs, Outputs } from './constants.js';
@@ -64,6 +67,18 @@ function setOutputs(outcome: CommandOutcome): void {
   };
   const values = { ...defaults, ...outcome.outputs, [Outputs.report]: outcome.outputs.report ?? outcome.report };
   for (const [name, value] of Object.entries(values)) core.setOutput(name, value);
+  const plan = outcome.outputs[Outputs.planJson];
+  if (plan) core.setOutput(Outputs.planFile, writePlanFile(plan));
+}
+
+/**
+ * The plan as a file under the runner's temporary directory. GitHub allows a job 1 MB of outputs in all, which a plan
+ * of some thousands of domains exceeds: a workflow passes the file on instead (an artifact, a later step).
+ */
+function writePlanFile(planJson: string): string {
+  const file = join(mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'oss-domains-')), 'plan.json');
+  writeFileSync(file, planJson);
+  return file;
 }
 
 /** The core's message, plus what to change in the workflow when the credentials are what is missing. */

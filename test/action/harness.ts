@@ -29,6 +29,8 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** The runner's RUNNER_TEMP of this run. */
+  runnerTemp: string;
 }
 
 /** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes GITHUB_OUTPUT. */
@@ -68,6 +70,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     GITHUB_ACTOR: 'octocat',
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: files,
   };
   for (const [name, value] of Object.entries(opts.inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
@@ -93,6 +96,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     stderr,
     outputs: parseOutputFile(readFileSync(output, 'utf8')),
     summary: readFileSync(summary, 'utf8'),
+    runnerTemp: files,
   };
 }
 

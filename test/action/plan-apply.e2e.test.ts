@@ -2,7 +2,7 @@
  * The built bundle, run as the runner runs it, against the sandbox and a local GitHub API: the plan comment on pull
  * requests, apply (log groups, request ids, the state-bucket lock and audit, a failing change).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLAN_COMMENT_MARKER } from '../../src/action/constants.js';
@@ -110,6 +110,24 @@ describe('plan on a pull request', () => {
     expect(run.outputs).toMatchObject({ 'has-changes': 'true', changes: '2' });
     expect(JSON.parse(run.outputs['plan-json']!).domains.flatMap((d: any) => d.steps)).toHaveLength(4);
     expect(run.summary).toContain('**Plan** for 2 domains: 2 to create, 0 to update, 0 to delete, 0 in conflict');
+  });
+
+  it('a 2,000-domain plan, over the 1 MB GitHub allows a job in outputs, is also a file under RUNNER_TEMP', async () => {
+    const many = Array.from({ length: 2_000 }, (_, i) => `  - domain: d${i}.abc.com\n    bucket: abc-img\n`).join('');
+    const file = `version: 1\nowner: ci\ndefaults:\n  region: cn-hangzhou\ndomains:\n${many}`;
+    const run = await runAction({
+      cwd: workspace({ 'domains.yml': file }),
+      inputs: { command: 'plan', comment: 'false' },
+      env: w.env(),
+    });
+    expect(run.status).toBe(0);
+    const planJson = run.outputs['plan-json']!;
+    // GitHub counts output sizes in UTF-16: two bytes a character.
+    expect(planJson.length * 2).toBeGreaterThan(1024 * 1024);
+    const planFile = run.outputs['plan-file']!;
+    expect(planFile.startsWith(run.runnerTemp)).toBe(true);
+    expect(readFileSync(planFile, 'utf8')).toBe(planJson);
+    expect(JSON.parse(readFileSync(planFile, 'utf8')).domains).toHaveLength(2_000);
   });
 
   it('a 300-domain plan whose only conflict is last in the file shows it on the first screen of the comment and the summary', async () => {
