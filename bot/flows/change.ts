@@ -194,7 +194,7 @@ export async function confirmChange(
         const r = parseConfig(text, path);
         return r.ok ? [] : r.issues.map(formatIssue);
       },
-      planText: renderPlan(plan, 'text'),
+      planText: renderPlan(plan),
     });
     await io.respond(pullRequestMessage(args, clicker, pr.url, g.path, pr.existing));
     // A second click of the same button changed nothing: the first one's audit entry stands alone.

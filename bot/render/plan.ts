@@ -68,7 +68,7 @@ export function planMessage(v: PlanView): SlackMessage {
   // The core's words for the plan, warnings included: the same text `oss-domains plan` prints.
   const cmd = commandText(v.args);
   const cli = cmd.replace(/^\/oss /, 'oss-domains ');
-  b.code(renderPlan(v.plan, 'text'), { rest: md`the CLI's ${code(cli)} shows the whole plan before it asks` });
+  b.code(renderPlan(v.plan), { rest: md`the CLI's ${code(cli)} shows the whole plan before it asks` });
   const changes = planStepCount(v.plan);
   if (confirmable(v.plan)) {
     const verb = v.args.cmd === 'bind' ? 'Bind' : 'Unbind';

@@ -35,7 +35,7 @@ export function applyMessage(result: ApplyResult, args: ChangeArgs, by: string):
       ? md`:double_vertical_bar: ${mention(by)} confirmed ${code(cmd)}: it was stopped before it finished. What was done is listed below, then what remains; run it again to finish.`
       : md`:x: ${mention(by)} confirmed ${code(cmd)}: it did not complete. What was done is listed below; running the command again continues from there.`;
   const b = new MessageBuilder().section(head);
-  b.code(renderApplyResult(result, 'text'), { rest: md`${code(`/oss status ${args.domain}`)} shows where it stands` });
+  b.code(renderApplyResult(result), { rest: md`${code(`/oss status ${args.domain}`)} shows where it stands` });
   if (result.verifications.some((v) => !v.ok))
     b.context(md`:hourglass: DNS changes can take a few minutes to be seen everywhere.`);
   const outcome = result.ok ? 'Done' : result.stopped ? 'Stopped' : 'Failed';
@@ -128,7 +128,7 @@ export function driftMessage(report: DriftReport, source: string): SlackMessage 
     );
     // Conflicts first, each with its fix: in a long plan they would be past the cut.
     if (conflicts.length) b.list(conflicts, { max: 2500, more: (n) => md`… and ${n} more conflicts — ${DRIFT_HINT}` });
-    b.code(renderPlan(report.plan, 'text'), {
+    b.code(renderPlan(report.plan), {
       max: 2500,
       rest: md`run ${code('oss-domains drift')} for the full plan`,
     });

@@ -55,48 +55,12 @@ function renderText(plan: Plan): string {
   return out.join('\n');
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
-
-function renderMarkdown(plan: Plan): string {
-  const s = summarizePlan(plan);
-  const changed = plan.domains.filter((d) => d.action !== 'noop');
-  const out: string[] = [
-    changed.length === 0 ? `**No changes**: ${s.unchanged} domain(s) in sync.` : `**Plan**: ${summaryLine(s)}.`,
-  ];
-  for (const d of changed) {
-    out.push(
-      '',
-      `#### \`${heading(d)}\` — ${d.action}${d.target && d.action !== 'delete' ? ` → \`${describeTarget(d.target)}\`` : ''}`,
-      '',
-    );
-    out.push('| | change |', '|---|---|');
-    for (const st of d.steps) out.push(`| \`${stepMark(st)}\` | ${cell(describeStep(st))} |`);
-    for (const c of d.conflicts) {
-      const where = c.pos ? ` (${c.pos.file}:${c.pos.line}:${c.pos.column})` : '';
-      out.push(`| \`!\` | **${c.code}**: ${cell(c.message)}${where}<br>→ ${cell(c.hint)} |`);
-    }
-  }
-  const same = plan.domains.filter((d) => d.action === 'noop');
-  if (same.length > 0 && changed.length > 0) {
-    out.push(
-      '',
-      `<details><summary>${same.length} unchanged</summary>`,
-      '',
-      same.map((d) => `\`${heading(d)}\``).join(', '),
-      '',
-      '</details>',
-    );
-  }
-  if (plan.warnings.length > 0) {
-    out.push('', '**Warnings**', '');
-    for (const w of plan.warnings) out.push(`- \`${w.domain}\`: ${w.message}`);
-  }
-  return out.join('\n');
-}
-
-/** Renders a plan: `text` for terminals and Slack, `markdown` for GitHub. */
-export function renderPlan(plan: Plan, format: 'text' | 'markdown'): string {
-  return format === 'markdown' ? renderMarkdown(plan) : renderText(plan);
+/**
+ * Renders a plan as text, for terminals and Slack's code blocks. GitHub's surfaces have their own layout, with every
+ * value escaped for Markdown (src/action/report).
+ */
+export function renderPlan(plan: Plan): string {
+  return renderText(plan);
 }
 
 /**
@@ -111,10 +75,9 @@ export function describeVerification(v: Verification): string {
 }
 
 /** Renders what apply did: each step with ✓/✗, its request ids, and the DNS verification of each domain. */
-export function renderApplyResult(result: ApplyResult, format: 'text' | 'markdown'): string {
-  const md = format === 'markdown';
+export function renderApplyResult(result: ApplyResult): string {
   const out: string[] = [];
-  if (result.stopped) out.push(md ? `- ${cell(`✗ ${result.stopped}`)}` : `✗ ${result.stopped}`);
+  if (result.stopped) out.push(`✗ ${result.stopped}`);
   for (const r of result.results) {
     if (r.notRun) continue; // named, with their count, by the line above
     const ids = r.requestIds.length > 0 ? ` [${r.requestIds.join(', ')}]` : '';
@@ -123,12 +86,9 @@ export function renderApplyResult(result: ApplyResult, format: 'text' | 'markdow
     const detail = r.pending ? `: pending — ${r.detail ?? ''}` : r.detail ? `: ${r.detail}` : '';
     const mark = r.pending || r.interrupted ? '…' : r.ok ? '✓' : '✗';
     const line = `${mark} ${r.step.domain}: ${describeStep(r.step)}${detail}${ids}${r.error ? `\n    ${r.error}` : ''}`;
-    out.push(md ? `- ${cell(line)}` : line);
+    out.push(line);
   }
-  for (const v of result.verifications) {
-    const line = describeVerification(v);
-    out.push(md ? `- ${cell(line)}` : line);
-  }
+  for (const v of result.verifications) out.push(describeVerification(v));
   if (out.length === 0) out.push('Nothing to do.');
   return out.join('\n');
 }

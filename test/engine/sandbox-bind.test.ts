@@ -122,7 +122,7 @@ describe('the engine against the sandbox', () => {
     env.sb.control.clearCalls();
     const p = await plan(env.rt, want);
     expect(p.domains[0]!.action).toBe('conflict');
-    expect(renderPlan(p, 'text')).toMatch(/! foreign-record: .*A 203\.0\.113\.10 \(not created by oss-domains\)/);
+    expect(renderPlan(p)).toMatch(/! foreign-record: .*A 203\.0\.113\.10 \(not created by oss-domains\)/);
     const result = await apply(env.rt, p);
     expect(result.ok).toBe(false);
     expect(env.writes()).toEqual([]);
@@ -144,9 +144,7 @@ describe('the engine against the sandbox', () => {
 
     const report = await drift(env.rt, want);
     expect(report.drift).toBe(true);
-    expect(renderPlan(report.plan, 'text')).toContain(
-      'img.abc.com: CNAME someone-else.example.net → CNAME ' + OSS_TARGET,
-    );
+    expect(renderPlan(report.plan)).toContain('img.abc.com: CNAME someone-else.example.net → CNAME ' + OSS_TARGET);
     await apply(env.rt, report.plan);
     expect(records(env, 'abc.com', 'img')[0]!.value).toBe(OSS_TARGET);
     expect((await drift(env.rt, want)).drift).toBe(false);

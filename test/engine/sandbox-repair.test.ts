@@ -188,7 +188,7 @@ describe('repairs and leftovers', () => {
         value: 'abc-img.oss-cn-hangzhou.aliyuncs.com',
       },
     ]);
-    expect(renderPlan(missing.plan, 'text')).toContain(
+    expect(renderPlan(missing.plan)).toContain(
       'create at your DNS provider: www.partner.com CNAME abc-img.oss-cn-hangzhou.aliyuncs.com',
     );
     expect(e.writes()).toEqual([]);
@@ -228,7 +228,7 @@ describe('repairs and leftovers', () => {
 
     const d = await drift(e.rt, want);
     expect(d.drift).toBe(true);
-    expect(renderPlan(d.plan, 'text')).toContain('(it is disabled: enable it)');
+    expect(renderPlan(d.plan)).toContain('(it is disabled: enable it)');
     e.sb.control.clearCalls();
     const fixed = await apply(e.rt, await plan(e.rt, want));
     expect(fixed.ok).toBe(true);

@@ -53,7 +53,7 @@ describe('an apply stopped while a step waits', () => {
     );
     expect(cdnStep.requestIds.length).toBeGreaterThan(0); // AddCdnDomain was made, and stays
     expect(result.results.find((r) => r.step.kind === 'create-record')).toMatchObject({ notRun: true });
-    expect(renderApplyResult(result, 'text')).toMatch(/✗ the bot was shut down: stopped while waiting/);
+    expect(renderApplyResult(result)).toMatch(/✗ the bot was shut down: stopped while waiting/);
     // The lock is released; the CDN domain exists and is still configuring; no record points at it yet.
     expect([...sb.world.buckets.get('abc-ops')!.objects.keys()].filter((k) => k.startsWith('locks/'))).toEqual([]);
     expect(sb.world.cdn.get('img.abc.com')?.status).toBe('configuring');

@@ -19,7 +19,7 @@ export async function planCommand(ctx: Ctx): Promise<number> {
   const config = await loadOrReport(ctx);
   if (!config) return 1;
   const p = await plan(ctx.runtime(), desiredFromConfig(config));
-  ctx.out.human(renderPlan(p, 'text'));
+  ctx.out.human(renderPlan(p));
   if (ctx.json) ctx.out.json(p);
   if (planHasConflicts(p)) return 1;
   return planHasChanges(p) ? 2 : 0;
@@ -35,7 +35,7 @@ export async function driftCommand(ctx: Ctx): Promise<number> {
   const config = await loadOrReport(ctx);
   if (!config) return 1;
   const report = await drift(ctx.runtime(), desiredFromConfig(config));
-  ctx.out.human(renderPlan(report.plan, 'text'));
+  ctx.out.human(renderPlan(report.plan));
   if (report.orphans.length) ctx.out.human(`Owned but no longer declared: ${report.orphans.join(', ')}`);
   ctx.out.human(report.drift ? 'Drift: the cloud differs from the file (see above).' : 'In sync with the file.');
   if (ctx.json) ctx.out.json(report);
@@ -63,7 +63,7 @@ export async function reconcile(ctx: Ctx, desired: DesiredState, command: string
   let confirmed: string | undefined;
   if (willAsk(ctx)) {
     const asked = await plan(rt, desired);
-    ctx.out.human(renderPlan(asked, 'text'));
+    ctx.out.human(renderPlan(asked));
     if (!planHasChanges(asked)) return nothingToDo(ctx, asked);
     if (!(await confirm(ctx, 'Apply these changes?'))) {
       ctx.out.err('Cancelled; nothing was changed.');
@@ -77,11 +77,11 @@ export async function reconcile(ctx: Ctx, desired: DesiredState, command: string
     command,
     confirmed,
     onPlan: (p) => {
-      if (confirmed === undefined) ctx.out.human(renderPlan(p, 'text'));
+      if (confirmed === undefined) ctx.out.human(renderPlan(p));
     },
   });
   if (run.stale) {
-    ctx.out.human(renderPlan(run.plan, 'text'));
+    ctx.out.human(renderPlan(run.plan));
     ctx.out.err(
       'The cloud changed while you were deciding (another run?): the plan above is not the one you confirmed. Nothing was changed; run apply again to review it.',
     );
