@@ -70,7 +70,7 @@ export function cnameMethods(call: OssCall): CnameMethods {
       mime: 'xml',
       content: body,
       successStatuses: [200],
-      xmlResponse: comp === 'token',
+      xml: comp === 'token' ? {} : undefined,
     });
 
   return {
@@ -80,10 +80,9 @@ export function cnameMethods(call: OssCall): CnameMethods {
         bucket,
         subres: 'cname',
         successStatuses: [200],
-        xmlResponse: true,
+        xml: { arrays: ['Cname'] },
       });
-      // xml2js gives one <Cname> as an object, several as an array, none as undefined.
-      return ([] as any[]).concat(r.data?.Cname ?? []).map((c) => toBinding(c, bucket, region));
+      return ((r.data?.Cname ?? []) as any[]).map((c) => toBinding(c, bucket, region));
     },
 
     async createCnameToken(bucket, region, domain) {
@@ -99,7 +98,7 @@ export function cnameMethods(call: OssCall): CnameMethods {
           bucket,
           subres: { comp: 'token', cname: domain },
           successStatuses: [200],
-          xmlResponse: true,
+          xml: {},
         });
         const t = tokenOf(r.data);
         return t.token ? t : undefined;

@@ -3,6 +3,7 @@
  * status, the request id, and a hint that says what to do — written for the codes a user of this tool meets.
  */
 import { CloudError, isThrottlingCode } from '../errors.js';
+import { OssXmlError } from './oss-xml.js';
 
 /** What the call was about, for messages and hints. */
 export interface CallInfo {
@@ -41,6 +42,8 @@ function hintFor(code: string, message: string, info: CallInfo, endpoint: string
     case 'InvalidArgument':
     case 'MalformedXML':
       return `OSS refused the request's arguments${domain ? ` for ${domain}` : ''}: fix the domain or certificate settings as the message says.`;
+    case 'InvalidResponse':
+      return `Retry; if OSS's answers keep arriving cut short or changed, look for a proxy between this machine and ${endpoint ?? 'OSS'}.`;
     case 'ResponseTimeoutError':
     case 'ConnectionTimeoutError':
       return 'OSS did not answer in time: retry later, or check the network.';
@@ -61,7 +64,12 @@ export function ossError(e: unknown, info: CallInfo, endpoint?: string): CloudEr
   let code: string;
   let status: number;
   let message: string;
-  if (/Timeout/.test(err.name ?? '') || err.status === -2) {
+  if (e instanceof OssXmlError) {
+    // Only successful (200) answers are decoded here; OSS's error answers are read by ali-oss.
+    code = 'InvalidResponse';
+    status = 200;
+    message = raw;
+  } else if (/Timeout/.test(err.name ?? '') || err.status === -2) {
     code = err.name && /Timeout/.test(err.name) ? err.name : 'ResponseTimeoutError';
     status = -2;
     message = raw.split(',')[0]!;

@@ -9,6 +9,7 @@ import type { CloudError } from '../errors.js';
 import type { Governor, LocalUpload, OssPort, RemoteObject, UploadOptions } from '../ports.js';
 import { xmlEscape } from './oss-client.js';
 import type { CallInfo } from './oss-errors.js';
+import { parseOssXml } from './oss-xml.js';
 
 /** The ali-oss methods used here, typed narrowly (ali-oss ships no types). */
 export interface OssSdk {
@@ -148,10 +149,11 @@ export function objectMethods(d: Deps): ObjectMethods {
           mime: 'xml',
           content: Buffer.from(body, 'utf8'),
           successStatuses: [200],
-          xmlResponse: true,
           timeout: d.timeoutMs,
         });
-        const failed = ([] as any[]).concat(r.data?.Error ?? []).map((x) => ({
+        // A Quiet call lists only the keys it could not delete; one that deleted everything has an empty body.
+        const answer = parseOssXml(r.data, { arrays: ['Error'] });
+        const failed = ((answer?.Error ?? []) as any[]).map((x) => ({
           key: String(x.Key ?? ''),
           code: String(x.Code ?? ''),
           message: String(x.Message ?? ''),

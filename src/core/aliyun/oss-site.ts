@@ -74,10 +74,11 @@ export function siteMethods(call: OssCall): SiteMethods {
         bucket,
         subres: 'acl',
         successStatuses: [200],
-        xmlResponse: true,
+        xml: { arrays: ['AccessControlList.Grant'] },
       });
-      const grant = String(r.data?.AccessControlList?.Grant ?? '') as BucketAcl;
-      // An answer without a known grant is treated as the strictest: a warning too many beats a silent 403.
+      const grants: unknown[] = r.data?.AccessControlList?.Grant ?? [];
+      const grant = (grants.length === 1 ? String(grants[0]) : '') as BucketAcl;
+      // An answer without one known grant is treated as the strictest: a warning too many beats a silent 403.
       return ACLS.has(grant) ? grant : 'private';
     },
 

@@ -44,10 +44,11 @@ function bucketMethods(call: OssCall): BucketMethods {
       const r = await call(
         { action: 'GetBucketLocation', bucket },
         LOCATION_REGION,
-        { method: 'GET', bucket, subres: 'location', successStatuses: [200], xmlResponse: true },
+        { method: 'GET', bucket, subres: 'location', successStatuses: [200], xml: {} },
         false,
       );
-      const location = String(typeof r.data === 'string' ? r.data : (r.data?._ ?? r.data ?? ''));
+      // The root element's text: `<LocationConstraint>oss-cn-hangzhou</LocationConstraint>`.
+      const location = typeof r.data === 'string' ? r.data : '';
       return location.replace(/^oss-/, '');
     },
 
@@ -61,10 +62,10 @@ function bucketMethods(call: OssCall): BucketMethods {
         const r = await call(
           { action: 'ListBuckets', bucket: '' },
           LOCATION_REGION,
-          { method: 'GET', bucket: '', query, successStatuses: [200], xmlResponse: true },
+          { method: 'GET', bucket: '', query, successStatuses: [200], xml: { arrays: ['Buckets.Bucket'] } },
           false,
         );
-        for (const b of ([] as any[]).concat(r.data?.Buckets?.Bucket ?? [])) {
+        for (const b of (r.data?.Buckets?.Bucket ?? []) as any[]) {
           const region = String(b.Region ?? b.Location ?? '').replace(/^oss-/, '');
           if (b.Name) out.push({ bucket: String(b.Name), region });
         }
