@@ -2,7 +2,7 @@
  * The account's rate limits (issue 13): against a sandbox that enforces the documented per-API limits (`qps:
  * 'documented'`, what `oss-domains sandbox --qps documented` does), with the usual latency per call.
  *
- * Both run as the CLI in its own process (bench/cli-process.ts), the sandbox in this one: what is measured is the
+ * Both run as the installed CLI in its own process (bin/oss-domains.js, measured by bench/report-usage.ts), the sandbox in this one: what is measured is the
  * tool's, not the sandbox's, and the two do not share one event loop (on a loaded machine, sandbox work in the same
  * process would delay the pacer's timers and count as the tool's time).
  *
@@ -20,6 +20,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { documentedLimits } from '../src/core/index.js';
 import { type CallRecord, type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import { ROOT } from './coldstart.js';
@@ -121,7 +122,7 @@ export interface LimitsPlanBench {
   peakRssMb: number;
 }
 
-/** What bench/cli-process.ts reports on file descriptor 3 as it exits. */
+/** What bench/report-usage.ts reports on file descriptor 3 as it exits. */
 interface ProcessUsage {
   userCPUTime: number;
   systemCPUTime: number;
@@ -152,8 +153,9 @@ async function runCli(args: string[], config: string, sb: Sandbox): Promise<CliR
       () =>
         new Promise<{ status: number | null; usage?: ProcessUsage; stderr: string }>((resolve, reject) => {
           const nodeArgs = process.env.BENCH_CLI_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-          const script = join(ROOT, 'build/bench/cli-process.js');
-          const p = spawn(process.execPath, [...nodeArgs, script, ...args, '-c', 'domains.yml'], {
+          const report = pathToFileURL(join(ROOT, 'build/bench/report-usage.js')).href;
+          const bin = join(ROOT, 'bin/oss-domains.js');
+          const p = spawn(process.execPath, [...nodeArgs, '--import', report, bin, ...args, '-c', 'domains.yml'], {
             cwd: dir,
             env: { PATH: process.env.PATH ?? '', HOME: dir, ...sb.env },
             stdio: ['ignore', 'ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The installed command: runs the compiled CLI (npm's `prepare` compiles it on install).
-import { main } from '../build/src/cli/main.js';
+// The installed command: the bundled CLI when it is current, else the compiled modules (src/cli/launch.ts says why).
+// npm's `prepare` builds both on install.
+import { launch } from '../build/src/cli/launch.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await (await launch())(process.argv.slice(2));
