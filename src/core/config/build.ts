@@ -6,9 +6,20 @@
 import type { CdnScope, CdnSpec, DomainSpec, DomainsConfig } from '../model.js';
 import { displayDomain, inZone, normaliseDomain, normaliseRegion } from '../names.js';
 import { checkRegistrableApex } from './apex.js';
-import { DEFAULT_CDN_SCOPE, DEFAULT_HSTS_MAX_AGE, DEFAULT_OWNER, DEFAULT_TTL } from './definition.js';
+import {
+  type ArrayField,
+  CONFIG,
+  DEFAULT_CDN_SCOPE,
+  DEFAULT_HSTS_MAX_AGE,
+  DEFAULT_OWNER,
+  DEFAULT_TTL,
+} from './definition.js';
+import { entriesOf } from './fast.js';
 import type { Pos, Read, Reader } from './read.js';
 import { checkEdgeOptions, WebsiteRule, websiteOf } from './website.js';
+
+/** What one entry of `domains:` is. */
+const ENTRY = (CONFIG.fields.domains as ArrayField).items;
 
 /** A value for one domain, from its entry or from defaults. */
 interface Source {
@@ -37,10 +48,16 @@ export function buildConfig(root: Read, reader: Reader, file: string): DomainsCo
     websites: new WebsiteRule(reader),
   };
   const domains: DomainSpec[] = [];
-  (top.get('domains')?.items ?? []).forEach((entry, i) => {
-    const spec = buildEntry(ctx, entry, i);
-    if (spec) domains.push(spec);
-  });
+  const list = top.get('domains');
+  if (list?.list) {
+    // One entry at a time: read, built, and its read form dropped (the definition defers this list).
+    let i = 0;
+    for (const node of entriesOf(list.list)) {
+      const spec = buildEntry(ctx, reader.read(node, ENTRY, `domains[${i}]`, 'domains', list.pos), i);
+      if (spec) domains.push(spec);
+      i++;
+    }
+  }
 
   const state = top.get('state')?.fields;
   if (reader.issues.length > 0) return undefined;

@@ -70,6 +70,12 @@ export interface ObjectField extends Base {
 export interface ArrayField extends Base {
   kind: 'array';
   items: Field;
+  /**
+   * The entries are read and built one at a time by the list's consumer (build.ts), not read all at once with the
+   * rest of the file: a file of 20,000 domains then never holds 20,000 read entries (and, on the fast path, their
+   * YAML nodes) at the same time, which is most of what reading such a file cost (the garbage collector copying it).
+   */
+  deferred?: boolean;
 }
 
 export type Field = StringField | IntegerField | BooleanField | ObjectField | ArrayField;
@@ -304,6 +310,7 @@ export const CONFIG: ObjectField = {
     },
     domains: {
       kind: 'array',
+      deferred: true,
       description: 'The domains to bind, one entry each.',
       missingHint:
         'add a "domains:" list with one entry per domain, e.g. "- domain: img.abc.com" and its bucket and region',

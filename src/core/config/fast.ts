@@ -9,7 +9,7 @@
  * `undefined`, and the caller parses the whole file with the `yaml` package instead. So the fast path never decides
  * anything the package would decide differently: it only ever accepts files whose meaning is beyond doubt.
  */
-import { LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { LineCounter, type Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 export interface FastDocument {
   contents: YAMLMap;
@@ -41,8 +41,24 @@ interface Line {
   valueAt: number;
 }
 
-/** Not the fast path's shape: the caller falls back to the `yaml` package. */
-class Outside extends Error {}
+/**
+ * Not the fast path's shape: the caller falls back to the `yaml` package. Thrown by `fastDocument`, or later while
+ * the entries of the deferred `domains:` list are built (`entriesOf`): the caller then starts again with the package.
+ */
+export class OutsideFastPath extends Error {}
+const Outside = OutsideFastPath;
+
+/**
+ * The root's `domains:` list is not built with the rest: its entries are built one at a time as `entriesOf` hands
+ * them out, so that their nodes are garbage as soon as each entry is read (see `ArrayField.deferred`).
+ */
+const DEFERRED_KEY = 'domains';
+const deferred = new WeakMap<YAMLSeq, () => Generator<Node>>();
+
+/** The entries of a list: built one at a time when the fast path deferred them, else the list's own items. */
+export function entriesOf(seq: YAMLSeq): Iterable<Node | null> {
+  return deferred.get(seq)?.() ?? (seq.items as (Node | null)[]);
+}
 
 /** The document's root mapping and its line starts, or `undefined` when the text is not in the fast path's grammar. */
 export function fastDocument(text: string): FastDocument | undefined {
@@ -60,7 +76,7 @@ export function fastDocument(text: string): FastDocument | undefined {
   if (content.length === 0 || content[0]!.indent !== 0 || content[0]!.dash) return undefined;
   try {
     const cursor = { i: 0 };
-    const root = mapping(content, cursor, 0);
+    const root = mapping(content, cursor, 0, DEFERRED_KEY);
     return cursor.i === content.length ? { contents: root, lines } : undefined;
   } catch (e) {
     if (e instanceof Outside) return undefined;
@@ -104,7 +120,7 @@ function scalar(source: string, at: number): Scalar {
  * The mapping whose keys sit at column `indent`. Its first line may be a list item's (`- key: value`), whose key is
  * at `indent`; every later key line is at exactly `indent`, without a dash.
  */
-function mapping(lines: Line[], cursor: { i: number }, indent: number): YAMLMap {
+function mapping(lines: Line[], cursor: { i: number }, indent: number, deferKey?: string): YAMLMap {
   const map = new YAMLMap();
   const keys = new Set<string>();
   let first = true;
@@ -122,7 +138,10 @@ function mapping(lines: Line[], cursor: { i: number }, indent: number): YAMLMap 
     first = false;
     const key = scalar(line.key, line.keyAt);
     cursor.i++;
-    const value = line.value === undefined ? block(lines, cursor, indent) : scalar(line.value, line.valueAt);
+    let value: Scalar | YAMLMap | YAMLSeq;
+    if (line.value !== undefined) value = scalar(line.value, line.valueAt);
+    else if (line.key === deferKey && lines[cursor.i]?.dash) value = deferredSequence(lines, cursor, indent);
+    else value = block(lines, cursor, indent);
     map.items.push(new Pair(key, value));
   }
   return map;
@@ -142,16 +161,47 @@ function sequence(lines: Line[], cursor: { i: number }, indent: number): YAMLSeq
   const seq = new YAMLSeq();
   const at = lines[cursor.i]!.start + indent;
   seq.range = [at, at, at];
-  while (cursor.i < lines.length) {
+  for (const item of items(lines, cursor, indent, lines.length)) seq.items.push(item);
+  return seq;
+}
+
+/** The list items whose dashes sit at column `indent`, from `cursor` up to line `end` at most. */
+function* items(lines: Line[], cursor: { i: number }, indent: number, end: number): Generator<Scalar | YAMLMap> {
+  while (cursor.i < end) {
     const line = lines[cursor.i]!;
     if (line.indent < indent || (line.indent === indent && !line.dash)) break;
     if (line.indent > indent || !line.dash) throw new Outside();
     if (line.key === undefined) {
-      seq.items.push(scalar(line.value!, line.valueAt));
       cursor.i++;
+      yield scalar(line.value!, line.valueAt);
     } else {
-      seq.items.push(mapping(lines, cursor, indent + 2));
+      yield mapping(lines, cursor, indent + 2);
     }
   }
+}
+
+/**
+ * The list under the deferred key (`domains:` at the top level, its dashes indented or at the key's column): where it
+ * ends is found now, its entries are built by `entriesOf`. That they are in the fast path's grammar is checked then.
+ */
+function deferredSequence(lines: Line[], cursor: { i: number }, keyIndent: number): YAMLSeq {
+  const indent = lines[cursor.i]!.indent;
+  if (indent < keyIndent) throw new Outside();
+  const seq = new YAMLSeq();
+  const at = lines[cursor.i]!.start + indent;
+  seq.range = [at, at, at];
+  const begin = cursor.i;
+  let end = begin;
+  while (end < lines.length) {
+    const line = lines[end]!;
+    if (line.indent < indent || (line.indent === indent && !line.dash)) break;
+    end++;
+  }
+  cursor.i = end;
+  deferred.set(seq, function* () {
+    const c = { i: begin };
+    yield* items(lines, c, indent, end);
+    if (c.i !== end) throw new Outside();
+  });
   return seq;
 }

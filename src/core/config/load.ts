@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { buildConfig } from './build.js';
 import { CONFIG } from './definition.js';
-import { fastDocument } from './fast.js';
+import { fastDocument, OutsideFastPath } from './fast.js';
 import { duplicateKeys, escapeControls, positionOf, sizeProblem, textProblem } from './limits.js';
 import { describe, Reader } from './read.js';
 import type { ConfigIssue, ConfigResult } from './types.js';
@@ -33,7 +33,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
   if (fast) {
     const doc = new Document();
     doc.contents = fast.contents;
-    return readConfig(doc, new Reader(doc, fast.lines, file), file);
+    try {
+      return readConfig(doc, new Reader(doc, fast.lines, file), file);
+    } catch (e) {
+      // An entry of domains: outside the fast path's grammar, found as the entries were built: start again below.
+      if (!(e instanceof OutsideFastPath)) throw e;
+    }
   }
   const lines = new LineCounter();
   // Duplicate keys are found below, in linear time (the package's own check is quadratic in a mapping's size).

@@ -13,6 +13,7 @@ import {
   type LineCounter,
   type Node,
   type Pair,
+  type YAMLSeq,
 } from 'yaml';
 import { closest } from '../names.js';
 import type { Field, ObjectField } from './definition.js';
@@ -35,6 +36,8 @@ export interface Read {
   fields?: Map<string, Read>;
   /** Lists: the entries. */
   items?: Read[];
+  /** A deferred list (`ArrayField.deferred`): the list itself, its entries unread. */
+  list?: YAMLSeq;
 }
 
 export class Reader {
@@ -53,9 +56,19 @@ export class Reader {
     return this.targets.get(alias);
   }
 
+  /** 1-based line and column of `offset`: LineCounter.linePos without its intermediate object (this runs per value). */
   posAt(offset: number): Pos {
-    const { line, col } = this.lines.linePos(offset);
-    return { line, column: col };
+    const starts = this.lines.lineStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (starts[low] === offset) return { line: low + 1, column: 1 };
+    if (low === 0) return { line: 0, column: offset };
+    return { line: low, column: offset - starts[low - 1]! + 1 };
   }
 
   posOf(node: Node | null | undefined, fallback: Pos): Pos {
@@ -165,6 +178,8 @@ export class Reader {
         if (!isSeq(n)) {
           return expected('a list', `write each entry on its own line starting with "- ", under ${key}:`);
         }
+        // A deferred list's entries are read one at a time by its consumer (`readItem`), never all at once.
+        if (field.deferred) return { ok: true, pos, list: n };
         const items = n.items.map((item, i) => this.read(item as Node, field.items, `${path}[${i}]`, key, pos));
         return { ok: items.every((i) => i.ok), pos, items };
       }
