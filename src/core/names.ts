@@ -16,6 +16,7 @@ export interface NameProblem {
  * Suffixes OSS refuses to bind (CreateCnameToken fails with EC 0018-00000401): they belong to Alibaba Cloud itself.
  */
 export const RESERVED_SUFFIXES = ['aliyuncs.com', 'aliyun.com', 'aliyun-inc.com', 'taobaocdn.com', 'taobao.com'];
+const RESERVED_DOTTED = RESERVED_SUFFIXES.map((s) => `.${s}`);
 
 const PLAIN_NAME = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
 const NUMERIC_LAST_LABEL = /(?:^|\.)(?:0x[0-9a-f]*|\d+)$/;
@@ -43,6 +44,7 @@ export function displayDomain(ascii: string): string {
 }
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const NON_ASCII = /[\u0080-\uffff]/; // a UTF-16 unit above 127: any character outside ASCII
 
 /**
  * Whether an internationalised name converts both ways: the whole name has an ASCII form, and every punycode label
@@ -77,7 +79,7 @@ export function checkDomainName(name: string): NameProblem | undefined {
   }
   if (/\s/.test(raw)) return { message: `"${raw}" contains a blank`, hint: 'remove the blank from the domain' };
   const domain = normaliseDomain(raw);
-  const unicode = [...raw].some((c) => c.charCodeAt(0) > 127) || /(^|\.)xn--/i.test(raw);
+  const unicode = NON_ASCII.test(raw) || /(^|\.)xn--/i.test(raw);
   if (unicode && !convertsCleanly(raw.replace(/\.$/, ''))) {
     return {
       message: `"${raw}" is not a valid internationalised domain name`,
@@ -132,7 +134,7 @@ export function checkDomainName(name: string): NameProblem | undefined {
       hint: 'use a host name in a zone you own, e.g. img.abc.com',
     };
   }
-  const reserved = RESERVED_SUFFIXES.find((s) => domain === s || domain.endsWith(`.${s}`));
+  const reserved = RESERVED_SUFFIXES.find((s, i) => domain === s || domain.endsWith(RESERVED_DOTTED[i]!));
   if (reserved) {
     return {
       message: `"${raw}" is under ${reserved}, which Alibaba Cloud reserves; OSS refuses to bind it`,

@@ -22,7 +22,21 @@ beforeAll(async () => {
   sb = await startSandbox({
     seed: {
       zones: [
-        { name: 'abc.com', records: [{ rr: 'www', type: 'A', value: '203.0.113.10' }] },
+        {
+          name: 'abc.com',
+          records: [
+            { rr: 'www', type: 'A', value: '203.0.113.10' },
+            {
+              rr: 'Cdn',
+              type: 'CNAME',
+              value: 'cdn.example.net',
+              ttl: 1200,
+              line: 'telecom',
+              status: 'DISABLE',
+              remark: 'oss-domains:team-a',
+            },
+          ],
+        },
         { name: 'big.com', records: many },
         ...Array.from({ length: 103 }, (_, i) => ({ name: `z${i}.net` })),
       ],
@@ -43,6 +57,22 @@ describe('reads page through everything', () => {
     expect(zones).toHaveLength(105);
     expect(zones.map((z) => z.name)).toContain('abc.com');
     expect(sb.control.calls({ action: 'DescribeDomains' })).toHaveLength(2);
+  });
+
+  test('listRecords: every field of a record as DescribeDomainRecords writes it (RR, Type, TTL, Line, Status, Remark)', async () => {
+    const records = await dns.listRecords('abc.com');
+    expect(records.find((r) => r.rr === 'cdn')).toEqual({
+      recordId: expect.stringMatching(/^\d+$/),
+      zone: 'abc.com',
+      rr: 'cdn',
+      type: 'CNAME',
+      value: 'cdn.example.net',
+      ttl: 1200,
+      line: 'telecom',
+      status: 'DISABLE',
+      remark: 'oss-domains:team-a',
+    });
+    expect(records.find((r) => r.rr === 'www')?.remark).toBeUndefined();
   });
 
   test('listRecords: a zone of 1,201 records in three pages of at most 500', async () => {

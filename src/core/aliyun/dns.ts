@@ -3,6 +3,7 @@
  * 100 per call, records 500 per call); writes return the request id for the report. Every failure is a `CloudError`.
  */
 import AlidnsModule, * as $Alidns from '@alicloud/alidns20150109';
+import { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import { CloudError } from '../errors.js';
 import type { DnsRecord, Zone } from '../model.js';
 import { sameHost } from '../names.js';
@@ -19,18 +20,62 @@ function sameValue(type: string, a: string, b: string): boolean {
   return /^(CNAME|MX|NS)$/i.test(type) ? sameHost(a, b) : a === b;
 }
 
-function toRecord(zone: string, r: $Alidns.DescribeDomainRecordsResponseBodyDomainRecordsRecord): DnsRecord {
+/** One record of DescribeDomainRecords as it is on the wire (JSON), the fields we read. */
+interface WireRecord {
+  RecordId?: string | number;
+  RR?: string;
+  Type?: string;
+  Value?: string;
+  TTL?: number | string;
+  Line?: string;
+  Status?: string;
+  Remark?: string;
+}
+
+/** A page of DescribeDomainRecords as it is on the wire. */
+interface WireRecordsPage {
+  TotalCount?: number | string;
+  DomainRecords?: { Record?: WireRecord[] };
+}
+
+function toRecord(zone: string, r: WireRecord): DnsRecord {
   return {
-    recordId: String(r.recordId ?? ''),
+    recordId: String(r.RecordId ?? ''),
     zone,
     rr: (r.RR ?? '').toLowerCase(),
-    type: (r.type ?? '').toUpperCase(),
-    value: r.value ?? '',
+    type: (r.Type ?? '').toUpperCase(),
+    value: r.Value ?? '',
     ttl: Number(r.TTL ?? 0),
-    line: r.line ?? 'default',
-    status: (r.status ?? 'ENABLE').toUpperCase(),
-    remark: r.remark || undefined,
+    line: r.Line ?? 'default',
+    status: (r.Status ?? 'ENABLE').toUpperCase(),
+    remark: r.Remark || undefined,
   };
+}
+
+/**
+ * DescribeDomainRecords as `describeDomainRecordsWithOptions` sends it, through the SDK's own generic call
+ * (`Client.callApi`, which that method calls), but without casting the answer into the SDK's model classes: the cast
+ * built each record's field tables anew for every record (names() and types() return new objects), about 2 KB of
+ * garbage per record, 80 MB and a tenth of a second of CPU for a plan over 40,000 records. Same request, same
+ * signature, same JSON; the fields are read by their wire names.
+ */
+function describeRecordsPage(client: AlidnsClient, zone: string, pageNumber: number, pageSize: number) {
+  const params = new $OpenApiUtil.Params({
+    action: 'DescribeDomainRecords',
+    version: '2015-01-09',
+    protocol: 'HTTPS',
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    bodyType: 'json',
+  });
+  const query = OpenApiUtil.query({ DomainName: zone, PageNumber: pageNumber, PageSize: pageSize });
+  const request = new $OpenApiUtil.OpenApiRequest({ query });
+  // The runtime options the SDK's own method passes: none set (timeouts come from the client's Config).
+  const runtime = {} as Parameters<AlidnsClient['callApi']>[2];
+  return client.callApi(params, request, runtime) as Promise<{ body?: WireRecordsPage }>;
 }
 
 /** The Alidns adapter; `endpoint` is a base URL (`OSS_DOMAINS_DNS_ENDPOINT`), default the public endpoint. */
@@ -57,12 +102,10 @@ export function createDnsAdapter(opts: ClientOptions): DnsPort {
     listRecords: (zone) =>
       allPages<DnsRecord>(async (pageNumber) => {
         const r = await call(ctx('DescribeDomainRecords', zone), () =>
-          client.describeDomainRecords(
-            new $Alidns.DescribeDomainRecordsRequest({ domainName: zone, pageNumber, pageSize: PAGE_RECORDS }),
-          ),
+          describeRecordsPage(client, zone, pageNumber, PAGE_RECORDS),
         );
-        const items = (r.body?.domainRecords?.record ?? []).map((rec) => toRecord(zone, rec));
-        return { items, total: Number(r.body?.totalCount ?? 0) };
+        const items = (r.body?.DomainRecords?.Record ?? []).map((rec) => toRecord(zone, rec));
+        return { items, total: Number(r.body?.TotalCount ?? 0) };
       }, PAGE_RECORDS),
 
     async addRecord(zone, rec) {
