@@ -39,6 +39,8 @@ export function normaliseDomain(name: string): string {
 
 /** The Unicode form of a normalised domain, for messages (`xn--bcher-kva.abc.com` → `bücher.abc.com`). */
 export function displayDomain(ascii: string): string {
+  // Only a punycode label has another form (the config builds every declared domain's display name).
+  if (!ascii.includes('xn--')) return ascii;
   const unicode = domainToUnicode(ascii);
   return unicode === '' ? ascii : unicode;
 }
