@@ -204,9 +204,11 @@ function limitTargets({ apply: a, plan: p }: NonNullable<Results['limits']>): Ta
         p.exitStatus === 0,
     },
     {
-      name: 'limits: that plan’s CPU time and peak RSS (its own process)',
+      name: `limits: that plan’s CPU time and peak RSS (its own process, median of ${p.runs} runs)`,
       target: '< 3 s CPU, < 250 MB',
-      measured: `${round(p.cpuMs / 1000, 2)} s CPU, ${p.peakRssMb} MB (wall ${round(p.wallMs / 1000, 1)} s)`,
+      measured:
+        `${round(p.cpuMs / 1000, 2)} s CPU (runs ${p.cpuMsRuns.map((c) => round(c / 1000, 2)).join(', ')}), ` +
+        `${p.peakRssMb} MB (wall ${round(p.wallMs / 1000, 1)} s)`,
       hit: p.cpuMs < 3_000 && p.peakRssMb < 250,
     },
   ];
@@ -338,7 +340,8 @@ function report(r: Results): string {
         `${round(a.floor.ms / 1000, 1)} s (${a.floor.action}), ${a.throttled} throttled of ${a.limitedCalls} limited calls`,
       `calls by action: ${JSON.stringify(a.byAction)}`,
       `plan of ${p.domains} in-sync domains (${p.shape.buckets} buckets, ${p.shape.zones} zones, ${p.records} records, ` +
-        `${p.cdnDomains} on CDN) as its own process: ${p.calls} calls, ${round(p.cpuMs / 1000, 2)} s CPU, ` +
+        `${p.cdnDomains} on CDN) as its own process, ${p.runs} times: ${p.calls} calls each, ` +
+        `${round(p.cpuMs / 1000, 2)} s CPU (median), ` +
         `${p.peakRssMb} MB peak RSS, ${round(p.wallMs / 1000, 1)} s wall; ${JSON.stringify(p.byAction)}`,
     );
   }

@@ -39,6 +39,8 @@ const result = await build({
   minifyWhitespace: !process.argv.includes('--readable'),
   minifySyntax: !process.argv.includes('--readable'),
   legalComments: 'none',
+  // Every character outside ASCII escaped: the launcher reads the file as Latin-1, with no UTF-8 decoding.
+  charset: 'ascii',
   metafile: true,
   logLevel: 'warning',
   // Only ever required when a proxy is configured (urllib); left to Node's resolution, as without the bundle.

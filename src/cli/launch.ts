@@ -95,7 +95,8 @@ function writeCache(file: string, data: Buffer, manifest: BundleManifest): void 
 /** Compiles and runs the CommonJS bundle with V8's code cache; returns its exports. */
 export function loadBundle(dir: string, manifest: BundleManifest): { main: Main } {
   const filename = join(dir, manifest.bundle.file);
-  const source = readFileSync(filename, 'utf8');
+  // ASCII only (scripts/bundle-cli.mjs escapes the rest): read without UTF-8 decoding, straight into a one-byte string.
+  const source = readFileSync(filename, 'latin1');
   const cache = cacheFile(dir, manifest);
   let cachedData: Buffer | undefined;
   try {

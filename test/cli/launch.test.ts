@@ -66,6 +66,12 @@ describe('the installed command', () => {
     expect(run(ROOT, ['--version']).stdout).toBe(`${VERSION}\n`);
   });
 
+  it('bundles ASCII only, as the launcher reads it as Latin-1', () => {
+    const bytes = readFileSync(join(ROOT, 'build/cli/oss-domains.cjs'));
+    expect(bytes.length).toBeGreaterThan(1_000_000);
+    expect(bytes.findIndex((b) => b > 127)).toBe(-1);
+  });
+
   it('runs the compiled modules once one of them changed, and says which', () => {
     const dir = copyPackage();
     expect(run(dir, ['--help']).stderr).toContain('running the bundle');
