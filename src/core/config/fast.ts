@@ -64,15 +64,8 @@ export function entriesOf(seq: YAMLSeq): Iterable<Node | null> {
 export function fastDocument(text: string): FastDocument | undefined {
   if (OUTSIDE.test(text)) return undefined;
   const lines = new LineCounter();
-  const content: Line[] = [];
-  let start = 0;
-  for (const raw of text.split('\n')) {
-    lines.addNewLine(start);
-    const line = lex(raw, start);
-    if (line) content.push(line);
-    else if (!NOTHING.test(raw)) return undefined;
-    start += raw.length + 1;
-  }
+  const content = lexAll(text, lines);
+  if (!content) return undefined;
   if (content.length === 0 || content[0]!.indent !== 0 || content[0]!.dash) return undefined;
   try {
     const cursor = { i: 0 };
@@ -82,6 +75,20 @@ export function fastDocument(text: string): FastDocument | undefined {
     if (e instanceof Outside) return undefined;
     throw e;
   }
+}
+
+/** Every line that says something, with the line starts recorded in `lines`; undefined at the first line outside. */
+function lexAll(text: string, lines: LineCounter): Line[] | undefined {
+  const content: Line[] = [];
+  let start = 0;
+  for (const raw of text.split('\n')) {
+    lines.addNewLine(start);
+    const line = lex(raw, start);
+    if (line) content.push(line);
+    else if (!NOTHING.test(raw)) return undefined;
+    start += raw.length + 1;
+  }
+  return content;
 }
 
 function lex(raw: string, start: number): Line | undefined {

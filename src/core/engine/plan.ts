@@ -32,11 +32,9 @@ import { recordsAt } from './records-at.js';
 
 export function computePlan(desired: DesiredState, observed: Observed): Plan {
   const zones = observed.zones.map((z) => z.name);
-  const domains: DomainPlan[] = [];
   const warnings: Warning[] = [];
   const declared = new Set(desired.domains.map((d) => d.domain));
-
-  for (const spec of desired.domains) domains.push(planDeclared(spec, desired, observed, zones, warnings));
+  const domains = planAllDeclared(desired, observed, zones, warnings);
 
   const absent = [...new Set(desired.absent.map(normaliseDomain))].filter((d) => !declared.has(d));
   for (const d of absent) domains.push(planRemoval(d, observed, zones, desired.owner, warnings, true));
@@ -58,6 +56,18 @@ export function computePlan(desired: DesiredState, observed: Observed): Plan {
   return { owner: desired.owner, domains, warnings };
 }
 
+/** The declared domains' plans, in file order (a loop of its own, which V8 optimizes as one function). */
+function planAllDeclared(
+  desired: DesiredState,
+  observed: Observed,
+  zones: string[],
+  warnings: Warning[],
+): DomainPlan[] {
+  const out: DomainPlan[] = [];
+  for (const spec of desired.domains) out.push(planDeclared(spec, desired, observed, zones, warnings));
+  return out;
+}
+
 /**
  * The plan for one declared domain: the zone decision, then each resource's, composed by phase. `create` when D is
  * not bound to its bucket yet, `update` otherwise.
@@ -72,7 +82,7 @@ function planDeclared(
   const D = spec.domain;
   const planned: { phase: number; resource: number; step: Step }[] = [];
   const conflicts: Conflict[] = [];
-  let resource = 0;
+  let resource = 0; // the resource planning now (`add` files its steps under it)
   const conflict: DomainContext['conflict'] = (c) => conflicts.push({ domain: D, pos: spec.pos, ...c });
   const { zone, rr } = decideZone(spec, observed, zones, conflict);
   const ctx: DomainContext = {
@@ -91,10 +101,7 @@ function planDeclared(
     conflict,
     warn: (w) => warnings.push({ domain: D, ...w }),
   };
-  for (const [i, r] of RESOURCES.entries()) {
-    resource = i;
-    r.plan?.(ctx);
-  }
+  for (resource = 0; resource < RESOURCES.length; resource++) RESOURCES[resource]!.plan?.(ctx);
   // Array.prototype.sort is stable: within a phase and a resource, the resource's own order stands.
   const steps = planned.sort((a, b) => a.phase - b.phase || a.resource - b.resource).map((p) => p.step);
   const p = { domain: D, display: spec.display, steps, conflicts, target: ctx.target, spec };

@@ -7,7 +7,7 @@
  */
 import { OSS_CALLS, OSS_CERTIFICATE_ACTIONS, ram } from '../aliyun/ram.js';
 import { runOssStep } from '../engine/apply-oss.js';
-import type { BindingEvidence, DomainsConfig } from '../model.js';
+import type { Binding, BindingEvidence, DomainsConfig } from '../model.js';
 import { bindingEvidence } from '../ownership.js';
 import type { DomainContext, Grant, Resource } from './types.js';
 
@@ -70,9 +70,14 @@ function plan(ctx: DomainContext): void {
   const D = spec.domain;
   const b = observed.bindings.get(D);
   const bound = b?.bucket === spec.bucket;
-  const evidence = b ? bindingEvidence(b, ctx.atName, observed.cdn.get(D), ctx.owner) : undefined;
-  const proof = spec.takeover ? { takeover: true } : evidence ? { evidence } : undefined;
+  // Asked only when a change to the binding needs it (a domain already bound as declared needs none).
+  const proofOf = (found: Binding) => {
+    if (spec.takeover) return { takeover: true };
+    const evidence = bindingEvidence(found, ctx.atName, observed.cdn.get(D), ctx.owner);
+    return evidence ? { evidence } : undefined;
+  };
   if (b && !bound) {
+    const proof = proofOf(b);
     if (proof) ctx.add('serve', { kind: 'unbind', domain: D, bucket: b.bucket, region: b.region, ...proof });
     else
       ctx.conflict({
@@ -86,6 +91,7 @@ function plan(ctx: DomainContext): void {
   if (!bound) {
     ctx.add('serve', { kind: 'bind', domain: D, bucket, region, certId, zone: ctx.zone, takeover: spec.takeover });
   } else if (certId && certNumber(b.certificate?.certId) !== certNumber(certId)) {
+    const proof = proofOf(b);
     if (proof)
       ctx.add('serve', {
         kind: 'set-oss-cert',
