@@ -51,7 +51,7 @@ const result = await build({
 });
 
 // What the bundle depends on: our compiled modules one by one, each package by its package.json (an install that
-// changes a package rewrites it).
+// changes a package rewrites it), each with its size, time and SHA-1 (see src/cli/launch.ts).
 const inputs = new Set();
 for (const input of Object.keys(result.metafile.inputs)) {
   const abs = resolve(ROOT, input);
@@ -63,7 +63,7 @@ const manifest = {
   bundle: { file: FILE, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
   inputs: [...inputs].sort().map((abs) => {
     const s = statSync(abs);
-    return [relative(ROOT, abs), s.size, s.mtimeMs];
+    return [relative(ROOT, abs), s.size, s.mtimeMs, createHash('sha1').update(readFileSync(abs)).digest('hex')];
   }),
 };
 writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(manifest)}\n`);

@@ -7,10 +7,12 @@
  * file (build/cli/oss-domains.cjs, built by scripts/bundle-cli.mjs with every `npm run build:ts`) loads in a fraction
  * of that, and V8's code cache (below) takes most of the compiling away too.
  *
- * Why it can never run stale code: the bundle's manifest lists every file it was built from with its size and
- * modification time (our compiled modules, and each package's package.json for the dependencies). If any differs —
- * a `tsc` run since, an `npm install` that changed a package, a file edited by hand — the command runs the compiled
- * modules instead, which are what `tsc` just wrote. `OSS_DOMAINS_LAUNCH=modules` forces that path (stack traces
+ * Why it can never run stale code: the bundle's manifest lists every file it was built from with its size,
+ * modification time and content hash (our compiled modules, and each package's package.json for the dependencies).
+ * If any differs — a `tsc` run that changed a module, an `npm install` that changed a package, a file edited by hand
+ * — the command runs the compiled modules instead, which are what `tsc` just wrote. A file whose time changed is
+ * hashed, so a `tsc` run that wrote the same JavaScript, or an installation from npm's tarball (which sets every
+ * file's time to one fixed date), still runs the bundle. `OSS_DOMAINS_LAUNCH=modules` forces that path (stack traces
  * then name the source files), `OSS_DOMAINS_LAUNCH=trace` says on stderr which path was taken and why.
  *
  * The code cache: Node 20 has no `module.enableCompileCache()` (Node 22 added it), so the bundle is compiled with
@@ -19,6 +21,7 @@
  * architecture: V8 itself only compares the source's length and its own version and flags, so a rebuilt bundle of
  * the same length must never find the old cache. A cache V8 refuses is written again at exit.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -29,8 +32,8 @@ import vm from 'node:vm';
 export interface BundleManifest {
   /** The bundle's file name in its directory, its size and SHA-256 (hex). */
   bundle: { file: string; size: number; sha256: string };
-  /** Every input, relative to the package root: [path, size, mtimeMs]. */
-  inputs: [string, number, number][];
+  /** Every input, relative to the package root: [path, size, mtimeMs, SHA-1 of its content (hex)]. */
+  inputs: [string, number, number, string][];
 }
 
 export type Main = (argv: string[]) => Promise<number>;
@@ -53,12 +56,23 @@ export function staleReason(root: string, manifest: BundleManifest | undefined):
   };
   const bundle = sizeOf(join(BUNDLE_DIR, manifest.bundle.file));
   if (!bundle || bundle[0] !== manifest.bundle.size) return `${manifest.bundle.file} is missing or was changed`;
-  for (const [path, size, mtimeMs] of manifest.inputs) {
+  for (const [path, size, mtimeMs, sha1] of manifest.inputs) {
     const now = sizeOf(path);
     if (!now) return `${path} is gone`;
-    if (now[0] !== size || now[1] !== mtimeMs) return `${path} changed since the bundle was built`;
+    // A new time with the same content is the same file: tsc rewrites every file it compiles, and npm gives every
+    // file of a published package the same fixed time. Only then is the file read.
+    const changed = now[0] !== size || (now[1] !== mtimeMs && sha1Of(join(root, path)) !== sha1);
+    if (changed) return `${path} changed since the bundle was built`;
   }
   return undefined;
+}
+
+function sha1Of(file: string): string | undefined {
+  try {
+    return createHash('sha1').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
 }
 
 function readManifest(dir: string): BundleManifest | undefined {
