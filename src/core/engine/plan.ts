@@ -103,12 +103,12 @@ function planDeclared(
   };
   for (resource = 0; resource < RESOURCES.length; resource++) RESOURCES[resource]!.plan?.(ctx);
   // Array.prototype.sort is stable: within a phase and a resource, the resource's own order stands.
-  const steps = planned.sort((a, b) => a.phase - b.phase || a.resource - b.resource).map((p) => p.step);
-  const p = { domain: D, display: spec.display, steps, conflicts, target: ctx.target, spec };
+  const steps =
+    planned.length === 0 ? [] : planned.sort((a, b) => a.phase - b.phase || a.resource - b.resource).map((p) => p.step);
   const bound = observed.bindings.get(D)?.bucket === spec.bucket;
-  if (conflicts.length > 0) return { ...p, steps: [], action: 'conflict' };
-  if (steps.length === 0) return { ...p, action: 'noop' };
-  return { ...p, action: bound ? 'update' : 'create' };
+  const action = conflicts.length > 0 ? 'conflict' : steps.length === 0 ? 'noop' : bound ? 'update' : 'create';
+  const kept = action === 'conflict' ? [] : steps;
+  return { domain: D, display: spec.display, steps: kept, conflicts, target: ctx.target, spec, action };
 }
 
 /** 0. The zone and relative name the record goes to (`dns: alidns`); then whether the bucket could be read. */

@@ -98,8 +98,18 @@ export function decideRecord(
   want: { domain: string; zone: string; rr: string; target: string; ttl: number; takeover: boolean; owner: string },
 ): RecordDecision {
   const { domain, zone, rr, target, ttl, owner } = want;
-  const create: Step = { kind: 'create-record', domain, zone, rr, type: 'CNAME', value: target, ttl };
-  if (recs.length === 0) return { steps: [create] };
+  if (recs.length === 0)
+    return { steps: [{ kind: 'create-record', domain, zone, rr, type: 'CNAME', value: target, ttl }] };
+  // The common case, in sync (a plan of a large file is mostly this): our one enabled CNAME, right value and TTL.
+  const only = recs.length === 1 ? recs[0]! : undefined;
+  if (
+    only?.type === 'CNAME' &&
+    only.ttl === ttl &&
+    only.status.toUpperCase() !== 'DISABLE' &&
+    sameHost(only.value, target) &&
+    isOwnRecord(only, owner)
+  )
+    return { steps: [] };
 
   const pointsAtTarget = (r: DnsRecord) => r.type === 'CNAME' && sameHost(r.value, target);
   const isOurs = (r: DnsRecord) => isOwnRecord(r, owner);
