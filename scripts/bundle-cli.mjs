@@ -7,6 +7,7 @@
  * esbuild, not ncc (which bundles the Action): it takes about a second where ncc takes fifteen, so every build and
  * every test run can afford it, and it writes CommonJS, which V8's code cache can serve on Node 20.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -67,3 +68,8 @@ const manifest = {
   }),
 };
 writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(manifest)}\n`);
+
+// One run, so that the code cache exists before the first real command (src/cli/launch.ts writes it at exit).
+const warm = spawnSync(process.execPath, [join(ROOT, 'bin/oss-domains.js'), '--version'], { stdio: 'ignore' });
+if (warm.status !== 0)
+  throw new Error(`the bundled CLI did not start: node bin/oss-domains.js --version exited ${warm.status}`);
