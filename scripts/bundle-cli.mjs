@@ -9,10 +9,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+// The manifest's format is the launcher's: fingerprints made by the code that checks them (compiled by tsc first).
+import { fingerprint } from '../build/src/cli/launch.js';
 
 // `--root DIR` bundles another copy of the package (the launch tests do, in a copy they may change).
 const rootFlag = process.argv.indexOf('--root');
@@ -62,10 +64,10 @@ for (const input of Object.keys(result.metafile.inputs)) {
 const bytes = readFileSync(join(OUT, FILE));
 const manifest = {
   bundle: { file: FILE, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
-  inputs: [...inputs].sort().map((abs) => {
-    const s = statSync(abs);
-    return [relative(ROOT, abs), s.size, s.mtimeMs, createHash('sha1').update(readFileSync(abs)).digest('hex')];
-  }),
+  inputs: [...inputs]
+    .map((abs) => relative(ROOT, abs))
+    .sort()
+    .map((path) => fingerprint(ROOT, path)),
 };
 writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(manifest)}\n`);
 

@@ -75,6 +75,12 @@ function sha1Of(file: string): string | undefined {
   }
 }
 
+/** One input as the manifest records it (scripts/bundle-cli.mjs writes them with this, `staleReason` reads them). */
+export function fingerprint(root: string, path: string): BundleManifest['inputs'][number] {
+  const s = statSync(join(root, path));
+  return [path, s.size, s.mtimeMs, sha1Of(join(root, path)) ?? ''];
+}
+
 function readManifest(dir: string): BundleManifest | undefined {
   try {
     return JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as BundleManifest;
