@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument } from 'yaml';
+import { DEFERRED_LIST } from '../../src/core/config/definition.js';
 import { entriesOf, fastDocument, OutsideFastPath } from '../../src/core/config/fast.js';
 import { parseConfig } from '../../src/core/index.js';
 
@@ -40,7 +41,7 @@ function byPackage(text: string): unknown {
 
 /** The fast path's reading, or undefined when it leaves the file to the package (at once, or as entries are built). */
 function byFastPath(text: string): unknown {
-  const fast = fastDocument(text);
+  const fast = fastDocument(text, DEFERRED_LIST);
   try {
     return fast && shape(fast.contents, fast.lines);
   } catch (e) {
@@ -135,7 +136,7 @@ describe('fast path for plain domains.yml files', () => {
     // An empty value (YAML reads null): valid YAML the fast path does not read, found only as that entry is built,
     // after 2,500 entries were read already. The package reads the file again; the issue is its, reported once.
     const empty = at(2500, '  - domain: q.abc.com\n    bucket: b-1\n    takeover:\n');
-    expect(fastDocument(empty)).toBeDefined();
+    expect(fastDocument(empty, DEFERRED_LIST)).toBeDefined();
     expect(byFastPath(empty)).toBeUndefined();
     const result = parseConfig(empty, 'domains.yml');
     expect(result.ok ? [] : result.issues.map((i) => `${i.line}:${i.column} ${i.message}`)).toEqual([
@@ -155,7 +156,7 @@ describe('fast path for plain domains.yml files', () => {
     const entries = Array.from({ length: 5000 }, (_, i) => `  - domain: d${i}.abc.com\n    bucket: bucket-${i % 7}\n`);
     entries[4321] = '  - domain: d4321.abc.com\n    bucket: bucket-1\n    buckt: bucket-2\n';
     const text = `version: 1\ndefaults:\n  region: cn-hangzhou\ndomains:\n${entries.join('')}`;
-    expect(fastDocument(text)).toBeDefined();
+    expect(fastDocument(text, DEFERRED_LIST)).toBeDefined();
     const result = parseConfig(text, 'domains.yml');
     const line = 4 + 4321 * 2 + 3;
     expect(result.ok ? [] : result.issues.map((i) => `${i.line}:${i.column} ${i.message}`)).toEqual([

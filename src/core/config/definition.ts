@@ -325,3 +325,6 @@ export const CONFIG: ObjectField = {
     },
   },
 };
+
+/** The root key whose list is read one entry at a time (`ArrayField.deferred`): the fast path defers it too. */
+export const DEFERRED_LIST = Object.entries(CONFIG.fields).find(([, f]) => f.kind === 'array' && f.deferred)?.[0];

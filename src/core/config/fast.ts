@@ -49,10 +49,10 @@ export class OutsideFastPath extends Error {}
 const Outside = OutsideFastPath;
 
 /**
- * The root's `domains:` list is not built with the rest: its entries are built one at a time as `entriesOf` hands
- * them out, so that their nodes are garbage as soon as each entry is read (see `ArrayField.deferred`).
+ * A root key whose list is deferred (the definition's `ArrayField.deferred`, `domains:`) is not built with the rest:
+ * its entries are built one at a time as `entriesOf` hands them out, so that their nodes are garbage as soon as each
+ * entry is read.
  */
-const DEFERRED_KEY = 'domains';
 const deferred = new WeakMap<YAMLSeq, () => Generator<Node>>();
 
 /** The entries of a list: built one at a time when the fast path deferred them, else the list's own items. */
@@ -61,7 +61,7 @@ export function entriesOf(seq: YAMLSeq): Iterable<Node | null> {
 }
 
 /** The document's root mapping and its line starts, or `undefined` when the text is not in the fast path's grammar. */
-export function fastDocument(text: string): FastDocument | undefined {
+export function fastDocument(text: string, deferKey?: string): FastDocument | undefined {
   if (OUTSIDE.test(text)) return undefined;
   const lines = new LineCounter();
   const content = lexAll(text, lines);
@@ -69,7 +69,7 @@ export function fastDocument(text: string): FastDocument | undefined {
   if (content.length === 0 || content[0]!.indent !== 0 || content[0]!.dash) return undefined;
   try {
     const cursor = { i: 0 };
-    const root = mapping(content, cursor, 0, DEFERRED_KEY);
+    const root = mapping(content, cursor, 0, deferKey);
     return cursor.i === content.length ? { contents: root, lines } : undefined;
   } catch (e) {
     if (e instanceof Outside) return undefined;

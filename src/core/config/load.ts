@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { buildConfig } from './build.js';
-import { CONFIG } from './definition.js';
+import { CONFIG, DEFERRED_LIST } from './definition.js';
 import { fastDocument, OutsideFastPath } from './fast.js';
 import { duplicateKeys, escapeControls, positionOf, sizeProblem, textProblem } from './limits.js';
 import { describe, Reader } from './read.js';
@@ -29,7 +29,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const limit = configLimitIssue(text, file);
   if (limit) return fail([limit]);
   // The common shape of the file is read without the package's parser and composer (fast.ts); anything else is.
-  const fast = fastDocument(text);
+  const fast = fastDocument(text, DEFERRED_LIST);
   if (fast) {
     const doc = new Document();
     doc.contents = fast.contents;
