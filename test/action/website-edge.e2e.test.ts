@@ -7,45 +7,18 @@
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/core/index.js';
 import type { SeedSpec } from '../../src/sandbox/index.js';
-import { rawRequest } from '../support/oss-sandbox.js';
+import { browserGet, ORIGIN, SITE, WEBSITE_SEED } from '../support/website-world.js';
 import { runAction, workspace } from './harness.js';
 import { scheduleEvent, useWorld } from './world.js';
 
-const SITE = 'abc-site';
-const ORIGIN = `${SITE}.oss-cn-hangzhou.aliyuncs.com`;
-const SEED: SeedSpec = {
-  timing: { cdnOnlineDelayMs: 0 },
-  zones: [{ name: 'abc.com' }, { name: 'partner.com' }],
-  buckets: [
-    {
-      name: SITE,
-      region: 'cn-hangzhou',
-      acl: 'public-read',
-      objects: [
-        { key: 'index.html', text: '<h1>home</h1>', contentType: 'text/html' },
-        { key: '404.html', text: '<h1>not here</h1>', contentType: 'text/html' },
-      ],
-    },
-    { name: 'abc-private', region: 'cn-hangzhou', acl: 'private', objects: [{ key: 'a.txt', text: 'secret' }] },
-  ],
-  certificates: [
-    { id: '42', name: 'old', domains: ['*.abc.com'], validDays: 365 },
-    { id: '43', name: 'new', domains: ['*.abc.com'], validDays: 365 },
-  ],
-  cdnVerifiedRoots: ['abc.com'],
-};
+const SEED: SeedSpec = { ...WEBSITE_SEED, timing: { cdnOnlineDelayMs: 0 } };
 const file = (entries: string) => `version: 1\nowner: ci\ndefaults:\n  region: cn-hangzhou\ndomains:\n${entries}`;
 
 describe('website and edge, through the Action', () => {
   const w = useWorld(SEED);
   const run = (cwd: string, command: string) =>
     runAction({ cwd, inputs: { command, 'fail-on-drift': 'true' }, env: w.env(), event: scheduleEvent });
-  const get = (host: string, path: string, https = false) =>
-    rawRequest(w.sb.url, { path, headers: { host, ...(https ? { 'x-forwarded-proto': 'https' } : {}) } }).then((r) => ({
-      status: r.status,
-      text: r.body.toString(),
-      headers: r.headers,
-    }));
+  const get = (host: string, path: string, https = false) => browserGet(w.sb.url)(host, path, https);
 
   it('finding 1: a changed cert-id reaches CDN, and a hand change of the CDN certificate is drift', async () => {
     const entry = (cert: string) =>

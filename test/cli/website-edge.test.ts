@@ -17,32 +17,18 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/core/index.js';
 import { type Sandbox, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
-import { rawRequest } from '../support/oss-sandbox.js';
+import { browserGet, ORIGIN, SITE, WEBSITE_SEED } from '../support/website-world.js';
 import { runCli } from './run.js';
 
-const SITE = 'abc-site';
-const ORIGIN = `${SITE}.oss-cn-hangzhou.aliyuncs.com`;
+/** The shared world, with a sub-directory index and a certificate about to expire. */
 const SEED: SeedSpec = {
-  zones: [{ name: 'abc.com' }, { name: 'partner.com' }],
-  buckets: [
-    {
-      name: SITE,
-      region: 'cn-hangzhou',
-      acl: 'public-read',
-      objects: [
-        { key: 'index.html', text: '<h1>home</h1>', contentType: 'text/html' },
-        { key: 'docs/index.html', text: '<h1>docs</h1>', contentType: 'text/html' },
-        { key: '404.html', text: '<h1>not here</h1>', contentType: 'text/html' },
-      ],
-    },
-    { name: 'abc-private', region: 'cn-hangzhou', acl: 'private', objects: [{ key: 'a.txt', text: 'secret' }] },
-  ],
-  certificates: [
-    { id: '42', name: 'old', domains: ['*.abc.com'], validDays: 365 },
-    { id: '43', name: 'new', domains: ['*.abc.com'], validDays: 365 },
-    { id: '44', name: 'soon', domains: ['*.abc.com'], validDays: 10 },
-  ],
-  cdnVerifiedRoots: ['abc.com'],
+  ...WEBSITE_SEED,
+  buckets: WEBSITE_SEED.buckets!.map((b) =>
+    b.name === SITE
+      ? { ...b, objects: [...b.objects!, { key: 'docs/index.html', text: '<h1>docs</h1>', contentType: 'text/html' }] }
+      : b,
+  ),
+  certificates: [...WEBSITE_SEED.certificates!, { id: '44', name: 'soon', domains: ['*.abc.com'], validDays: 10 }],
 };
 
 let sb: Sandbox | undefined;
@@ -62,12 +48,7 @@ async function world(seed: SeedSpec = SEED) {
       `version: 1\nowner: web\ndefaults:\n  region: cn-hangzhou\ndomains:\n${entries}`,
     );
   const cli = (...args: string[]) => runCli(args, env, dir);
-  const get = (host: string, path: string, https = false) =>
-    rawRequest(s.url, { path, headers: { host, ...(https ? { 'x-forwarded-proto': 'https' } : {}) } }).then((r) => ({
-      status: r.status,
-      text: r.body.toString(),
-      headers: r.headers,
-    }));
+  const get = browserGet(s.url);
   return { sb: s, dir, env, write, cli, get, rt: createRuntime(env) };
 }
 
