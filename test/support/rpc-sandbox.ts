@@ -6,7 +6,7 @@
 import AlidnsModule from '@alicloud/alidns20150109';
 import CdnModule from '@alicloud/cdn20180510';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
-import { sdkClass } from '../../src/core/aliyun/openapi.js';
+import { rpcCall, sdkClass } from '../../src/core/aliyun/openapi.js';
 import { type Sandbox, type SandboxOptions, type SeedSpec, startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxTiming } from '../../src/sandbox/state.js';
 
@@ -82,17 +82,5 @@ export async function rawCall(
   query: Record<string, string>,
   version = client instanceof Alidns ? '2015-01-09' : '2018-05-10',
 ): Promise<any> {
-  const params = new $OpenApiUtil.Params({
-    action,
-    version,
-    protocol: 'HTTPS',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
-  const r = await client.callApi(params, new $OpenApiUtil.OpenApiRequest({ query }), {} as never);
-  return r.body;
+  return rpcCall(client as never, action, version, query);
 }
